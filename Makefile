@@ -1,0 +1,44 @@
+# probation-inspections: `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+JOBS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help venv reports test validate lab bench clean lint
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+venv: $(STAMP) ## Create .venv from requirements.lock (done by every target that needs it)
+
+reports: $(STAMP) ## Validate the curated data and build every report into reports/
+	$(BIN)/probation-inspections build $(if $(JOBS),--jobs $(JOBS))
+
+test: $(STAMP) ## Run the whole test suite (unit, expectations, notebooks, full build)
+	$(BIN)/python -m pytest
+
+validate: $(STAMP) ## Validate the curated data only
+	$(BIN)/probation-inspections validate
+
+lint: $(STAMP) ## Lint the package and tests with ruff
+	$(BIN)/ruff check src tests benchmarks
+
+lab: $(STAMP) ## Open JupyterLab on the project's environment
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP) ## Run the build benchmark
+	$(BIN)/python benchmarks/build.py
+
+clean: ## Remove build products (reports/, data/processed/), keep curated data
+	rm -rf reports/* data/processed
+	touch reports/.gitkeep

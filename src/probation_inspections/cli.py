@@ -1,0 +1,103 @@
+"""Command line: `probation-inspections validate|build|list|new`.
+
+Exit codes: 0 success, 1 data or notebook failure, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .errors import DataError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="probation-inspections",
+        description="Curated, validated datasets of probation inspections and their reports.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    validate = sub.add_parser("validate", help="check the curated data against every rule")
+    validate.add_argument("ids", nargs="*", metavar="ID", help="inspections (default: all)")
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+    build = sub.add_parser("build", help="validate, then build every report into reports/")
+    build.add_argument("ids", nargs="*", metavar="ID",
+                       help="build the profiles of these inspections only")
+    build.add_argument("--jobs", type=int, default=None,
+                       help="notebooks run at once (default: all cores)")
+    build.add_argument("--force", action="store_true", help="ignore the build cache")
+    sub.add_parser("list", help="list the curated inspections")
+    new = sub.add_parser("new", help="create a curated folder from the template")
+    new.add_argument("id", metavar="ID", help="e.g. 2019-03-durham-tees-valley-crc")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except DataError as err:
+        print(err, file=sys.stderr)
+        return 1
+
+
+def _validate(args) -> int:
+    from .loading import check_inspection_id
+    from .validation import validate
+
+    ids = [check_inspection_id(i) for i in args.ids] or None
+    report = validate(ids)
+    issues = report.all_issues()
+    if args.format == "json":
+        print(json.dumps({"valid": report.valid_ids, "failed": report.failed_ids,
+                          "issues": [i.to_dict() for i in issues]}, indent=2))
+    else:
+        for issue in issues:
+            print(issue)
+        checks = len(report.results)
+        print(f"{len(report.valid_ids)} inspection(s) valid, {len(report.failed_ids)} failing; "
+              f"{checks} rule checks, {len(issues)} problem(s)")
+    return 0 if report.ok else 1
+
+
+def _build(args) -> int:
+    from .build import build
+    from .loading import check_inspection_id
+
+    if args.jobs is not None and args.jobs < 1:
+        print("--jobs must be at least 1", file=sys.stderr)
+        return 2
+    only = [check_inspection_id(i) for i in args.ids] or None
+    return 0 if build(jobs=args.jobs, force=args.force, only=only).ok else 1
+
+
+def _list(args) -> int:
+    from . import config
+    from .loading import list_inspections
+    from .tabular import read_yaml
+
+    ids, issues = list_inspections()
+    for inspection_id in ids:
+        try:
+            meta, _ = read_yaml(config.inspections_dir() / inspection_id / "inspection.yaml")
+        except DataError:
+            meta = {}
+        print(f"{inspection_id}\t{meta.get('published', '')}\t{meta.get('title', '')}")
+    for issue in issues:
+        print(issue, file=sys.stderr)
+    return 0 if not issues else 1
+
+
+def _new(args) -> int:
+    from .scaffold import new_inspection
+
+    folder = new_inspection(args.id)
+    print(f"created {folder}: fill in inspection.yaml and the tables, then run "
+          f"`probation-inspections validate {args.id}`")
+    return 0
+
+
+_COMMANDS = {"validate": _validate, "build": _build, "list": _list, "new": _new}
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,234 @@
+"""Every validation rule, derived from the schema (per column) or stated once here (across tables).
+
+Column rules become Great Expectations expectations (see `validation`); relation rules compare
+tables of one inspection and run in pandas. The data dictionary lists both from this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .reference import Reference
+from .schema import CSV_TABLES, INSPECTIONS, TABLES, Column, Table
+
+
+@dataclass(frozen=True)
+class ColumnRule:
+    """A rule on the values of one table, checked by one Great Expectations expectation."""
+
+    table: str
+    columns: tuple[str, ...]
+    description: str
+    expectation: str  # Great Expectations class name
+    kwargs: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def column(self) -> str:
+        return ", ".join(self.columns)
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def column_rules(table: Table, reference: Reference | None = None) -> list[ColumnRule]:
+    """The rules of `table`. Without `reference`, vocabulary rules are listed without values."""
+    rules = []
+    label_of = {label.code_column: label for label in table.labels}
+    for column in table.columns:
+        if column.name == "inspection_id" and not table.from_yaml:
+            continue  # set by the loader from the folder name, checked there
+        rules.extend(_rules_for_column(table, column, label_of, reference))
+    if len(table.key) == 1:
+        rules.append(ColumnRule(table.name, table.key, f"{table.key[0]} must be unique",
+                                "ExpectColumnValuesToBeUnique", {"column": table.key[0]}))
+    elif table.key:
+        rules.append(ColumnRule(
+            table.name, table.key,
+            "each row must be unique on " + ", ".join(table.key),
+            "ExpectCompoundColumnsToBeUnique", {"column_list": list(table.key)},
+        ))
+    return rules
+
+
+def _rules_for_column(table: Table, column: Column, label_of: dict,
+                      reference: Reference | None) -> Iterator[ColumnRule]:
+    name = column.name
+    target = label_of[name].label_column if name in label_of else name
+    if column.required:
+        yield ColumnRule(table.name, (target,), "must not be empty",
+                         "ExpectColumnValuesToNotBeNull", {"column": target})
+    if name in label_of:
+        label = label_of[name]
+        yield ColumnRule(table.name, (label.label_column,),
+                         f"must be a known label of vocabulary {label.vocabulary} "
+                         "(data/reference/aliases.csv)",
+                         "ExpectColumnValuesToBeInSet",
+                         {"column": label.label_column,
+                          "value_set": sorted(reference.labels(label.vocabulary))
+                          if reference else []})
+    if column.minimum is not None or column.maximum is not None:
+        if column.maximum is None:
+            words = (f"must be greater than {_number(column.minimum)}" if column.strict_minimum
+                     else f"must be at least {_number(column.minimum)}")
+        else:
+            words = (f"must be between {_number(column.minimum)} and "
+                     f"{_number(column.maximum)}")
+        yield ColumnRule(table.name, (name,), words, "ExpectColumnValuesToBeBetween",
+                         {"column": name, "min_value": column.minimum,
+                          "max_value": column.maximum, "strict_min": column.strict_minimum})
+    if column.allowed:
+        yield ColumnRule(table.name, (name,), "must be one of: " + ", ".join(column.allowed),
+                         "ExpectColumnValuesToBeInSet",
+                         {"column": name, "value_set": list(column.allowed)})
+    if column.vocabulary and name not in label_of and column.curated:
+        yield ColumnRule(table.name, (name,),
+                         f"must be a code of vocabulary {column.vocabulary} (data/reference/)",
+                         "ExpectColumnValuesToBeInSet",
+                         {"column": name,
+                          "value_set": sorted(reference.labels(column.vocabulary))
+                          if reference else []})
+    if column.pattern:
+        yield ColumnRule(table.name, (name,), f"must match the pattern {column.pattern}",
+                         "ExpectColumnValuesToMatchRegex", {"column": name,
+                                                            "regex": column.pattern})
+
+
+# Relation rules -------------------------------------------------------------------------------
+
+Finding = tuple[str, int | None, str | None, str | None]  # table, line, column, value
+
+
+@dataclass(frozen=True)
+class RelationRule:
+    """A rule across rows or tables of one inspection."""
+
+    name: str
+    tables: tuple[str, ...]
+    description: str
+    check: Callable[[dict[str, pd.DataFrame]], list[Finding]]
+
+
+def _priority_ranks(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    frame = tables.get("need_sufficiency")
+    findings = []
+    if frame is None:
+        return findings
+    for _, group in frame.groupby("organisation_type"):
+        ranks = sorted(int(r) for r in group["priority_rank"].dropna())
+        if ranks != list(range(1, len(group) + 1)):
+            for line, rank in group["priority_rank"].items():
+                findings.append(("need_sufficiency", int(line), "priority_rank",
+                                 None if pd.isna(rank) else str(rank)))
+    return findings
+
+
+def _organisations_known(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    organisations = tables.get("organisations")
+    if organisations is None:
+        return []
+    known = set(organisations["organisation_type"].dropna()) | {"Area", "National"}
+    findings = []
+    for name in ("need_sufficiency", "caseloads", "judgements", "ratings", "domain_scores"):
+        frame = tables.get(name)
+        if frame is None:
+            continue
+        for line, value in frame["organisation_type"].items():
+            if pd.notna(value) and value not in known:
+                findings.append((name, int(line), "organisation_type", value))
+    return findings
+
+
+def _sample_totals(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    organisations = tables.get("organisations")
+    if organisations is None:
+        return []
+    findings = []
+    area = organisations[organisations["organisation_type"] == "Area"]
+    parts = organisations[organisations["organisation_type"].isin(["CRC", "NPS", "PDU"])]
+    for column in ("cases_sampled", "service_users_interviewed"):
+        values = parts[column].dropna()
+        for line, total in area[column].dropna().items():
+            if len(values) == len(parts) and len(values) > 1 and int(values.sum()) != int(total):
+                findings.append(("organisations", int(line), column,
+                                 f"{total} (parts add up to {int(values.sum())})"))
+    return findings
+
+
+def _share_bounds(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    frame = tables.get("judgements")
+    if frame is None:
+        return []
+    bad = frame["count"].notna() & frame["denominator"].notna() & \
+        (frame["count"] > frame["denominator"])
+    return [("judgements", int(line), "count", str(value))
+            for line, value in frame.loc[bad, "count"].items()]
+
+
+def _caseload_order(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    frame = tables.get("caseloads")
+    if frame is None:
+        return []
+    bad = frame["min_caseload"].notna() & frame["max_caseload"].notna() & \
+        (frame["min_caseload"] > frame["max_caseload"])
+    return [("caseloads", int(line), "min_caseload", str(value))
+            for line, value in frame.loc[bad, "min_caseload"].items()]
+
+
+def _one_value(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    frame = tables.get("key_facts")
+    if frame is None:
+        return []
+    bad = frame["value"].isna() == frame["value_text"].isna()
+    return [("key_facts", int(line), "value", None if pd.isna(v) else str(v))
+            for line, v in frame.loc[bad, "value"].items()]
+
+
+def _dates_in_order(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    frame = tables.get("inspections")
+    if frame is None:
+        return []
+    findings = []
+    for line, row in frame.iterrows():
+        start, end, published = row["fieldwork_start"], row["fieldwork_end"], row["published"]
+        # Dates may be months (YYYY-MM): compare on the common prefix, so a month contains its days.
+        if pd.notna(end) and pd.notna(published) and end[:len(published)] > published[:len(end)]:
+            findings.append(("inspections", int(line), "fieldwork_end", end))
+        if pd.notna(start) and pd.notna(end) and start[:len(end)] > end[:len(start)]:
+            findings.append(("inspections", int(line), "fieldwork_start", start))
+    return findings
+
+
+RELATION_RULES: tuple[RelationRule, ...] = (
+    RelationRule("priority_rank_permutation", ("need_sufficiency",),
+                 "priority_rank must number the needs 1..n, once each, within an organisation "
+                 "type", _priority_ranks),
+    RelationRule("organisation_in_organisations",
+                 ("need_sufficiency", "caseloads", "judgements", "ratings", "domain_scores"),
+                 "organisation_type must be one of the inspection's organisations "
+                 "(organisations.csv)", _organisations_known),
+    RelationRule("sample_adds_up", ("organisations",),
+                 "the Area's sample must equal the sum of its organisations' samples",
+                 _sample_totals),
+    RelationRule("count_within_denominator", ("judgements",),
+                 "count must not exceed denominator", _share_bounds),
+    RelationRule("caseload_range_ordered", ("caseloads",),
+                 "min_caseload must not exceed max_caseload", _caseload_order),
+    RelationRule("one_value", ("key_facts",),
+                 "exactly one of value (a number) and value_text (anything else) must be given",
+                 _one_value),
+    RelationRule("fieldwork_before_publication", (INSPECTIONS.name,),
+                 "fieldwork must start before it ends and end before publication",
+                 _dates_in_order),
+)
+
+
+def all_column_rules(reference: Reference | None = None) -> dict[str, list[ColumnRule]]:
+    return {name: column_rules(table, reference) for name, table in TABLES.items()}
+
+
+__all__ = ["CSV_TABLES", "RELATION_RULES", "ColumnRule", "RelationRule", "all_column_rules",
+           "column_rules"]

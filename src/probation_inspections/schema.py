@@ -1,0 +1,434 @@
+"""The data model: every curated table and its columns, written once.
+
+Loading (types), harmonisation (labels to codes), the Great Expectations suites and the data
+dictionary are all derived from the definitions here, so a rule is stated in one place only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Value kinds: how a cell is parsed from CSV and which pandas dtype holds it.
+STRING, INTEGER, NUMBER, DATE = "string", "integer", "number", "date"
+PANDAS_DTYPES = {STRING: "string", INTEGER: "Int64", NUMBER: "Float64", DATE: "string"}
+
+#: A publication or fieldwork date: a whole date, or a month when only the month is known.
+DATE_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$"
+URL_PATTERN = r"^https?://[^\s<>\"']+$"
+
+ORGANISATION_TYPES = ("CRC", "NPS", "PDU", "Trust", "Region", "Area", "National")
+CERTAINTIES = ("reported", "derived", "inferred")
+DOCUMENT_TYPES = ("full_report", "press_release", "commentary", "summary")
+STATISTICS = ("lowest", "highest", "average", "count", "total", "share")
+DIRECTIONS = ("sufficient", "insufficient", "prevalence")
+BASES = ("cases", "cases where relevant", "staff", "service users")
+CASELOAD_BASES = (
+    "management_information",
+    "staff_estimate",
+    "inspection_finding",
+    "workload_measurement",
+)
+CASELOAD_UNITS = ("cases_per_fte", "percent_of_capacity")
+QUALIFIERS = ("exact", "more than", "nearly", "approximately", "up to", "less than", "at least")
+ADDRESSEES = ("CRC", "NPS", "NOMS", "HMPPS", "MoJ", "PDU", "Region")
+ADDRESSEE_PATTERN = r"^(" + "|".join(ADDRESSEES) + r")(\+(" + "|".join(ADDRESSEES) + r"))*$"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table and the rules its values obey."""
+
+    name: str
+    kind: str
+    description: str
+    required: bool = False
+    curated: bool = True  # False: added by the loader (ids, harmonised codes, derived shares)
+    minimum: float | None = None
+    maximum: float | None = None
+    strict_minimum: bool = False  # True: the value must be greater than `minimum`
+    allowed: tuple[str, ...] | None = None
+    vocabulary: str | None = None  # codes of this reference vocabulary (harmonised columns)
+    pattern: str | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Label:
+    """A label kept as published, harmonised to a code through `aliases.csv`."""
+
+    label_column: str
+    code_column: str
+    vocabulary: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """A curated table: one CSV per inspection, combined across inspections by the loader."""
+
+    name: str
+    row: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    labels: tuple[Label, ...] = ()
+    from_yaml: bool = False  # the `inspections` table comes from inspection.yaml
+
+    @property
+    def filename(self) -> str:
+        return "inspection.yaml" if self.from_yaml else f"{self.name}.csv"
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def curated_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.curated]
+
+
+def _id() -> Column:
+    return Column(
+        "inspection_id",
+        STRING,
+        "Inspection the row belongs to (its folder name: publication year-month and area).",
+        required=True,
+        curated=False,
+        pattern=r"^[0-9]{4}-[0-9]{2}-[a-z0-9-]+$",
+    )
+
+
+def _provenance() -> tuple[Column, ...]:
+    return (
+        Column(
+            "certainty",
+            STRING,
+            "How the value was obtained: read from the source (reported), computed from "
+            "reported values (derived) or inferred from wording or context (inferred). "
+            "Empty in the CSV means reported.",
+            required=True,
+            allowed=CERTAINTIES,
+        ),
+        Column(
+            "source_locator",
+            STRING,
+            "Where in the source the value stands: table, section path, paragraph or page.",
+            required=True,
+        ),
+        Column(
+            "source_url",
+            STRING,
+            "Page the row was read on; empty in the CSV means the inspection's source_url.",
+            required=True,
+            pattern=URL_PATTERN,
+        ),
+        Column("notes", STRING, "Caveats in the curator's words."),
+    )
+
+
+def _organisation_type(description: str = "Kind of organisation the row is about.") -> Column:
+    return Column("organisation_type", STRING, description, required=True,
+                  allowed=ORGANISATION_TYPES)
+
+
+def _organisation() -> tuple[Column, ...]:
+    return (
+        Column("organisation_label", STRING, "Organisation's name as the source writes it.",
+               required=True),
+        Column("organisation", STRING, "Organisation code (reference/organisations.csv).",
+               required=True, curated=False, vocabulary="organisation"),
+    )
+
+
+def _percent(name: str, description: str, required: bool = True) -> Column:
+    return Column(name, NUMBER, description, required=required, minimum=0, maximum=100,
+                  unit="percent")
+
+
+ORGANISATION_LABEL = Label("organisation_label", "organisation", "organisation")
+
+TABLES: dict[str, Table] = {}
+
+
+def _register(table: Table) -> Table:
+    TABLES[table.name] = table
+    return table
+
+
+INSPECTIONS = _register(Table(
+    name="inspections",
+    row="inspection",
+    description="What was inspected, when, under which programme, and the document curated.",
+    from_yaml=True,
+    key=("inspection_id",),
+    columns=(
+        _id(),
+        Column("title", STRING, "Title of the inspection.", required=True),
+        Column("programme", STRING, "Inspection programme (reference/programmes.csv).",
+               required=True, vocabulary="programme"),
+        Column("area", STRING, "Area or service inspected.", required=True),
+        Column("published", DATE, "Publication date (YYYY-MM-DD, or YYYY-MM when only the "
+               "month is known).", required=True, pattern=DATE_PATTERN),
+        Column("fieldwork_start", DATE, "Start of fieldwork (date or month).",
+               pattern=DATE_PATTERN),
+        Column("fieldwork_end", DATE, "End of fieldwork (date or month).", pattern=DATE_PATTERN),
+        Column("document_type", STRING, "Kind of document curated.", required=True,
+               allowed=DOCUMENT_TYPES),
+        Column("source_title", STRING, "Title of the document curated.", required=True),
+        Column("source_publisher", STRING, "Publisher of the document curated."),
+        Column("source_url", STRING, "Where the document is published.", required=True,
+               pattern=URL_PATTERN),
+        Column("date_accessed", DATE, "When the source was read.", pattern=DATE_PATTERN),
+        Column("licence", STRING, "Licence of the curated facts.", required=True),
+        Column("coverage", STRING, "What was curated and what the source lacks."),
+    ),
+))
+
+ORGANISATIONS = _register(Table(
+    name="organisations",
+    row="organisation inspected (or described) in an inspection",
+    description="Organisations in an inspection with their size and the inspection sample; "
+    "the overall rating is joined from `ratings`.",
+    key=("inspection_id", "organisation"),
+    labels=(ORGANISATION_LABEL,),
+    columns=(
+        _id(),
+        _organisation_type(),
+        *_organisation(),
+        Column("owner", STRING, "Owner of a CRC (or parent body) as published."),
+        Column("region", STRING, "Region or division the organisation belongs to."),
+        Column("overall_rating", STRING, "Overall rating code, from `ratings` (standard "
+               "overall).", curated=False, vocabulary="rating"),
+        Column("rating_label", STRING, "Overall rating as published, from `ratings`.",
+               curated=False),
+        Column("supervised_population", INTEGER, "People supervised by the organisation.",
+               minimum=0, unit="people"),
+        Column("supervised_population_qualifier", STRING, "How exact the population is "
+               "(empty: exact).", allowed=QUALIFIERS),
+        Column("population_as_of", DATE, "Date or month the population refers to.",
+               pattern=DATE_PATTERN),
+        Column("cases_sampled", INTEGER, "Cases inspected in the organisation's sample.",
+               minimum=0, unit="cases"),
+        Column("service_users_interviewed", INTEGER, "People on probation the inspectors "
+               "spoke with.", minimum=0, unit="people"),
+        *_provenance(),
+    ),
+))
+
+RATINGS = _register(Table(
+    name="ratings",
+    row="rating of a standard, a domain or the whole organisation",
+    description="Ratings on the programme's scale; standard `overall` is the overall rating.",
+    key=("inspection_id", "organisation", "standard"),
+    labels=(
+        ORGANISATION_LABEL,
+        Label("standard_label", "standard", "standard"),
+        Label("rating_label", "rating", "rating"),
+    ),
+    columns=(
+        _id(),
+        _organisation_type(),
+        *_organisation(),
+        Column("standard_label", STRING, "Standard or domain rated, as published "
+               "(`Overall` for the overall rating).", required=True),
+        Column("standard", STRING, "Standard code (reference/standards.csv).", required=True,
+               curated=False, vocabulary="standard"),
+        Column("rating_label", STRING, "Rating as published.", required=True),
+        Column("rating", STRING, "Rating code (reference/rating_scales.csv).", required=True,
+               curated=False, vocabulary="rating"),
+        Column("rating_rank", INTEGER, "Position of the rating on its scale (1 = best).",
+               required=True, curated=False, minimum=1),
+        *_provenance(),
+    ),
+))
+
+DOMAIN_SCORES = _register(Table(
+    name="domain_scores",
+    row="score of an organisation in a domain",
+    description="Share of cases meeting the standard of a domain, per organisation.",
+    key=("inspection_id", "organisation", "domain", "period"),
+    labels=(ORGANISATION_LABEL, Label("domain_label", "domain", "domain")),
+    columns=(
+        _id(),
+        _organisation_type(),
+        *_organisation(),
+        Column("domain_label", STRING, "Domain as published.", required=True),
+        Column("domain", STRING, "Domain code (reference/domains.csv).", required=True,
+               curated=False, vocabulary="domain"),
+        _percent("percent", "Percent of cases meeting the standard."),
+        Column("period", STRING, "Year or period the score refers to.", required=True),
+        *_provenance(),
+    ),
+))
+
+PUBLISHED_AGGREGATES = _register(Table(
+    name="published_aggregates",
+    row="statistic the source states about a group of areas or services",
+    description="Lowest, highest, average, counts or totals the source publishes for a "
+    "population of areas or services, kept to be reproduced from curated rows.",
+    key=("inspection_id", "statistic", "population", "domain", "period"),
+    labels=(Label("domain_label", "domain", "domain"),),
+    columns=(
+        _id(),
+        Column("statistic", STRING, "What is stated.", required=True, allowed=STATISTICS),
+        Column("population", STRING, "The group of areas or services it covers.",
+               required=True),
+        Column("domain_label", STRING, "Domain as published (empty when not by domain)."),
+        Column("domain", STRING, "Domain code.", curated=False, vocabulary="domain"),
+        Column("value", NUMBER, "The value stated.", required=True),
+        Column("unit", STRING, "Unit of the value.", required=True),
+        Column("period", STRING, "Year or period it refers to.", required=True),
+        *_provenance(),
+    ),
+))
+
+NEED_SUFFICIENCY = _register(Table(
+    name="need_sufficiency",
+    row="assessed need of an organisation's sample",
+    description="Percent of cases with an assessed need in which the intervention delivered "
+    "was sufficient, listed in the priority order the report gives.",
+    key=("inspection_id", "organisation_type", "need"),
+    labels=(Label("need_label", "need", "need"),),
+    columns=(
+        _id(),
+        _organisation_type(),
+        Column("need_label", STRING, "Need as published.", required=True),
+        Column("need", STRING, "Need code (reference/needs.csv).", required=True,
+               curated=False, vocabulary="need"),
+        Column("priority_rank", INTEGER, "Position in the published priority order "
+               "(1 = first).", required=True, minimum=1),
+        _percent("percent_sufficient", "Percent of cases with this need in which the "
+                 "intervention was sufficient."),
+        *_provenance(),
+    ),
+))
+
+CASELOADS = _register(Table(
+    name="caseloads",
+    row="caseload figure for a staff grade",
+    description="Staffing establishment and caseloads per full-time equivalent, by grade and "
+    "by how the figure was obtained.",
+    key=("inspection_id", "organisation_type", "staff_grade", "basis"),
+    labels=(Label("staff_grade_label", "staff_grade", "staff_grade"),),
+    columns=(
+        _id(),
+        _organisation_type(),
+        Column("staff_grade_label", STRING, "Staff grade as published.", required=True),
+        Column("staff_grade", STRING, "Staff grade code (reference/staff_grades.csv).",
+               required=True, curated=False, vocabulary="staff_grade"),
+        Column("basis", STRING, "How the figure was obtained.", required=True,
+               allowed=CASELOAD_BASES),
+        Column("establishment_fte", NUMBER, "Staffing establishment, full-time equivalent.",
+               minimum=0, strict_minimum=True, unit="FTE"),
+        Column("mean_caseload", NUMBER, "Mean caseload.", minimum=0),
+        Column("min_caseload", NUMBER, "Lowest caseload stated.", minimum=0),
+        Column("max_caseload", NUMBER, "Highest caseload stated.", minimum=0),
+        Column("unit", STRING, "Unit of the caseload figures.", allowed=CASELOAD_UNITS),
+        *_provenance(),
+    ),
+))
+
+JUDGEMENTS = _register(Table(
+    name="judgements",
+    row="narrative judgement quantified by the inspectorate's wording",
+    description="Findings given in words (\"almost half\", \"two-thirds\"), with the share "
+    "interval the wording implies (reference/quantifiers.csv) or the exact count.",
+    key=("inspection_id", "organisation_type", "domain", "aspect", "quantifier",
+         "source_locator"),
+    labels=(Label("domain_label", "domain", "domain"),),
+    columns=(
+        _id(),
+        _organisation_type("Organisation the finding is about (`Area`: both together)."),
+        Column("domain_label", STRING, "Domain as published.", required=True),
+        Column("domain", STRING, "Domain code.", required=True, curated=False,
+               vocabulary="domain"),
+        Column("aspect", STRING, "What was judged, in the curator's words.", required=True),
+        Column("quantifier", STRING, "The inspectorate's wording, lower case.", required=True,
+               vocabulary="quantifier"),
+        Column("direction", STRING, "Whether the share is of cases where work was "
+               "sufficient, insufficient, or of cases with a characteristic.", required=True,
+               allowed=DIRECTIONS),
+        Column("count", INTEGER, "Exact count when the source gives one.", minimum=0),
+        Column("denominator", INTEGER, "Exact denominator when known.", minimum=1),
+        Column("base", STRING, "What the share is of.", required=True, allowed=BASES),
+        Column("share_low", NUMBER, "Lower end of the share the wording implies.",
+               curated=False, minimum=0, maximum=1, unit="fraction"),
+        Column("share_high", NUMBER, "Upper end of the share the wording implies.",
+               curated=False, minimum=0, maximum=1, unit="fraction"),
+        Column("quantifier_basis", STRING, "Where the share interval comes from: exact count, "
+               "arithmetic, the inspectorate, or this project's assumption.", curated=False),
+        *_provenance(),
+    ),
+))
+
+KEY_FACTS = _register(Table(
+    name="key_facts",
+    row="figure not held by another table",
+    description="Other figures: national and local context, samples, counts, dates.",
+    key=("inspection_id", "measure", "scope", "as_of", "source_locator"),
+    columns=(
+        _id(),
+        Column("measure", STRING, "What is measured (snake_case).", required=True,
+               pattern=r"^[a-z0-9_]+$"),
+        Column("scope", STRING, "What the figure is about (organisation type or place).",
+               required=True),
+        Column("value", NUMBER, "The figure, when it is a number."),
+        Column("value_text", STRING, "The fact, when it is not a number (a date, a month, a "
+               "name); exactly one of value and value_text is given."),
+        Column("qualifier", STRING, "How exact the figure is (empty: exact).",
+               allowed=QUALIFIERS),
+        Column("unit", STRING, "Unit of the figure.", required=True),
+        Column("as_of", STRING, "Date, month or period the figure refers to."),
+        *_provenance(),
+    ),
+))
+
+RECOMMENDATIONS = _register(Table(
+    name="recommendations",
+    row="recommendation",
+    description="Recommendations by addressee, with a short paraphrased theme.",
+    key=("inspection_id", "addressee", "theme"),
+    columns=(
+        _id(),
+        Column("number", INTEGER, "Number in the report (empty for partial lists).",
+               minimum=1),
+        Column("addressee", STRING, "Who it is addressed to (codes joined by `+`).",
+               required=True, pattern=ADDRESSEE_PATTERN),
+        Column("theme", STRING, "What it asks for, in the curator's words.", required=True),
+        *_provenance(),
+    ),
+))
+
+#: Tables read from CSV files in an inspection folder.
+CSV_TABLES = tuple(t for t in TABLES.values() if not t.from_yaml)
+
+#: Columns every CSV table may carry without a value.
+OPTIONAL_PROVENANCE = ("certainty", "source_url", "notes")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A reference vocabulary: a CSV of codes in data/reference/."""
+
+    name: str
+    filename: str
+    code_column: str
+    label_column: str = "label"
+    extra: tuple[str, ...] = field(default_factory=tuple)
+
+
+VOCABULARIES: dict[str, Vocabulary] = {
+    v.name: v
+    for v in (
+        Vocabulary("programme", "programmes.csv", "programme"),
+        Vocabulary("domain", "domains.csv", "domain"),
+        Vocabulary("standard", "standards.csv", "standard"),
+        Vocabulary("rating", "rating_scales.csv", "rating"),
+        Vocabulary("need", "needs.csv", "need"),
+        Vocabulary("staff_grade", "staff_grades.csv", "staff_grade"),
+        Vocabulary("organisation", "organisations.csv", "organisation"),
+        Vocabulary("quantifier", "quantifiers.csv", "quantifier", label_column="quantifier"),
+    )
+}

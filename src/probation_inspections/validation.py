@@ -1,0 +1,206 @@
+"""Validate curated inspections with Great Expectations suites derived from the schema.
+
+Great Expectations is imported here only (it takes seconds), and each table's suite runs once over
+the rows of all inspections together; failures are mapped back to inspection, file and line.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import DataError, DataIssue
+from .loading import Inspection, list_inspections, read_inspection
+from .reference import Reference
+from .rules import RELATION_RULES, ColumnRule, column_rules
+from .schema import TABLES
+
+RESULT_COLUMNS = ["inspection_id", "table", "column", "rule", "expectation", "checked_rows",
+                  "failed_rows", "success"]
+
+
+@dataclass
+class ValidationReport:
+    """What validation found: issues per inspection and the result of every rule."""
+
+    inspections: dict[str, Inspection] = field(default_factory=dict)
+    issues: dict[str, list[DataIssue]] = field(default_factory=dict)
+    general_issues: list[DataIssue] = field(default_factory=list)  # not tied to an inspection
+    results: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=RESULT_COLUMNS))
+
+    @property
+    def valid_ids(self) -> list[str]:
+        if self.general_issues:
+            return []
+        return sorted(i for i in self.inspections if not self.issues.get(i))
+
+    @property
+    def failed_ids(self) -> list[str]:
+        return sorted(i for i in self.inspections if self.issues.get(i))
+
+    @property
+    def ok(self) -> bool:
+        return not self.general_issues and not self.failed_ids
+
+    def all_issues(self) -> list[DataIssue]:
+        issues = list(self.general_issues)
+        for inspection_id in sorted(self.issues):
+            issues.extend(sorted(self.issues[inspection_id]))
+        return issues
+
+
+def validate(inspection_ids: list[str] | None = None,
+             data_root: Path | None = None) -> ValidationReport:
+    """Read and validate inspections (all by default); never raises for bad data."""
+    report = ValidationReport()
+    try:
+        reference = Reference.load(data_root)
+    except DataError as err:
+        report.general_issues.extend(err.issues)
+        return report
+    found, issues = list_inspections(data_root)
+    if inspection_ids is None:
+        inspection_ids = found
+        report.general_issues.extend(issues)
+    for inspection_id in inspection_ids:
+        inspection = read_inspection(inspection_id, reference, data_root)
+        report.inspections[inspection_id] = inspection
+        report.issues[inspection_id] = list(inspection.issues)
+    results = [_run_suites(report, reference), _run_relations(report)]
+    report.results = pd.concat([r for r in results if not r.empty] or [results[0]],
+                               ignore_index=True)
+    for inspection_id, issues in report.issues.items():
+        report.issues[inspection_id] = sorted(set(issues))
+    return report
+
+
+def _combined(report: ValidationReport, table: str) -> tuple[pd.DataFrame, list[tuple]]:
+    """All inspections' rows of a table, on a plain index, with (inspection, line) per row."""
+    frames, origin = [], []
+    for inspection_id, inspection in report.inspections.items():
+        frame = inspection.tables.get(table)
+        if frame is None or frame.empty:
+            continue
+        frames.append(frame.reset_index(drop=True))
+        origin.extend((inspection_id, int(line)) for line in frame.index)
+    if not frames:
+        return pd.DataFrame(), []
+    combined = pd.concat(frames, ignore_index=True)
+    # Plain Python objects: the expectations see None for missing values, whatever the dtype.
+    combined = combined.astype(object).where(combined.notna(), None)
+    return combined, origin
+
+
+def _run_suites(report: ValidationReport, reference: Reference) -> pd.DataFrame:
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+
+    context = gx.get_context(mode="ephemeral")
+    _quiet(context)
+    source = context.data_sources.add_pandas("curated")
+    rows = []
+    for name, table in TABLES.items():
+        frame, origin = _combined(report, name)
+        if frame.empty:
+            continue
+        rules = column_rules(table, reference)
+        suite = context.suites.add(gx.ExpectationSuite(name=name))
+        for number, rule in enumerate(rules):
+            suite.add_expectation(getattr(gxe, rule.expectation)(
+                **rule.kwargs, meta={"rule": number}))
+        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
+        definition = context.validation_definitions.add(
+            gx.ValidationDefinition(name=name, data=batch, suite=suite))
+        outcome = definition.run(batch_parameters={"dataframe": frame},
+                                 result_format={"result_format": "COMPLETE"})
+        for result in outcome.results:
+            rule = rules[int(result.expectation_config.meta["rule"])]
+            failed = _failed_rows(rule, result, frame)
+            rows.extend(_result_rows(rule, origin, failed))
+            for index in failed:
+                inspection_id, line = origin[index]
+                value = _value(frame, rule, index)
+                report.issues[inspection_id].append(DataIssue(
+                    report.inspections[inspection_id].path_of(table), line,
+                    rule.column, rule.description, value, inspection_id))
+    return pd.DataFrame(rows, columns=RESULT_COLUMNS)
+
+
+def _quiet(context) -> None:
+    """No progress bars in logs and reports."""
+    try:
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    except (ImportError, AttributeError):  # pragma: no cover - older layouts
+        pass
+
+
+def _failed_rows(rule: ColumnRule, result, frame: pd.DataFrame) -> list[int]:
+    if result.success:
+        return []
+    indexes = (result.result or {}).get("unexpected_index_list")
+    if indexes is None:
+        if result.exception_info and result.exception_info.get("raised_exception"):
+            raise RuntimeError(f"expectation {rule.expectation} on {rule.table}.{rule.column} "
+                               f"failed to run: {result.exception_info.get('exception_message')}")
+        return list(range(len(frame)))
+    out = []
+    for index in indexes:
+        out.append(int(index["index"] if isinstance(index, dict) and "index" in index
+                       else index))
+    return sorted(set(out))
+
+
+def _value(frame: pd.DataFrame, rule: ColumnRule, index: int) -> str | None:
+    values = [frame.at[index, c] for c in rule.columns if c in frame.columns]
+    values = [("" if v is None else _plain(v)) for v in values]
+    return ", ".join(values) if values else None
+
+
+def _plain(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _result_rows(rule: ColumnRule, origin: list[tuple], failed: list[int]) -> list[dict]:
+    checked: dict[str, int] = {}
+    for inspection_id, _ in origin:
+        checked[inspection_id] = checked.get(inspection_id, 0) + 1
+    failures: dict[str, int] = {}
+    for index in failed:
+        failures[origin[index][0]] = failures.get(origin[index][0], 0) + 1
+    return [
+        {"inspection_id": inspection_id, "table": rule.table, "column": rule.column,
+         "rule": rule.description, "expectation": rule.expectation, "checked_rows": count,
+         "failed_rows": failures.get(inspection_id, 0),
+         "success": failures.get(inspection_id, 0) == 0}
+        for inspection_id, count in checked.items()
+    ]
+
+
+def _run_relations(report: ValidationReport) -> pd.DataFrame:
+    rows = []
+    for inspection_id, inspection in report.inspections.items():
+        present = [t for t in TABLES if t in inspection.tables]
+        for rule in RELATION_RULES:
+            if not any(t in present for t in rule.tables):
+                continue
+            findings = rule.check(inspection.tables)
+            checked = sum(len(inspection.tables[t]) for t in rule.tables if t in present)
+            rows.append({"inspection_id": inspection_id, "table": ", ".join(rule.tables),
+                         "column": "", "rule": rule.description, "expectation": "relation: "
+                         + rule.name, "checked_rows": checked, "failed_rows": len(findings),
+                         "success": not findings})
+            for table, line, column, value in findings:
+                path = inspection.path_of(TABLES[table])
+                report.issues[inspection_id].append(DataIssue(
+                    path, line, column, rule.description, value, inspection_id))
+    return pd.DataFrame(rows, columns=RESULT_COLUMNS)

@@ -1,0 +1,110 @@
+"""Shared fixtures: a small, valid data directory written from scratch for each test."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REFERENCE = {
+    "programmes.csv": """\
+        programme,label,start,end,rating_scale,source_url,notes
+        quality_and_impact,Quality & Impact,2016-04,2018-03,,https://example.org/qi,
+        adult_probation_2018,Adult probation 2018,2018-04,2021-06,hmip_4_point,https://example.org/ap,
+        """,
+    "domains.csv": """\
+        domain,programme,label,order,source_url
+        qi_protecting_the_public,quality_and_impact,Protecting the public,1,https://example.org/d
+        qi_reducing_reoffending,quality_and_impact,Reducing reoffending,2,https://example.org/d
+        """,
+    "standards.csv": """\
+        standard,programme,domain,label,order,source_url
+        overall,,,Overall,0,https://example.org/s
+        """,
+    "rating_scales.csv": """\
+        scale,rating,label,rank
+        hmip_4_point,outstanding,Outstanding,1
+        hmip_4_point,good,Good,2
+        hmip_4_point,requires_improvement,Requires improvement,3
+        hmip_4_point,inadequate,Inadequate,4
+        """,
+    "needs.csv": """\
+        need,label,description
+        drugs,Drugs,Drug misuse
+        alcohol,Alcohol,Alcohol misuse
+        thinking_and_behaviour,Thinking and behaviour,
+        """,
+    "staff_grades.csv": """\
+        staff_grade,label
+        probation_officer,Probation officer
+        """,
+    "organisations.csv": """\
+        organisation,label,organisation_type,owner,region,source_url
+        test-crc,Test CRC,CRC,Owner Ltd,Midlands,https://example.org/o
+        test-nps,NPS Test division,NPS,,Midlands,https://example.org/o
+        """,
+    "quantifiers.csv": """\
+        quantifier,kind,share_low,share_high,strict_low,strict_high,loose_low,loose_high,basis,source_url,notes
+        almost half,share,0.4,0.5,0.43,0.49,0.35,0.5,project assumption,,
+        two-thirds,share,0.62,0.71,0.64,0.69,0.6,0.75,arithmetic,,
+        in only one case,count,,,,,,,arithmetic,,
+        """,
+    "aliases.csv": """\
+        vocabulary,label,code
+        need,Drug misuse,drugs
+        need,Alcohol misuse,alcohol
+        rating,Requiring Improvement,requires_improvement
+        """,
+}
+
+INSPECTION = {
+    "inspection.yaml": """\
+        inspection_id: 2017-01-test-area
+        title: Test inspection
+        programme: quality_and_impact
+        area: Test area
+        published: 2017-01-12
+        fieldwork_start: 2016-09
+        fieldwork_end: 2016-10
+        document_type: full_report
+        source_title: A test report
+        source_url: https://example.org/report
+        licence: OGL-3.0
+        """,
+    "organisations.csv": """\
+        organisation_type,organisation_label,owner,cases_sampled,service_users_interviewed,source_locator
+        CRC,Test CRC,Owner Ltd,40,22,Appendix 1
+        NPS,NPS Test division,,21,7,Appendix 1
+        """,
+    "need_sufficiency.csv": """\
+        organisation_type,need_label,priority_rank,percent_sufficient,source_locator
+        CRC,Thinking and behaviour,1,54,Table 8
+        CRC,Drug misuse,2,81,Table 8
+        CRC,Alcohol misuse,3,67,Table 8
+        NPS,Thinking and behaviour,1,67,Table 11
+        NPS,Drugs,2,40,Table 11
+        """,
+    "judgements.csv": """\
+        organisation_type,domain_label,aspect,quantifier,direction,count,denominator,base,source_locator
+        CRC,Protecting the public,risk of harm kept to a minimum,almost half,insufficient,,,cases,Ch.3
+        NPS,Protecting the public,reasonable action on risk of harm,two-thirds,sufficient,,,cases,Ch.3
+        CRC,Reducing reoffending,plans adjusted after review,in only one case,sufficient,6,25,cases where relevant,Ch.3
+        """,
+}
+
+
+def write_tree(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+@pytest.fixture
+def data_root(tmp_path: Path) -> Path:
+    """A valid data directory with one inspection, `2017-01-test-area`."""
+    root = tmp_path / "data"
+    write_tree(root / "reference", REFERENCE)
+    write_tree(root / "inspections" / "2017-01-test-area", INSPECTION)
+    return root
