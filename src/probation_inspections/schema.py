@@ -13,7 +13,7 @@ STRING, INTEGER, NUMBER, DATE = "string", "integer", "number", "date"
 PANDAS_DTYPES = {STRING: "string", INTEGER: "Int64", NUMBER: "Float64", DATE: "string"}
 
 #: A publication or fieldwork date: a whole date, or a month when only the month is known.
-DATE_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$"
+DATE_PATTERN = r"^[0-9]{4}-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?$"
 URL_PATTERN = r"^https?://[^\s<>\"']+$"
 
 ORGANISATION_TYPES = ("CRC", "NPS", "PDU", "Trust", "Region", "Area", "National")
@@ -31,7 +31,7 @@ CASELOAD_BASES = (
 CASELOAD_UNITS = ("cases_per_fte", "percent_of_capacity")
 QUALIFIERS = ("exact", "more than", "nearly", "approximately", "up to", "less than", "at least")
 ADDRESSEES = ("CRC", "NPS", "NOMS", "HMPPS", "MoJ", "PDU", "Region")
-ADDRESSEE_PATTERN = r"^(" + "|".join(ADDRESSEES) + r")(\+(" + "|".join(ADDRESSEES) + r"))*$"
+ADDRESSEE_PATTERN = r"^(?:" + "|".join(ADDRESSEES) + r")(?:\+(?:" + "|".join(ADDRESSEES) + r"))*$"
 
 
 @dataclass(frozen=True)

@@ -126,8 +126,9 @@ def _run_suites(report: ValidationReport, reference: Reference) -> pd.DataFrame:
             for index in failed:
                 inspection_id, line = origin[index]
                 value = _value(frame, rule, index)
+                inspection = report.inspections[inspection_id]
                 report.issues[inspection_id].append(DataIssue(
-                    report.inspections[inspection_id].path_of(table), line,
+                    inspection.path_of(table), _line(inspection, name, line, rule.columns[0]),
                     rule.column, rule.description, value, inspection_id))
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 
@@ -160,8 +161,9 @@ def _failed_rows(rule: ColumnRule, result, frame: pd.DataFrame) -> list[int]:
 
 def _value(frame: pd.DataFrame, rule: ColumnRule, index: int) -> str | None:
     values = [frame.at[index, c] for c in rule.columns if c in frame.columns]
-    values = [("" if v is None else _plain(v)) for v in values]
-    return ", ".join(values) if values else None
+    if all(v is None for v in values):
+        return None
+    return ", ".join("" if v is None else _plain(v) for v in values)
 
 
 def _plain(value) -> str:
@@ -186,6 +188,13 @@ def _result_rows(rule: ColumnRule, origin: list[tuple], failed: list[int]) -> li
     ]
 
 
+def _line(inspection: Inspection, table: str, line: int | None, column: str | None):
+    """The line to show: inspection.yaml's rows are fields, so point at the field's line."""
+    if table == "inspections" and column:
+        return inspection.yaml_lines.get(column, line)
+    return line
+
+
 def _run_relations(report: ValidationReport) -> pd.DataFrame:
     rows = []
     for inspection_id, inspection in report.inspections.items():
@@ -202,5 +211,6 @@ def _run_relations(report: ValidationReport) -> pd.DataFrame:
             for table, line, column, value in findings:
                 path = inspection.path_of(TABLES[table])
                 report.issues[inspection_id].append(DataIssue(
-                    path, line, column, rule.description, value, inspection_id))
+                    path, _line(inspection, table, line, column), column, rule.description,
+                    value, inspection_id))
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
