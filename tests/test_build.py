@@ -1,0 +1,113 @@
+"""The full build, as `make reports` runs it: every report regenerated from the shipped data."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from probation_inspections import config
+from probation_inspections.build import build
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A copy of the shipped data and a first, cold build of it."""
+    tmp = tmp_path_factory.mktemp("build")
+    data, reports = tmp / "data", tmp / "reports"
+    for folder in ("inspections", "reference"):
+        shutil.copytree(ROOT / "data" / folder, data / folder)
+    saved = {k: os.environ.get(k) for k in (config.DATA_DIR_ENV, config.REPORTS_DIR_ENV)}
+    os.environ[config.DATA_DIR_ENV] = str(data)
+    os.environ[config.REPORTS_DIR_ENV] = str(reports)
+    result = build(jobs=2, data_root=data, reports=reports, echo=lambda *_: None)
+    yield data, reports, result
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+def links(html: str) -> list[str]:
+    return re.findall(r'href="([^"#]+)"', html)
+
+
+def test_the_cold_build_succeeds(site):
+    _, _, result = site
+    assert result.ok, [(o.task.name, o.message) for o in result.outcomes]
+    assert {o.status for o in result.outcomes} == {"ran"}
+
+
+def test_the_index_links_five_profiles_and_three_comparisons(site):
+    _, reports, _ = site
+    index = (reports / "index.html").read_text()
+    targets = links(index)
+    profiles = [t for t in targets if t.startswith("profiles/")]
+    assert len(profiles) == 5
+    for name in ("cross_area_ranges", "crc_vs_nps_sufficiency", "ratings_and_caseloads"):
+        assert f"{name}.html" in targets
+    for target in targets:
+        if not target.startswith("http"):
+            assert (reports / target).exists(), f"index links a missing page {target}"
+
+
+def test_no_page_shows_code_or_a_traceback(site):
+    _, reports, _ = site
+    pages = sorted(reports.rglob("*.html"))
+    assert len(pages) >= 10
+    for page in pages:
+        text = page.read_text()
+        assert "Traceback" not in text, page
+        assert "jp-InputArea" not in text and "input_area" not in text, f"code shown in {page}"
+        assert "<script" not in text.lower(), f"{page} carries a script"
+
+
+def test_processed_tables_are_written_for_researchers(site):
+    data, _, _ = site
+    processed = data / "processed"
+    for table in ("need_sufficiency", "judgements", "organisations", "validation_results"):
+        assert (processed / f"{table}.csv").exists()
+        assert (processed / f"{table}.parquet").exists()
+
+
+def test_a_second_build_with_nothing_changed_runs_nothing(site):
+    data, reports, _ = site
+    before = tree_digest(reports)
+    result = build(jobs=2, data_root=data, reports=reports, echo=lambda *_: None)
+    assert result.ok
+    assert {o.status for o in result.outcomes} == {"skipped"}
+    after = tree_digest(reports)
+    assert {k: v for k, v in after.items() if k.startswith("profiles/")} == \
+        {k: v for k, v in before.items() if k.startswith("profiles/")}
+
+
+def test_a_broken_inspection_keeps_its_last_good_report_and_the_rest_build(site):
+    data, reports, _ = site
+    broken = "2017-08-gloucestershire"
+    profile = reports / "profiles" / f"{broken}.html"
+    kept = profile.read_bytes()
+    path = data / "inspections" / broken / "inspection.yaml"
+    path.write_text(path.read_text().replace("programme: quality_and_impact",
+                                             "programme: no_such_programme"))
+    curated = tree_digest(data / "inspections")
+    result = build(jobs=2, data_root=data, reports=reports, echo=lambda *_: None)
+    assert not result.ok, "a failing inspection makes the build report failure"
+    assert result.validation.failed_ids == [broken]
+    assert profile.read_bytes() == kept, "the last good report is kept"
+    index = (reports / "index.html").read_text()
+    assert "last good report kept" in index
+    assert "programme=no_such_programme" in index
+    assert all(o.status != "failed" for o in result.outcomes)
+    assert tree_digest(data / "inspections") == curated, "the build never writes curated data"
