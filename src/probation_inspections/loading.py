@@ -228,7 +228,9 @@ def _judgement_shares(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame
         else:
             low.append(None)
             high.append(None)
-            basis.append(None if word is None else "count without denominator")
+            kind = None if word is None else str(word.get("kind"))
+            basis.append({"count": "count without denominator",
+                          "relative": "relative to another finding"}.get(kind))
     frame["share_low"] = pd.array(low, dtype="Float64")
     frame["share_high"] = pd.array(high, dtype="Float64")
     frame["quantifier_basis"] = pd.array(basis, dtype="string")

@@ -168,6 +168,14 @@ def _share_bounds(tables: dict[str, pd.DataFrame]) -> list[Finding]:
             for line, value in frame.loc[bad, "count"].items()]
 
 
+def _wording_or_count(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    frame = tables.get("judgements")
+    if frame is None:
+        return []
+    bad = frame["quantifier"].isna() & (frame["count"].isna() | frame["denominator"].isna())
+    return [("judgements", int(line), "quantifier", None) for line in frame.index[bad]]
+
+
 def _caseload_order(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     frame = tables.get("caseloads")
     if frame is None:
@@ -215,6 +223,9 @@ RELATION_RULES: tuple[RelationRule, ...] = (
                  _sample_totals),
     RelationRule("count_within_denominator", ("judgements",),
                  "count must not exceed denominator", _share_bounds),
+    RelationRule("wording_or_count", ("judgements",),
+                 "a judgement needs the inspectorate's wording (quantifier) or an exact count "
+                 "and denominator", _wording_or_count),
     RelationRule("caseload_range_ordered", ("caseloads",),
                  "min_caseload must not exceed max_caseload", _caseload_order),
     RelationRule("one_value", ("key_facts",),

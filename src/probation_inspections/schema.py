@@ -21,7 +21,7 @@ CERTAINTIES = ("reported", "derived", "inferred")
 DOCUMENT_TYPES = ("full_report", "press_release", "commentary", "summary")
 STATISTICS = ("lowest", "highest", "average", "count", "total", "share")
 DIRECTIONS = ("sufficient", "insufficient", "prevalence")
-BASES = ("cases", "cases where relevant", "staff", "service users")
+BASES = ("cases", "cases where relevant", "staff", "service users", "issues")
 CASELOAD_BASES = (
     "management_information",
     "staff_estimate",
@@ -345,8 +345,8 @@ JUDGEMENTS = _register(Table(
         Column("domain", STRING, "Domain code.", required=True, curated=False,
                vocabulary="domain"),
         Column("aspect", STRING, "What was judged, in the curator's words.", required=True),
-        Column("quantifier", STRING, "The inspectorate's wording, lower case.", required=True,
-               vocabulary="quantifier"),
+        Column("quantifier", STRING, "The inspectorate's wording, lower case (empty when the "
+               "source gives only an exact count).", vocabulary="quantifier"),
         Column("direction", STRING, "Whether the share is of cases where work was "
                "sufficient, insufficient, or of cases with a characteristic.", required=True,
                allowed=DIRECTIONS),
