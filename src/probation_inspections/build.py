@@ -126,7 +126,10 @@ def run_task(task: Task, reports: Path) -> None:
         papermill.execute_notebook(
             str(source), str(executed), parameters=dict(task.parameters),
             kernel_name="python3", progress_bar=False, log_output=False,
-            cwd=str(config.notebooks_dir()))
+            cwd=str(config.notebooks_dir()),
+            # The kernel talks to this process over loopback only; its start-up notice about
+            # unencrypted TCP is noise in build logs.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"])
         notebook = nbformat.read(executed, as_version=4)
         html = pages.page(task.title, pages.notebook_body(notebook), depth=task.depth)
     atomic.write_text(reports / task.executed, nbformat.writes(notebook) + "\n")
