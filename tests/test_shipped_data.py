@@ -24,7 +24,7 @@ def report():
 
 def test_every_shipped_inspection_passes_every_rule(report):
     assert [str(i) for i in report.all_issues()] == []
-    assert report.valid_ids == SHIPPED
+    assert set(SHIPPED) <= set(report.valid_ids), "the five seed inspections are shipped"
 
 
 def test_every_row_of_every_table_has_a_source_locator_and_url():

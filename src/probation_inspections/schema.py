@@ -267,16 +267,33 @@ PUBLISHED_AGGREGATES = _register(Table(
     name="published_aggregates",
     row="statistic the source states about a group of areas or services",
     description="Lowest, highest, average, counts or totals the source publishes for a "
-    "population of areas or services, kept to be reproduced from curated rows.",
-    key=("inspection_id", "statistic", "population", "domain", "period"),
-    labels=(Label("domain_label", "domain", "domain"),),
+    "population of areas or services (reference/populations.csv), kept to be reproduced from "
+    "curated rows.",
+    key=("inspection_id", "statistic", "population", "organisation_type", "domain",
+         "standard", "rating", "period"),
+    labels=(
+        Label("population_label", "population", "population"),
+        Label("domain_label", "domain", "domain"),
+        Label("standard_label", "standard", "standard"),
+        Label("rating_label", "rating", "rating"),
+    ),
     columns=(
         _id(),
         Column("statistic", STRING, "What is stated.", required=True, allowed=STATISTICS),
-        Column("population", STRING, "The group of areas or services it covers.",
-               required=True),
+        Column("population_label", STRING, "The group of areas or services it covers, as "
+               "published.", required=True),
+        Column("population", STRING, "Population code (reference/populations.csv).",
+               required=True, curated=False, vocabulary="population"),
+        Column("organisation_type", STRING, "Only organisations of this type are counted "
+               "(empty: the whole population).", allowed=ORGANISATION_TYPES),
         Column("domain_label", STRING, "Domain as published (empty when not by domain)."),
         Column("domain", STRING, "Domain code.", curated=False, vocabulary="domain"),
+        Column("standard_label", STRING, "Standard whose ratings are counted (`Overall` for "
+               "overall ratings; empty when not about ratings)."),
+        Column("standard", STRING, "Standard code.", curated=False, vocabulary="standard"),
+        Column("rating_label", STRING, "Rating counted, as published (empty when not a count "
+               "of ratings)."),
+        Column("rating", STRING, "Rating code.", curated=False, vocabulary="rating"),
         Column("value", NUMBER, "The value stated.", required=True),
         Column("unit", STRING, "Unit of the value.", required=True),
         Column("period", STRING, "Year or period it refers to.", required=True),
@@ -430,5 +447,6 @@ VOCABULARIES: dict[str, Vocabulary] = {
         Vocabulary("staff_grade", "staff_grades.csv", "staff_grade"),
         Vocabulary("organisation", "organisations.csv", "organisation"),
         Vocabulary("quantifier", "quantifiers.csv", "quantifier", label_column="quantifier"),
+        Vocabulary("population", "populations.csv", "population"),
     )
 }
