@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 JOBS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports test validate lab bench clean lint
+.PHONY: help venv reports test browser validate lab bench clean lint
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,8 +24,18 @@ venv: $(STAMP) ## Create .venv from requirements.lock (done by every target that
 reports: $(STAMP) ## Validate the curated data and build every report into reports/
 	$(BIN)/probation-inspections build $(if $(JOBS),--jobs $(JOBS))
 
-test: $(STAMP) ## Run the whole test suite (unit, expectations, notebooks, full build)
+test: $(STAMP) browser ## Run the whole test suite (unit, expectations, notebooks, build, browser)
 	$(BIN)/python -m pytest
+
+# The browser check opens the reports in Debian's Chromium (driven by playwright, which never
+# downloads a browser of its own). Installed here when missing and the machine allows it.
+browser: ## Install Chromium for the browser check if it is missing (Debian, as root)
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing chromium (Debian package) for the browser check"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "chromium is missing: install Debian's chromium package to run the browser check"; \
+	fi
 
 validate: $(STAMP) ## Validate the curated data only
 	$(BIN)/probation-inspections validate
