@@ -1,8 +1,11 @@
-"""The build: validate, write processed tables, run the notebooks with papermill, render HTML.
+"""The build: validate, write processed tables, run the notebooks, render HTML pages.
 
-A broken inspection is reported and skipped (its last good report is kept and marked stale);
-every file is written to a temporary name and renamed into place; a task whose inputs have not
-changed since its last successful run is skipped.
+- Incremental: a task (one notebook with one parameter set) is skipped when the hash of what it
+  reads (its notebook, the package code, the library versions, the curated files of the tables it
+  reads) matches its last successful run; validation is skipped when no curated file changed.
+- Parallel: tasks run on `jobs` workers, each keeping one warm kernel (see kernels.py).
+- Robust: a broken inspection is reported and skipped, its last good report kept and marked stale;
+  every file is written to a temporary name and renamed into place.
 """
 
 from __future__ import annotations
@@ -10,31 +13,44 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import queue
 import sys
-import tempfile
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
 from . import atomic, config, pages
-from .datasets import combine, inputs_fingerprint, write_processed
-from .validation import ValidationReport, validate
 
 STATE_FILE = ".build/state.json"
 VERSIONED = ("pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbconvert", "nbformat",
-             "great-expectations", "scipy", "ipykernel")
+             "nbclient", "great-expectations", "scipy", "ipykernel", "pyarrow")
+
+#: Tables every report reads besides its own (titles, dates, programmes).
+ALWAYS_READ = ("inspections",)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    notebook: str
+    title: str
+    what: str
+    reads: tuple[str, ...]  # tables it loads; tests/test_build.py checks the list is complete
+
 
 COMPARISONS = (
-    ("cross_area_ranges", "Scores across areas: lowest, highest and average",
-     "Table 1-style ranges regenerated from the curated areas, beside the ranges the reports "
-     "published, with coverage and a verdict."),
-    ("crc_vs_nps_sufficiency", "CRC and NPS: sufficiency by assessed need",
-     "The two organisations' need tables aligned by need, with differences in percentage "
-     "points."),
-    ("ratings_and_caseloads", "Ratings and caseloads",
-     "Ratings across services and time; caseloads and workload findings."),
+    Comparison("cross_area_ranges", "Scores across areas: lowest, highest and average",
+               "Table 1-style ranges regenerated from the curated areas, beside the ranges the "
+               "reports published, with coverage and a verdict.",
+               ("domain_scores", "published_aggregates", "organisations")),
+    Comparison("crc_vs_nps_sufficiency", "CRC and NPS: sufficiency by assessed need",
+               "The two organisations' need tables aligned by need, with differences in "
+               "percentage points.",
+               ("need_sufficiency", "organisations")),
+    Comparison("ratings_and_caseloads", "Ratings and caseloads",
+               "Ratings across services and time; caseloads and workload findings.",
+               ("ratings", "organisations", "caseloads", "key_facts", "judgements")),
 )
 
 
@@ -46,11 +62,16 @@ class Task:
     parameters: tuple[tuple[str, str], ...]
     html: str  # path below reports/
     title: str
+    reads: tuple[str, ...] | None = None  # None: every table of one inspection (a profile)
 
     @property
     def name(self) -> str:
         args = ",".join(f"{k}={v}" for k, v in self.parameters)
         return f"{self.notebook}({args})" if args else self.notebook
+
+    @property
+    def inspection_id(self) -> str | None:
+        return dict(self.parameters).get("inspection_id") if self.reads is None else None
 
     @property
     def executed(self) -> str:
@@ -65,14 +86,31 @@ class Task:
 @dataclass
 class Outcome:
     task: Task
-    status: str  # ran, skipped, failed
+    status: str  # ran, skipped, failed, planned
     seconds: float = 0.0
     message: str = ""
 
 
 @dataclass
+class Checked:
+    """What validation found, freshly or from the last build when no curated file changed."""
+
+    valid_ids: list[str]
+    failed_ids: list[str]
+    issues: dict[str, list[str]]
+    general_issues: list[str]
+    meta: dict[str, dict]  # inspection id -> title, area, programme, published
+    results: object  # pandas DataFrame of rule results
+    from_cache: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.general_issues and not self.failed_ids
+
+
+@dataclass
 class BuildResult:
-    validation: ValidationReport
+    validation: Checked
     outcomes: list[Outcome] = field(default_factory=list)
 
     @property
@@ -80,146 +118,336 @@ class BuildResult:
         return self.validation.ok and all(o.status != "failed" for o in self.outcomes)
 
 
-def plan(report: ValidationReport, only: list[str] | None = None) -> list[Task]:
+# Hashes ----------------------------------------------------------------------------------------
+
+def _digest(*parts: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "little") + part)
+    return digest.hexdigest()
+
+
+def _files_digest(paths) -> str:
+    return _digest(*(p.name.encode() + b"\0" + p.read_bytes() for p in sorted(paths)))
+
+
+def code_fingerprint() -> str:
+    """The package's code and the versions of the libraries that shape a report."""
+    parts = [p.relative_to(config.PACKAGE_DIR).as_posix().encode() + p.read_bytes()
+             for p in sorted(config.PACKAGE_DIR.rglob("*")) if p.is_file()
+             and p.suffix in (".py", ".yaml") and "__pycache__" not in p.parts]
+    for name in VERSIONED:
+        try:
+            parts.append(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name}=none".encode())
+    return _digest(*parts)
+
+
+@dataclass
+class Inputs:
+    """Hashes of the curated files, by inspection and table, read once per build."""
+
+    data_root: Path
+
+    def __post_init__(self) -> None:
+        root = config.inspections_dir(self.data_root)
+        self.files: dict[str, dict[str, str]] = {}
+        for folder in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
+            self.files[folder.name] = {p.name: _files_digest([p])
+                                       for p in folder.iterdir() if p.is_file()}
+        reference = config.reference_dir(self.data_root)
+        self.reference = _files_digest([p for p in reference.glob("*") if p.is_file()]) \
+            if reference.is_dir() else ""
+
+    def inspection(self, inspection_id: str) -> str:
+        return _digest(json.dumps(self.files.get(inspection_id, {}), sort_keys=True).encode())
+
+    def tables(self, tables) -> str:
+        wanted = {"inspection.yaml"} | {f"{t}.csv" for t in tables}
+        chosen = {i: {n: h for n, h in files.items() if n in wanted}
+                  for i, files in self.files.items()}
+        return _digest(json.dumps(chosen, sort_keys=True).encode())
+
+    def everything(self) -> str:
+        return _digest(json.dumps(self.files, sort_keys=True).encode(), self.reference.encode())
+
+
+def task_key(task: Task, inputs: Inputs, code: str, valid_ids: list[str]) -> dict[str, str]:
+    """What a task's output depends on, by component (so a rebuild can say why)."""
+    notebook = (config.notebooks_dir() / f"{task.notebook}.ipynb").read_bytes()
+    if task.reads is None:
+        data = inputs.inspection(task.inspection_id)
+    else:
+        data = inputs.tables(task.reads + ALWAYS_READ) + " " + ",".join(valid_ids)
+    return {"notebook": _digest(notebook, json.dumps(task.parameters).encode()),
+            "code": code, "data": _digest(data.encode(), inputs.reference.encode())}
+
+
+# Planning --------------------------------------------------------------------------------------
+
+def plan(checked: Checked, only: list[str] | None = None) -> list[Task]:
     """Every report to build: one profile per valid inspection, then the comparisons."""
     tasks = []
-    for inspection_id in report.valid_ids:
+    for inspection_id in checked.valid_ids:
         if only and inspection_id not in only:
             continue
-        meta = report.inspections[inspection_id].tables["inspections"].iloc[0]
+        title = checked.meta.get(inspection_id, {}).get("title") or inspection_id
         tasks.append(Task("inspection_profile", (("inspection_id", inspection_id),),
-                          f"profiles/{inspection_id}.html",
-                          f"Inspection profile: {meta['title']}"))
-    for notebook, title, _ in COMPARISONS:
-        tasks.append(Task(notebook, (), f"{notebook}.html", title))
+                          f"profiles/{inspection_id}.html", f"Inspection profile: {title}"))
+    for comparison in COMPARISONS:
+        tasks.append(Task(comparison.notebook, (), f"{comparison.notebook}.html",
+                          comparison.title, comparison.reads))
     return tasks
 
 
-def _code_fingerprint() -> str:
-    digest = hashlib.sha256()
-    for path in sorted(config.PACKAGE_DIR.rglob("*.py")):
-        digest.update(path.name.encode() + path.read_bytes())
-    for name in VERSIONED:
-        try:
-            digest.update(f"{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=none".encode())
-    return digest.hexdigest()
+def _why(task: Task, key: dict, state: dict, reports: Path, force: bool) -> str | None:
+    """None if the task's output is current; otherwise the reason to run it."""
+    if force:
+        return "forced"
+    before = state.get(task.name)
+    if not before:
+        return "never built"
+    if not (reports / task.html).exists():
+        return "page missing"
+    changed = [part for part in ("notebook", "code", "data") if before.get(part) != key[part]]
+    if changed:
+        return " and ".join(changed) + " changed"
+    return None
 
 
-def task_key(task: Task, data_fingerprint: str, code_fingerprint: str) -> str:
-    notebook = (config.notebooks_dir() / f"{task.notebook}.ipynb").read_bytes()
-    digest = hashlib.sha256(notebook)
-    digest.update(json.dumps(task.parameters).encode())
-    digest.update(data_fingerprint.encode() + code_fingerprint.encode())
-    return digest.hexdigest()
+# Validation, fresh or cached -------------------------------------------------------------------
+
+def _check(data_root: Path, inputs: Inputs, force: bool, echo) -> Checked:
+    from .datasets import read_manifest
+
+    manifest = read_manifest(data_root)
+    fingerprint = inputs.everything() + code_fingerprint()
+    if not force and manifest and manifest.get("build_fingerprint") == fingerprint:
+        import pandas as pd
+
+        results = pd.read_parquet(config.processed_dir(data_root) / "validation_results.parquet")
+        echo("curated data unchanged since the last build: validation results reused")
+        return Checked(manifest["inspections"], manifest["excluded"], manifest["issues"],
+                       manifest["general_issues"], manifest["meta"], results, from_cache=True)
+
+    from .datasets import combine, inputs_fingerprint, write_processed
+    from .validation import validate
+
+    echo("validating curated data ...")
+    report = validate(data_root=data_root)
+    for issue in report.all_issues():
+        echo(f"  {issue}")
+    meta = {}
+    for inspection_id, inspection in report.inspections.items():
+        frame = inspection.tables.get("inspections")
+        row = frame.iloc[0].to_dict() if frame is not None else {}
+        meta[inspection_id] = {k: _text(row.get(k)) for k in ("title", "area", "programme",
+                                                               "published")}
+    checked = Checked(report.valid_ids, report.failed_ids,
+                      {i: [str(x) for x in v] for i, v in report.issues.items() if v},
+                      [str(i) for i in report.general_issues], meta, report.results)
+    echo(f"  {len(checked.valid_ids)} inspection(s) valid, {len(checked.failed_ids)} failing")
+    if not report.general_issues:
+        tables = combine({i: report.inspections[i].tables for i in report.valid_ids})
+        write_processed(tables, report.results, {
+            "fingerprint": inputs_fingerprint(data_root), "build_fingerprint": fingerprint,
+            "inspections": checked.valid_ids, "excluded": checked.failed_ids,
+            "issues": checked.issues, "general_issues": checked.general_issues,
+            "meta": meta}, data_root)
+    return checked
 
 
-def run_task(task: Task, reports: Path) -> None:
-    """Execute the notebook into a temporary folder, then move the notebook and page in place."""
+def _text(value) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+# Running ---------------------------------------------------------------------------------------
+
+def render(task: Task, notebook, reports: Path) -> None:
+    """Write the executed notebook and its page, each atomically."""
     import nbformat
-    import papermill
 
-    source = config.notebooks_dir() / f"{task.notebook}.ipynb"
-    with tempfile.TemporaryDirectory(prefix="probation-build-") as tmp:
-        executed = Path(tmp) / "executed.ipynb"
-        papermill.execute_notebook(
-            str(source), str(executed), parameters=dict(task.parameters),
-            kernel_name="python3", progress_bar=False, log_output=False,
-            cwd=str(config.notebooks_dir()),
-            # The kernel talks to this process over loopback only; its start-up notice about
-            # unencrypted TCP is noise in build logs.
-            extra_arguments=["--IPKernelApp.log_level=ERROR"])
-        notebook = nbformat.read(executed, as_version=4)
-        html = pages.page(task.title, pages.notebook_body(notebook), depth=task.depth)
+    html = pages.page(task.title, pages.notebook_body(notebook), depth=task.depth)
     atomic.write_text(reports / task.executed, nbformat.writes(notebook) + "\n")
     atomic.write_text(reports / task.html, html)
 
 
 def _failure_message(error: BaseException) -> str:
-    name = type(error).__name__
     ename, evalue = getattr(error, "ename", None), getattr(error, "evalue", None)
     if ename:
-        cell = getattr(error, "exec_count", None)
-        return f"{ename}: {evalue}" + (f" (cell {cell})" if cell else "")
-    return f"{name}: {error}"
+        return f"{ename}: {evalue}"
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[-1] if text else ''}"
 
+
+class Progress:
+    """One status line for the whole build: a bar, tasks done of total, current task, time."""
+
+    def __init__(self, total: int, echo, width: int = 24):
+        self.total, self.echo, self.width = total, echo, width
+        self.done = 0
+        self.started = time.perf_counter()
+        self.current: dict[int, str] = {}
+        self.lock = threading.Lock()
+        self.live = echo is print and sys.stdout.isatty()
+
+    def start(self, worker: int, name: str) -> None:
+        with self.lock:
+            self.current[worker] = name
+            self._draw()
+
+    def finish(self, worker: int, outcome: Outcome) -> None:
+        with self.lock:
+            self.done += 1
+            self.current.pop(worker, None)
+            verb = {"ran": "ran", "failed": "FAILED"}[outcome.status]
+            detail = f": {outcome.message}" if outcome.message else ""
+            line = (f"  {self._bar()} {verb} {outcome.task.name} in {outcome.seconds:.1f}s"
+                    f"{detail}")
+            if self.live:
+                sys.stdout.write("\r\033[K")
+            self.echo(line)
+            self._draw()
+
+    def _bar(self) -> str:
+        filled = int(self.width * self.done / self.total) if self.total else self.width
+        elapsed = time.perf_counter() - self.started
+        return f"[{'#' * filled}{'.' * (self.width - filled)}] {self.done}/{self.total} " \
+               f"{elapsed:5.1f}s"
+
+    def _draw(self) -> None:
+        if self.live and self.done < self.total:
+            running = ", ".join(self.current.values())
+            sys.stdout.write(f"\r\033[K  {self._bar()} running {running}"[:200])
+            sys.stdout.flush()
+
+
+def run_tasks(tasks: list[Task], reports: Path, jobs: int, echo, warm: bool = True,
+              on_success=None) -> list[Outcome]:
+    """Run tasks on `jobs` workers; each worker keeps one kernel warm across its tasks."""
+    from .kernels import WarmKernel, run_fresh
+
+    pending: queue.Queue[Task] = queue.Queue()
+    # Profiles first (many, similar), so that the comparisons overlap with their tail.
+    for task in sorted(tasks, key=lambda t: (t.reads is not None, t.name)):
+        pending.put(task)
+    outcomes: list[Outcome] = []
+    progress = Progress(len(tasks), echo)
+    cwd = config.notebooks_dir()
+
+    def worker(number: int) -> None:
+        kernel = WarmKernel(cwd) if warm else None
+        try:
+            while True:
+                try:
+                    task = pending.get_nowait()
+                except queue.Empty:
+                    return
+                progress.start(number, task.name)
+                started = time.perf_counter()
+                source = config.notebooks_dir() / f"{task.notebook}.ipynb"
+                try:
+                    parameters = dict(task.parameters)
+                    notebook = kernel.run(source, parameters) if kernel else \
+                        run_fresh(source, parameters, cwd)
+                    render(task, notebook, reports)
+                    outcome = Outcome(task, "ran", time.perf_counter() - started)
+                    if on_success:
+                        on_success(task)
+                except Exception as error:  # noqa: BLE001 - one failed report must not stop others
+                    outcome = Outcome(task, "failed", time.perf_counter() - started,
+                                      _failure_message(error))
+                with progress.lock:
+                    outcomes.append(outcome)
+                progress.finish(number, outcome)
+        finally:
+            if kernel:
+                kernel.close()
+
+    threads = [threading.Thread(target=worker, args=(n,), daemon=True)
+               for n in range(max(1, min(jobs, len(tasks))))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+# The build -------------------------------------------------------------------------------------
 
 def build(jobs: int | None = None, force: bool = False, only: list[str] | None = None,
-          data_root: Path | None = None, reports: Path | None = None,
-          echo=print) -> BuildResult:
+          data_root: Path | None = None, reports: Path | None = None, dry_run: bool = False,
+          warm: bool = True, echo=print) -> BuildResult:
     """Validate and build every report; returns what ran, what was skipped, what failed."""
     started = time.perf_counter()
     data_root = Path(data_root or config.data_dir()).resolve()
     reports = Path(reports or config.reports_dir()).resolve()
     os.environ[config.DATA_DIR_ENV] = str(data_root)
 
-    echo("validating curated data ...")
-    report = validate(data_root=data_root)
-    for issue in report.all_issues():
-        echo(f"  {issue}")
-    echo(f"  {len(report.valid_ids)} inspection(s) valid, {len(report.failed_ids)} failing")
-
-    if not report.general_issues:
-        tables = combine({i: report.inspections[i].tables for i in report.valid_ids})
-        fingerprint = inputs_fingerprint(data_root)
-        write_processed(tables, report.results,
-                        {"fingerprint": fingerprint, "inspections": report.valid_ids,
-                         "excluded": report.failed_ids}, data_root)
-    else:
-        fingerprint = ""
-
-    result = BuildResult(report)
-    tasks = plan(report, only) if not report.general_issues else []
+    inputs = Inputs(data_root)
+    checked = _check(data_root, inputs, force, echo)
+    result = BuildResult(checked)
+    tasks = plan(checked, only) if not checked.general_issues else []
     state_path = reports / STATE_FILE
-    state = {} if force else _read_state(state_path)
-    code = _code_fingerprint()
-    keys = {t.name: task_key(t, fingerprint, code) for t in tasks}
+    state = _read_state(state_path)
+    code = code_fingerprint()
+    keys = {t.name: task_key(t, inputs, code, checked.valid_ids) for t in tasks}
     todo = []
     for task in tasks:
-        fresh = state.get(task.name) == keys[task.name] and (reports / task.html).exists()
-        if fresh:
+        reason = _why(task, keys[task.name], state, reports, force)
+        if reason is None:
             result.outcomes.append(Outcome(task, "skipped", message="unchanged"))
         else:
             todo.append(task)
+            if dry_run:
+                result.outcomes.append(Outcome(task, "planned", message=reason))
     jobs = max(1, jobs or os.cpu_count() or 1)
-    echo(f"running {len(todo)} notebook(s), {len(tasks) - len(todo)} unchanged, "
-         f"{jobs} at a time ...")
-    done = 0
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(_timed, run_task, task, reports): task for task in todo}
-        for future in as_completed(futures):
-            task = futures[future]
-            seconds, error = future.result()
-            done += 1
-            if error is None:
-                state[task.name] = keys[task.name]
-                _write_state(state_path, state)
-                result.outcomes.append(Outcome(task, "ran", seconds))
-                echo(f"  [{done}/{len(todo)}] ran {task.name} in {seconds:.1f}s")
-            else:
-                state.pop(task.name, None)
-                _write_state(state_path, state)
-                message = _failure_message(error)
-                result.outcomes.append(Outcome(task, "failed", seconds, message))
-                echo(f"  [{done}/{len(todo)}] FAILED {task.name}: {message}")
+    if dry_run:
+        echo(f"would run {len(todo)} of {len(tasks)} report(s):")
+        for outcome in result.outcomes:
+            if outcome.status == "planned":
+                echo(f"  {outcome.task.name}: {outcome.message}")
+        return result
+    echo(f"running {len(todo)} report(s), {len(tasks) - len(todo)} unchanged, "
+         f"{min(jobs, max(1, len(todo)))} at a time ...")
+    lock = threading.Lock()
 
+    def remember(task: Task) -> None:
+        with lock:
+            state[task.name] = keys[task.name]
+            _write_state(state_path, state)
+
+    for task in todo:
+        state.pop(task.name, None)
+    if todo:
+        _write_state(state_path, state)
+        result.outcomes.extend(run_tasks(todo, reports, jobs, echo, warm, remember))
     _write_index(result, reports)
-    elapsed = time.perf_counter() - started
-    counts = {s: sum(o.status == s for o in result.outcomes) for s in ("ran", "skipped",
-                                                                        "failed")}
-    echo(f"built in {elapsed:.1f}s: {counts['ran']} ran, {counts['skipped']} unchanged, "
-         f"{counts['failed']} failed; open {reports / 'index.html'}")
+    _summary(result, time.perf_counter() - started, reports, echo)
     return result
 
 
-def _timed(function, *args):
-    started = time.perf_counter()
-    try:
-        function(*args)
-    except Exception as error:  # noqa: BLE001 - a failed notebook must not stop the others
-        return time.perf_counter() - started, error
-    return time.perf_counter() - started, None
+def _summary(result: BuildResult, elapsed: float, reports: Path, echo) -> None:
+    counts = {s: sum(o.status == s for o in result.outcomes) for s in ("ran", "skipped",
+                                                                        "failed")}
+    ran = sorted((o for o in result.outcomes if o.status != "skipped"),
+                 key=lambda o: -o.seconds)
+    if ran:
+        echo("time per report:")
+        for outcome in ran:
+            echo(f"  {outcome.seconds:6.1f}s  {outcome.status:6}  {outcome.task.name}")
+    echo(f"built in {elapsed:.1f}s: {counts['ran']} ran, {counts['skipped']} unchanged, "
+         f"{counts['failed']} failed; open {reports / 'index.html'}")
 
 
 def _read_state(path: Path) -> dict:
@@ -234,58 +462,39 @@ def _write_state(path: Path, state: dict) -> None:
 
 
 def _write_index(result: BuildResult, reports: Path) -> None:
-    report = result.validation
+    checked = result.validation
     failed_tasks = {o.task.html: o.message for o in result.outcomes if o.status == "failed"}
     entries = []
-    for inspection_id in sorted(report.inspections):
-        inspection = report.inspections[inspection_id]
-        meta_frame = inspection.tables.get("inspections")
-        meta = meta_frame.iloc[0].to_dict() if meta_frame is not None else {}
+    for inspection_id in sorted(set(checked.valid_ids) | set(checked.failed_ids)):
+        meta = checked.meta.get(inspection_id, {})
         href = f"profiles/{inspection_id}.html"
         exists = (reports / href).exists()
-        issues = [str(i) for i in report.issues.get(inspection_id, [])]
+        issues = list(checked.issues.get(inspection_id, []))
         if href in failed_tasks:
             issues.append(f"report failed to build: {failed_tasks[href]}")
-        if not issues:
-            status = "ok"
-        else:
-            status = "stale" if exists else "failed"
+        status = "ok" if not issues else ("stale" if exists else "failed")
         entries.append(pages.IndexEntry(
-            inspection_id, _text(meta.get("title")) or inspection_id,
-            _text(meta.get("area")), _text(meta.get("programme")),
-            _text(meta.get("published")), status, href if exists else None, issues))
+            inspection_id, meta.get("title") or inspection_id, meta.get("area", ""),
+            meta.get("programme", ""), meta.get("published", ""), status,
+            href if exists else None, issues))
     comparisons = []
-    for notebook, title, what in COMPARISONS:
-        href = f"{notebook}.html"
+    for comparison in COMPARISONS:
+        href = f"{comparison.notebook}.html"
         status = "ok" if href not in failed_tasks else "failed to build"
         if not (reports / href).exists():
             status = "not built"
-        comparisons.append((title, href, what, status))
-    total = len(report.results)
-    passed = int(report.results["success"].sum()) if total else 0
-    summary = (f"{len(report.valid_ids)} of {len(report.inspections)} inspection(s) pass "
-               f"validation; {passed} of {total} rule checks passed.")
+        comparisons.append((comparison.title, href, comparison.what, status))
+    results = checked.results
+    total = len(results)
+    passed = int(results["success"].sum()) if total else 0
+    summary = (f"{len(checked.valid_ids)} of {len(checked.valid_ids) + len(checked.failed_ids)} "
+               f"inspection(s) pass validation; {passed} of {total} rule checks passed.")
     atomic.write_text(reports / "index.html", pages.index_page(entries, comparisons, summary))
-    issues = {i: [str(x) for x in v] for i, v in report.issues.items() if v}
     atomic.write_text(reports / "validation.html", pages.validation_page(
-        report.results, issues, [str(i) for i in report.general_issues]))
+        results, checked.issues, checked.general_issues))
     atomic.write_text(reports / "validation.json", json.dumps(
-        {"valid": report.valid_ids, "failed": report.failed_ids,
-         "issues": [i.to_dict() for i in report.all_issues()]}, indent=2) + "\n")
+        {"valid": checked.valid_ids, "failed": checked.failed_ids, "issues": checked.issues,
+         "general_issues": checked.general_issues}, indent=2, sort_keys=True) + "\n")
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    try:
-        import pandas as pd
-
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(0 if build().ok else 1)
+__all__ = ["COMPARISONS", "BuildResult", "Task", "build", "plan", "run_tasks"]

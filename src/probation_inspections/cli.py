@@ -26,6 +26,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", type=int, default=None,
                        help="notebooks run at once (default: all cores)")
     build.add_argument("--force", action="store_true", help="ignore the build cache")
+    build.add_argument("--dry-run", action="store_true",
+                       help="list what would run and why, run nothing")
+    build.add_argument("--fresh-kernels", action="store_true",
+                       help="start a new kernel for every report (plain papermill runs)")
     sub.add_parser("list", help="list the curated inspections")
     new = sub.add_parser("new", help="create a curated folder from the template")
     new.add_argument("id", metavar="ID", help="e.g. 2019-03-durham-tees-valley-crc")
@@ -72,7 +76,9 @@ def _build(args) -> int:
         print("--jobs must be at least 1", file=sys.stderr)
         return 2
     only = [check_inspection_id(i) for i in args.ids] or None
-    return 0 if build(jobs=args.jobs, force=args.force, only=only).ok else 1
+    result = build(jobs=args.jobs, force=args.force, only=only, dry_run=args.dry_run,
+                   warm=not args.fresh_kernels)
+    return 0 if result.ok else 1
 
 
 def _list(args) -> int:

@@ -88,6 +88,8 @@ def notebook_body(notebook: nbformat.NotebookNode) -> str:
                             anchor_link_text="")
     clean = nbformat.from_dict(notebook)
     for cell in clean.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill draws a random id: keep pages stable
         if cell.get("cell_type") == "code":
             cell["outputs"] = [o for o in cell.get("outputs", [])
                                if not (o.get("output_type") == "stream"

@@ -1,0 +1,251 @@
+"""Build benchmark: the project's build against the loop a user would otherwise write.
+
+Measured side by side in one run, on this machine, on a copy of the shipped data:
+
+- naive     papermill + `jupyter nbconvert --to html --no-input`, one notebook after another,
+            over the same notebooks and parameters as the build (every run pays a kernel start
+            and its imports, and validates the data itself through `load`);
+- cold      `probation-inspections build --force` from an empty reports/ and no processed data;
+- no-op     `build` again with nothing changed;
+- one edit  `build` after changing one value in one inspection's CSV;
+- scale     cold builds of 10 and 100 synthetic inspections (made from the shipped ones, values
+            varied with a fixed seed), giving the time per added inspection, compared with one
+            bare `papermill` run of an empty notebook; peak memory of the 100-inspection build
+            (all processes of the build summed).
+
+Prints a table of seconds, ratios to naive and targets. Usage: `python benchmarks/build.py`
+(or `make bench`); `--quick` skips the 100-inspection build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+CLI = str(BIN / "probation-inspections")
+
+
+def environment(data: Path, reports: Path) -> dict:
+    env = dict(os.environ)
+    env["PROBATION_INSPECTIONS_DATA"] = str(data)
+    env["PROBATION_INSPECTIONS_REPORTS"] = str(reports)
+    return env
+
+
+class PeakMemory:
+    """Samples the summed resident memory of a process and all its descendants."""
+
+    def __init__(self, pid: int, interval: float = 0.1):
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def _tree(self) -> list[int]:
+        children: dict[int, list[int]] = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                    children.setdefault(int(fields[1]), []).append(int(entry.name))
+                except (OSError, IndexError, ValueError):
+                    continue
+        tree, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            tree.append(pid)
+            todo.extend(children.get(pid, []))
+        return tree
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            total = 0
+            for pid in self._tree():
+                try:
+                    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                        if line.startswith("VmRSS:"):
+                            total += int(line.split()[1]) * 1024
+                except OSError:
+                    continue
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.interval)
+
+
+def timed(command: list[str], env: dict, memory: bool = False) -> tuple[float, int]:
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+    if memory:
+        with PeakMemory(process.pid) as sampler:
+            _, err = process.communicate()
+        peak = sampler.peak
+    else:
+        _, err = process.communicate()
+        peak = 0
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed:\n{err}")
+    return time.perf_counter() - started, peak
+
+
+def copy_data(target: Path) -> Path:
+    for folder in ("inspections", "reference"):
+        shutil.copytree(ROOT / "data" / folder, target / folder)
+    return target
+
+
+def tasks(data: Path) -> list[tuple[str, dict]]:
+    """The notebooks and parameters the build runs for this data (valid inspections)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from probation_inspections.build import COMPARISONS
+
+    ids = sorted(p.name for p in (data / "inspections").iterdir() if p.is_dir())
+    return [("inspection_profile", {"inspection_id": i}) for i in ids] + \
+        [(c.notebook, {}) for c in COMPARISONS]
+
+
+def naive(data: Path, work: Path) -> float:
+    env = environment(data, work / "naive-reports")
+    started = time.perf_counter()
+    for number, (notebook, parameters) in enumerate(tasks(data)):
+        out = work / f"naive-{number}.ipynb"
+        command = [str(BIN / "papermill"), str(ROOT / "notebooks" / f"{notebook}.ipynb"),
+                   str(out), "--cwd", str(ROOT / "notebooks"), "-k", "python3"]
+        for key, value in parameters.items():
+            command += ["-p", key, value]
+        subprocess.run(command, env=env, check=True, capture_output=True)
+        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input",
+                        str(out)], env=env, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def bare_papermill(work: Path) -> float:
+    import nbformat
+
+    empty = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass")])
+    empty.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                    "language": "python"}
+    source = work / "empty.ipynb"
+    nbformat.write(empty, source)
+    runs = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run([str(BIN / "papermill"), str(source), str(work / "empty-out.ipynb"),
+                        "-k", "python3"], check=True, capture_output=True)
+        runs.append(time.perf_counter() - started)
+    return sorted(runs)[1]
+
+
+def synthetic(source: Path, target: Path, count: int, seed: int = 2026) -> Path:
+    """`count` inspections made from the shipped ones, with percentages varied."""
+    rng = random.Random(seed)
+    shutil.copytree(source / "reference", target / "reference")
+    originals = sorted(p for p in (source / "inspections").iterdir() if p.is_dir())
+    for number in range(count):
+        original = originals[number % len(originals)]
+        new_id = f"2030-01-synthetic-{number:03d}"
+        folder = target / "inspections" / new_id
+        folder.mkdir(parents=True)
+        for path in original.iterdir():
+            text = path.read_text(encoding="utf-8").replace(original.name, new_id)
+            if path.suffix == ".csv":
+                text = vary(text, rng)
+            (folder / path.name).write_text(text, encoding="utf-8")
+    return target
+
+
+def vary(text: str, rng: random.Random) -> str:
+    rows = list(csv.DictReader(io.StringIO(text)))
+    if not rows:
+        return text
+    for row in rows:
+        for column in ("percent", "percent_sufficient"):
+            if row.get(column):
+                row[column] = str(max(0, min(100, int(float(row[column])) + rng.randint(-9, 9))))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def edit_one_value(data: Path) -> None:
+    path = data / "inspections" / "2017-01-staffordshire-stoke" / "need_sufficiency.csv"
+    path.write_text(path.read_text().replace("Thinking and behaviour,1,54,",
+                                             "Thinking and behaviour,1,55,", 1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip the 100-inspection build")
+    args = parser.parse_args()
+    cores = os.cpu_count()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="probation-bench-") as tmp:
+        work = Path(tmp)
+        data = copy_data(work / "data")
+        t_naive = naive(data, work)
+        rows.append(("naive (sequential papermill + nbconvert)", t_naive, None))
+
+        reports = work / "reports"
+        env = environment(data, reports)
+        t_cold, _ = timed([CLI, "build", "--force"], env)
+        rows.append(("cold: build --force, empty reports/", t_cold, 0.25))
+        t_noop, _ = timed([CLI, "build"], env)
+        rows.append(("no-op: build, nothing changed", t_noop, 0.02))
+        edit_one_value(data)
+        t_edit, _ = timed([CLI, "build"], env)
+        rows.append(("one edit: build after one CSV value", t_edit, 0.2))
+
+        bare = bare_papermill(work)
+        scale = {}
+        for count in ((10,) if args.quick else (10, 100)):
+            sdata = synthetic(ROOT / "data", work / f"synthetic-{count}", count)
+            senv = environment(sdata, work / f"synthetic-reports-{count}")
+            scale[count] = timed([CLI, "build", "--force"], senv, memory=True)
+            rows.append((f"scale: cold build of {count} inspections", scale[count][0], None))
+
+    print(f"\nBuild benchmark on {cores} core(s); naive = {len(tasks(ROOT / 'data'))} notebook "
+          "runs of the shipped data\n")
+    print(f"{'measure':48} {'seconds':>9} {'/ naive':>9} {'target':>8}")
+    for name, seconds, target in rows:
+        ratio = seconds / t_naive
+        verdict = "" if target is None else (f"<= {target:g}" + (" ok" if ratio <= target
+                                                                   else " MISSED"))
+        print(f"{name:48} {seconds:9.1f} {ratio:9.3f} {verdict:>8}")
+    print(f"{'bare papermill run of an empty notebook':48} {bare:9.2f}")
+    if 100 in scale:
+        per = (scale[100][0] - scale[10][0]) / 90
+        ratio = per / bare
+        print(f"{'time per added inspection (10 -> 100)':48} {per:9.2f} {'':9} "
+              f"{ratio:.2f} x bare papermill (target <= 0.5: {'ok' if ratio <= 0.5 else 'MISSED'})")
+        peak = scale[100][1] / 2**30
+        print(f"{'peak memory, 100-inspection build (GiB)':48} {peak:9.2f} {'':9} "
+              f"target <= 2 GiB: {'ok' if peak <= 2 else 'MISSED'}")
+    print(json.dumps({"cores": cores, "naive": t_naive, "cold": t_cold, "noop": t_noop,
+                      "edit": t_edit, "bare_papermill": bare,
+                      "scale": {k: v[0] for k, v in scale.items()},
+                      "peak_memory_bytes": {k: v[1] for k, v in scale.items()}}))
+
+
+if __name__ == "__main__":
+    main()
