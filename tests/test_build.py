@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from probation_inspections import config
-from probation_inspections.build import build
+from probation_inspections.build import ALWAYS_READ, COMPARISONS, build
+from probation_inspections.datasets import READ_LOG_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -91,6 +92,51 @@ def test_a_second_build_with_nothing_changed_runs_nothing(site):
     after = tree_digest(reports)
     assert {k: v for k, v in after.items() if k.startswith("profiles/")} == \
         {k: v for k, v in before.items() if k.startswith("profiles/")}
+
+
+def test_warm_parallel_reports_equal_fresh_sequential_papermill_runs(site, tmp_path):
+    data, reports, _ = site
+    processed = tree_digest(data / "processed")
+    fresh = tmp_path / "fresh-reports"
+    result = build(jobs=1, force=True, warm=False, data_root=data, reports=fresh,
+                   echo=lambda *_: None)
+    assert result.ok
+    warm_pages = {k: v for k, v in tree_digest(reports).items() if k.endswith(".html")}
+    fresh_pages = {k: v for k, v in tree_digest(fresh).items() if k.endswith(".html")}
+    assert warm_pages == fresh_pages, "a warm-kernel page differs from a fresh papermill run"
+    assert tree_digest(data / "processed") == processed, "processed tables are not reproducible"
+
+
+@pytest.mark.parametrize("comparison", COMPARISONS, ids=lambda c: c.notebook)
+def test_each_comparison_declares_every_table_it_reads(site, tmp_path, comparison):
+    from probation_inspections.kernels import run_fresh
+
+    log = tmp_path / "reads.log"
+    os.environ[READ_LOG_ENV] = str(log)
+    try:
+        run_fresh(ROOT / "notebooks" / f"{comparison.notebook}.ipynb", {},
+                  ROOT / "notebooks")
+    finally:
+        os.environ.pop(READ_LOG_ENV)
+    read = set(log.read_text().split()) if log.exists() else set()
+    undeclared = read - set(comparison.reads) - set(ALWAYS_READ)
+    assert not undeclared, f"{comparison.notebook} reads {undeclared} without declaring it: " \
+        "an edit there would not rebuild it"
+
+
+def test_dry_run_names_exactly_the_reports_an_edit_affects(site):
+    data, reports, _ = site
+    path = data / "inspections" / "2017-01-staffordshire-stoke" / "need_sufficiency.csv"
+    original = path.read_text()
+    path.write_text(original.replace("Thinking and behaviour,1,54,",
+                                     "Thinking and behaviour,1,55,", 1))
+    try:
+        result = build(dry_run=True, data_root=data, reports=reports, echo=lambda *_: None)
+    finally:
+        path.write_text(original)
+    planned = sorted(o.task.name for o in result.outcomes if o.status == "planned")
+    assert planned == ["crc_vs_nps_sufficiency",
+                       "inspection_profile(inspection_id=2017-01-staffordshire-stoke)"]
 
 
 def test_a_broken_inspection_keeps_its_last_good_report_and_the_rest_build(site):

@@ -218,7 +218,7 @@ def _why(task: Task, key: dict, state: dict, reports: Path, force: bool) -> str 
 
 # Validation, fresh or cached -------------------------------------------------------------------
 
-def _check(data_root: Path, inputs: Inputs, force: bool, echo) -> Checked:
+def _check(data_root: Path, inputs: Inputs, force: bool, echo, write: bool = True) -> Checked:
     from .datasets import read_manifest
 
     manifest = read_manifest(data_root)
@@ -248,7 +248,7 @@ def _check(data_root: Path, inputs: Inputs, force: bool, echo) -> Checked:
                       {i: [str(x) for x in v] for i, v in report.issues.items() if v},
                       [str(i) for i in report.general_issues], meta, report.results)
     echo(f"  {len(checked.valid_ids)} inspection(s) valid, {len(checked.failed_ids)} failing")
-    if not report.general_issues:
+    if write and not report.general_issues:
         tables = combine({i: report.inspections[i].tables for i in report.valid_ids})
         write_processed(tables, report.results, {
             "fingerprint": inputs_fingerprint(data_root), "build_fingerprint": fingerprint,
@@ -395,7 +395,7 @@ def build(jobs: int | None = None, force: bool = False, only: list[str] | None =
     os.environ[config.DATA_DIR_ENV] = str(data_root)
 
     inputs = Inputs(data_root)
-    checked = _check(data_root, inputs, force, echo)
+    checked = _check(data_root, inputs, force, echo, write=not dry_run)
     result = BuildResult(checked)
     tasks = plan(checked, only) if not checked.general_issues else []
     state_path = reports / STATE_FILE

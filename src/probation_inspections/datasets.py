@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import warnings
 from functools import lru_cache
 from pathlib import Path
@@ -119,6 +120,7 @@ def load(table: str, inspections: list[str] | str | None = None) -> pd.DataFrame
     """
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r}; tables: {', '.join(TABLES)}")
+    _record_read(table)
     frame = _all()[table]
     if inspections is not None:
         wanted = [inspections] if isinstance(inspections, str) else list(inspections)
@@ -126,6 +128,17 @@ def load(table: str, inspections: list[str] | str | None = None) -> pd.DataFrame
             check_inspection_id(inspection_id)
         frame = frame[frame["inspection_id"].isin(wanted)]
     return frame.reset_index(drop=True).copy()
+
+
+#: When set, every table `load` reads is appended to this file (the build's dependency check).
+READ_LOG_ENV = "PROBATION_INSPECTIONS_READ_LOG"
+
+
+def _record_read(table: str) -> None:
+    log = os.environ.get(READ_LOG_ENV)
+    if log:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(table + "\n")
 
 
 def load_validation_results(inspection_id: str | None = None) -> pd.DataFrame:

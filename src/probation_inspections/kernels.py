@@ -25,6 +25,8 @@ def parameterised(source: Path, parameters: dict) -> nbformat.NotebookNode:
     from papermill.parameterize import parameterize_notebook
 
     notebook = load_notebook_node(str(source))
+    if not parameters:
+        return notebook  # papermill injects no cell when it is given no parameters
     return parameterize_notebook(notebook, parameters, report_mode=False, kernel_name="python3",
                                  language="python")
 
