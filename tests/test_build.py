@@ -56,7 +56,10 @@ def test_the_index_links_five_profiles_and_three_comparisons(site):
     index = (reports / "index.html").read_text()
     targets = links(index)
     profiles = [t for t in targets if t.startswith("profiles/")]
-    assert len(profiles) == 5
+    shipped = [p for p in (ROOT / "data" / "inspections").iterdir() if p.is_dir()]
+    assert len(profiles) == len(shipped) >= 5
+    for inspection_id in SEEDS:
+        assert f"profiles/{inspection_id}.html" in profiles
     for name in ("cross_area_ranges", "crc_vs_nps_sufficiency", "ratings_and_caseloads"):
         assert f"{name}.html" in targets
     for target in targets:
@@ -94,15 +97,25 @@ def test_a_second_build_with_nothing_changed_runs_nothing(site):
         {k: v for k, v in before.items() if k.startswith("profiles/")}
 
 
-def test_warm_parallel_reports_equal_fresh_sequential_papermill_runs(site, tmp_path):
-    data, reports, _ = site
+SEEDS = ["2017-01-staffordshire-stoke", "2017-08-gloucestershire", "2018-10-west-yorkshire-crc",
+         "2018-12-staffordshire-west-midlands-crc", "2022-08-birmingham-north-east-solihull-pdu"]
+
+
+def test_warm_parallel_reports_equal_fresh_sequential_papermill_runs(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "reference", data / "reference")
+    for inspection_id in SEEDS:
+        shutil.copytree(ROOT / "data" / "inspections" / inspection_id,
+                        data / "inspections" / inspection_id)
+    warm, fresh = tmp_path / "warm", tmp_path / "fresh"
+    assert build(jobs=2, data_root=data, reports=warm, echo=lambda *_: None).ok
     processed = tree_digest(data / "processed")
-    fresh = tmp_path / "fresh-reports"
     result = build(jobs=1, force=True, warm=False, data_root=data, reports=fresh,
                    echo=lambda *_: None)
     assert result.ok
-    warm_pages = {k: v for k, v in tree_digest(reports).items() if k.endswith(".html")}
+    warm_pages = {k: v for k, v in tree_digest(warm).items() if k.endswith(".html")}
     fresh_pages = {k: v for k, v in tree_digest(fresh).items() if k.endswith(".html")}
+    assert len(warm_pages) == 10
     assert warm_pages == fresh_pages, "a warm-kernel page differs from a fresh papermill run"
     assert tree_digest(data / "processed") == processed, "processed tables are not reproducible"
 
