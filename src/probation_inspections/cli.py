@@ -33,10 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("list", help="list the curated inspections")
     new = sub.add_parser("new", help="create a curated folder from the template")
     new.add_argument("id", metavar="ID", help="e.g. 2019-03-durham-tees-valley-crc")
-    dictionary = sub.add_parser("dictionary", help="write docs/data-dictionary.md from the "
-                                "schema")
-    dictionary.add_argument("--check", action="store_true",
-                            help="exit 1 if the file is not current, write nothing")
+    docs = sub.add_parser("docs", help="write docs/data-dictionary.md and docs/data-log.md")
+    docs.add_argument("--check", action="store_true",
+                      help="exit 1 if the files are not current, write nothing")
     return parser
 
 
@@ -107,26 +106,31 @@ def _new(args) -> int:
     return 0
 
 
-def _dictionary(args) -> int:
+def _docs(args) -> int:
     from . import config
-    from .dictionary import render
+    from .dictionary import render, render_data_log
 
-    path = config.PROJECT_ROOT / "docs" / "data-dictionary.md"
-    text = render()
-    current = path.read_text(encoding="utf-8") if path.exists() else None
-    if args.check:
-        if current != text:
-            print(f"{path} is not current: run `probation-inspections dictionary`",
-                  file=sys.stderr)
-            return 1
-        return 0
-    path.write_text(text, encoding="utf-8")
-    print(f"wrote {path}")
+    docs = config.PROJECT_ROOT / "docs"
+    stale = []
+    for name, text in (("data-dictionary.md", render()), ("data-log.md", render_data_log())):
+        path = docs / name
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current == text:
+            continue
+        if args.check:
+            stale.append(name)
+        else:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path}")
+    if stale:
+        print(f"not current: {', '.join(stale)}; run `probation-inspections docs`",
+              file=sys.stderr)
+        return 1
     return 0
 
 
 _COMMANDS = {"validate": _validate, "build": _build, "list": _list, "new": _new,
-             "dictionary": _dictionary}
+             "docs": _docs}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -8,7 +8,7 @@ from .schema import TABLES, VOCABULARIES, Column
 HEADER = """# Data dictionary
 
 Generated from `src/probation_inspections/schema.py` and `rules.py` by
-`probation-inspections dictionary`; a test checks that this file is current. Do not edit by hand.
+`probation-inspections docs`; a test checks that this file is current. Do not edit by hand.
 
 Every table is long and tidy: one row per the unit named below. `load(table)` returns exactly
 these columns. Columns marked *derived* are added by the loader (codes harmonised from labels,
@@ -58,3 +58,55 @@ def render() -> str:
         lines.append(f"| `{rule.name}` | {', '.join(rule.tables)} | {rule.description} |")
     lines.append("")
     return "\n".join(lines)
+
+
+DATA_LOG_HEADER = """# Data log
+
+Every inspection curated in `data/inspections/`, from which source, with what coverage. Generated
+from the curated files by `probation-inspections docs`; a test checks that this file is current.
+Do not edit by hand. Rows marked *derived* or *inferred* were not read directly from a source;
+reports show that certainty beside the value.
+"""
+
+
+def render_data_log(data_root=None) -> str:
+    from .loading import list_inspections, read_inspection
+    from .reference import Reference
+    from .schema import CSV_TABLES
+
+    reference = Reference.load(data_root)
+    ids, _ = list_inspections(data_root)
+    lines = [DATA_LOG_HEADER, f"{len(ids)} inspection folders.\n",
+             "| inspection | published | programme | document | rows by table | derived / "
+             "inferred rows |", "|---|---|---|---|---|---|"]
+    details = []
+    for inspection_id in ids:
+        inspection = read_inspection(inspection_id, reference, data_root)
+        meta = inspection.tables["inspections"].iloc[0]
+        counts, uncertain = [], 0
+        for table in CSV_TABLES:
+            frame = inspection.tables.get(table.name)
+            if frame is not None and len(frame):
+                counts.append(f"{table.name} {len(frame)}")
+                uncertain += int((frame["certainty"] != "reported").sum())
+        title = _cell(meta["title"])
+        url = meta["source_url"]
+        document = _cell(meta["document_type"])
+        source = f"[{document}]({url})" if isinstance(url, str) else document
+        lines.append(f"| `{inspection_id}`<br>{title} | {_cell(meta['published'])} | "
+                     f"{_cell(meta['programme'])} | {source} | {', '.join(counts) or 'none'} | "
+                     f"{uncertain} |")
+        coverage = _cell(meta["coverage"])
+        if coverage:
+            details.append(f"### `{inspection_id}`\n\n{coverage}\n")
+    lines.append("\n## Coverage notes\n")
+    lines.extend(details)
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value) -> str:
+    import pandas as pd
+
+    if value is None or pd.isna(value):
+        return ""
+    return " ".join(str(value).split()).replace("|", "\\|")
