@@ -1,0 +1,112 @@
+"""Published aggregates recomputed from curated rows, with honest verdicts."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from probation_inspections import load, reference
+from probation_inspections.reproduction import DIFFERS, NOT_YET, REPRODUCED, reproduce
+
+
+def frame(rows, columns):
+    return pd.DataFrame([dict(zip(columns, r, strict=True)) for r in rows], columns=columns)
+
+
+AGG = ["inspection_id", "population", "population_label", "statistic", "organisation_type",
+       "standard", "rating", "domain", "value", "unit", "period", "source_locator", "source_url"]
+POP = ["population", "programme", "organisation_types", "members", "published_from",
+       "published_to", "member_organisations"]
+ORG = ["inspection_id", "organisation", "organisation_type", "overall_rating"]
+
+
+@pytest.fixture
+def curated():
+    inspections = frame([("2018-10-a", "ap", "2018-10"), ("2018-11-b", "ap", "2018-11"),
+                         ("2018-12-c", "ap", "2018-12"), ("2017-01-d", "qi", "2017-01")],
+                        ["inspection_id", "programme", "published"])
+    organisations = frame([("2018-10-a", "a", "CRC", None), ("2018-11-b", "b", "CRC", None),
+                           ("2018-12-c", "c", "NPS", None), ("2017-01-d", "d", "CRC", None)],
+                          ORG)
+    ratings = frame([("2018-10-a", "a", "overall", "good", "reported"),
+                     ("2018-11-b", "b", "overall", "inadequate", "reported"),
+                     ("2018-12-c", "c", "overall", "good", "derived")],
+                    ["inspection_id", "organisation", "standard", "rating", "certainty"])
+    populations = frame([("round", "ap", "CRC|NPS", 3, "2018-09", "2019-09", None),
+                         ("listed", None, "CRC", 2, None, None, "a|d")], POP)
+    scores = frame([("2017-01-d", "Trust", "omi2_risk", 78.0)],
+                   ["inspection_id", "organisation_type", "domain", "percent"])
+    return populations, organisations, inspections, ratings, scores
+
+
+def run(curated, rows):
+    aggregates = frame([("2019-10-s", *r, "n", "2018/19", "p.1", "https://x") for r in rows],
+                       AGG)
+    return reproduce(aggregates, *curated)
+
+
+def test_a_complete_population_reproduces_its_counts(curated):
+    result = run(curated, [("round", "All", "count", None, "overall", "good", None, 2),
+                           ("round", "All", "count", None, None, None, None, 3)])
+    assert list(result["verdict"]) == [REPRODUCED, REPRODUCED]
+    assert list(result["coverage"]) == ["3 of 3", "3 of 3"]
+    assert "1 of the counted ratings derived" in result["explanation"].iloc[0]
+
+
+def test_a_complete_population_that_disagrees_differs_by_the_difference(curated):
+    result = run(curated, [("round", "All", "count", None, "overall", "inadequate", None, 2)])
+    assert result["verdict"].iloc[0] == DIFFERS
+    assert result["difference"].iloc[0] == -1
+
+
+def test_members_can_be_named_and_missing_ones_block_the_verdict(curated):
+    populations, *rest = curated
+    populations.loc[1, "member_organisations"] = "a|d|e"
+    populations.loc[1, "members"] = 3
+    result = run((populations, *rest), [("listed", "L", "count", None, None, None, None, 3)])
+    assert result["verdict"].iloc[0] == NOT_YET
+    assert result["explanation"].iloc[0] == "1 of 3 members not curated yet"
+
+
+def test_a_range_over_an_unenumerated_population_is_not_reproducible(curated):
+    populations, *rest = curated
+    populations = pd.concat([populations, frame([("omi2", "omi2", "Trust", None, None, None,
+                                                  None)], POP)], ignore_index=True)
+    result = run((populations, *rest),
+                 [("omi2", "English regions", "highest", None, None, None, "omi2_risk", 83)])
+    assert result["verdict"].iloc[0] == NOT_YET
+    assert result["recomputed"].iloc[0] == 78
+    assert "does not enumerate" in result["explanation"].iloc[0]
+
+
+def test_totals_and_shares_say_what_they_would_need(curated):
+    result = run(curated, [("round", "All", "total", None, None, None, None, 250000)])
+    assert result["verdict"].iloc[0] == NOT_YET
+    assert "every member's figure" in result["explanation"].iloc[0]
+
+
+def test_the_2018_19_round_totals_are_reproduced_by_organisation_type():
+    result = reproduce(load("published_aggregates"), reference("population"),
+                       load("organisations"), load("inspections"), load("ratings"),
+                       load("domain_scores"))
+    round_ = result[result["population"] == "adult_probation_2018_round_2018_19"]
+    counts = round_[round_["statistic"] == "count"]
+    assert len(counts) == 12
+    assert set(counts["verdict"]) == {REPRODUCED}, counts[["organisation_type", "rating",
+                                                           "verdict", "explanation"]]
+    published = {(r.organisation_type if isinstance(r.organisation_type, str) else "all",
+                  r.rating if isinstance(r.rating, str) else "services"): r.published
+                 for r in counts.itertuples()}
+    assert published[("CRC", "requires_improvement")] == 19
+    assert published[("NPS", "good")] == 5
+    assert published[("all", "services")] == 28
+
+
+def test_table_1_ranges_are_not_reproducible_with_one_area():
+    result = reproduce(load("published_aggregates"), reference("population"),
+                       load("organisations"), load("inspections"), load("ratings"),
+                       load("domain_scores"))
+    table_1 = result[result["population"] == "omi2_english_regions_to_date"]
+    assert len(table_1) == 9
+    assert set(table_1["verdict"]) == {NOT_YET}
+    assert set(table_1["members_curated"]) == {1}
