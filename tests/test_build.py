@@ -115,7 +115,7 @@ def test_warm_parallel_reports_equal_fresh_sequential_papermill_runs(tmp_path):
     assert result.ok
     warm_pages = {k: v for k, v in tree_digest(warm).items() if k.endswith(".html")}
     fresh_pages = {k: v for k, v in tree_digest(fresh).items() if k.endswith(".html")}
-    assert len(warm_pages) == 10
+    assert len(warm_pages) == len(SEEDS) + len(COMPARISONS) + 2  # with index and validation
     assert warm_pages == fresh_pages, "a warm-kernel page differs from a fresh papermill run"
     assert tree_digest(data / "processed") == processed, "processed tables are not reproducible"
 

@@ -48,6 +48,10 @@ COMPARISONS = (
                "The two organisations' need tables aligned by need, with differences in "
                "percentage points.",
                ("need_sufficiency", "organisations")),
+    Comparison("reproduction", "Published figures, reproduced",
+               "Every count, range or total the Inspectorate published about a group of "
+               "services, recomputed from the curated inspections, with coverage and a verdict.",
+               ("published_aggregates", "organisations", "ratings", "domain_scores")),
     Comparison("ratings_and_caseloads", "Ratings and caseloads",
                "Ratings across services and time; caseloads and workload findings.",
                ("ratings", "organisations", "caseloads", "key_facts", "judgements")),
