@@ -54,7 +54,8 @@ COMPARISONS = (
                ("published_aggregates", "organisations", "ratings", "domain_scores")),
     Comparison("ratings_and_caseloads", "Ratings and caseloads",
                "Ratings across services and time; caseloads and workload findings.",
-               ("ratings", "organisations", "caseloads", "key_facts", "judgements")),
+               ("ratings", "organisations", "caseloads", "key_facts", "judgements",
+                "published_aggregates")),
 )
 
 
