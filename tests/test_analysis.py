@@ -1,0 +1,529 @@
+"""The analysis functions, on small tables written from the reports by hand.
+
+The Staffordshire and Stoke rows are those of the January 2017 Quality & Impact report:
+Table 8 (CRC need sufficiency), Table 11 (NPS need sufficiency) and Table 1 (OMI2 scores of
+the Staffordshire and West Midlands Probation Trust against the English regions inspected).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from probation_inspections import analysis
+from probation_inspections.schema import PANDAS_DTYPES, TABLES
+
+STAFFS = "2017-01-staffordshire-stoke"
+REPORT_URL = "https://www.justiceinspectorates.gov.uk/hmiprobation/example-report.pdf"
+
+
+def table(name: str, rows: list[dict]) -> pd.DataFrame:
+    """A table as `load` returns it: every schema column, nullable dtypes."""
+    spec = TABLES[name]
+    frame = pd.DataFrame(rows, columns=spec.column_names)
+    return frame.astype({c.name: PANDAS_DTYPES[c.kind] for c in spec.columns})
+
+
+def need_rows(inspection_id: str, kind: str, locator: str,
+              needs: list[tuple[str, str, int]]) -> list[dict]:
+    return [{"inspection_id": inspection_id, "organisation_type": kind, "need": code,
+             "need_label": label, "priority_rank": rank, "percent_sufficient": percent,
+             "certainty": "reported", "source_locator": locator, "source_url": REPORT_URL}
+            for rank, (code, label, percent) in enumerate(needs, start=1)]
+
+
+TABLE_8_CRC = [
+    ("thinking_and_behaviour", "Thinking and behaviour", 54),
+    ("drugs", "Drug misuse", 81),
+    ("relationships", "Relationships", 40),
+    ("alcohol", "Alcohol misuse", 67),
+    ("emotional_wellbeing", "Emotional well-being", 60),
+    ("attitudes_to_offending", "Attitudes to offending", 40),
+]
+TABLE_11_NPS = [
+    ("thinking_and_behaviour", "Thinking and behaviour", 67),
+    ("lifestyle_and_associates", "Lifestyles and associates", 67),
+    ("relationships", "Relationships", 36),
+    ("emotional_wellbeing", "Emotional well-being", 50),
+    ("drugs", "Drugs", 40),
+    ("alcohol", "Alcohol", 80),
+]
+
+
+@pytest.fixture
+def need_sufficiency() -> pd.DataFrame:
+    return table("need_sufficiency",
+                 need_rows(STAFFS, "CRC", "Table 8", TABLE_8_CRC)
+                 + need_rows(STAFFS, "NPS", "Table 11", TABLE_11_NPS))
+
+
+@pytest.fixture
+def aligned(need_sufficiency) -> pd.DataFrame:
+    return analysis.align_need_sufficiency(need_sufficiency, STAFFS).set_index("need")
+
+
+# --- Need sufficiency --------------------------------------------------------------------------
+
+
+def test_table_8_and_table_11_are_aligned_by_need(aligned):
+    crc = aligned["percent_crc"]
+    nps = aligned["percent_nps"]
+    assert crc["thinking_and_behaviour"] == 54, \
+        "Table 8 thinking-and-behaviour share should be 54"
+    assert nps["thinking_and_behaviour"] == 67, \
+        "Table 11 thinking-and-behaviour share should be 67"
+    assert crc["drugs"] == 81 and nps["drugs"] == 40, \
+        "'Drug misuse' (Table 8) and 'Drugs' (Table 11) should be one need: 81 against 40"
+    assert crc["alcohol"] == 67 and nps["alcohol"] == 80, "alcohol should be 67 against 80"
+
+
+def test_labels_are_kept_as_published_on_each_side(aligned):
+    assert aligned.loc["drugs", "need_label_crc"] == "Drug misuse"
+    assert aligned.loc["drugs", "need_label_nps"] == "Drugs"
+
+
+def test_difference_is_crc_minus_nps_in_percentage_points(aligned):
+    expected = {"thinking_and_behaviour": -13, "drugs": 41, "relationships": 4,
+                "alcohol": -13, "emotional_wellbeing": 10}
+    for need, difference in expected.items():
+        assert aligned.loc[need, "difference_pp"] == difference, \
+            f"{need}: CRC minus NPS should be {difference} points"
+
+
+def test_five_needs_in_both_tables_and_one_in_each_only(aligned):
+    presence = aligned["presence"].to_dict()
+    assert sorted(n for n, p in presence.items() if p == "both") == [
+        "alcohol", "drugs", "emotional_wellbeing", "relationships", "thinking_and_behaviour"]
+    assert presence["attitudes_to_offending"] == "CRC only", \
+        "attitudes to offending is only in Table 8 (CRC)"
+    assert presence["lifestyle_and_associates"] == "NPS only", \
+        "lifestyle and associates is only in Table 11 (NPS)"
+    assert pd.isna(aligned.loc["attitudes_to_offending", "difference_pp"]), \
+        "a need in one table only has no difference"
+
+
+def test_needs_in_both_come_first_in_the_crc_tables_order(need_sufficiency):
+    aligned = analysis.align_need_sufficiency(need_sufficiency, STAFFS)
+    assert list(aligned["need"]) == [
+        "thinking_and_behaviour", "drugs", "relationships", "alcohol", "emotional_wellbeing",
+        "attitudes_to_offending", "lifestyle_and_associates"]
+    assert list(aligned.columns[:9]) == [
+        "need", "need_label_crc", "need_label_nps", "priority_rank_crc", "priority_rank_nps",
+        "percent_crc", "percent_nps", "difference_pp", "presence"]
+
+
+def test_other_inspections_rows_are_left_out(need_sufficiency):
+    other = table("need_sufficiency", need_rows("2017-08-gloucestershire", "CRC", "Table 8",
+                                                [("drugs", "Drugs", 10)]))
+    both = pd.concat([need_sufficiency, other], ignore_index=True)
+    aligned = analysis.align_need_sufficiency(both, STAFFS).set_index("need")
+    assert aligned.loc["drugs", "percent_crc"] == 81
+
+
+def test_wilson_interval_of_half_of_40_cases():
+    low, high = analysis.wilson_interval(50, 40)
+    assert round(low, 1) == 35.2 and round(high, 1) == 64.8
+    assert analysis.wilson_interval(50, None) == (None, None), \
+        "without a sample size there is no interval"
+
+
+def test_narrowest_intervals_use_the_samples_of_40_crc_and_21_nps_cases(aligned):
+    table_ = analysis.with_sample_intervals(aligned.reset_index(), 40, 21).set_index("need")
+    assert table_.loc["drugs", "low_crc"] > table_.loc["drugs", "high_nps"], \
+        "drugs: 81% of at most 40 and 40% of at most 21 cases cannot overlap"
+    assert bool(table_.loc["thinking_and_behaviour", "intervals_overlap"]), \
+        "thinking and behaviour: 54% and 67% of small samples overlap"
+    assert pd.isna(table_.loc["attitudes_to_offending", "low_nps"])
+
+
+def test_sample_sizes_come_from_organisations():
+    organisations = table("organisations", [
+        {"inspection_id": STAFFS, "organisation_type": "CRC", "organisation": "swm-crc",
+         "cases_sampled": 40},
+        {"inspection_id": STAFFS, "organisation_type": "NPS", "organisation": "nps-midlands",
+         "cases_sampled": 21},
+    ])
+    assert analysis.sample_sizes(organisations, STAFFS) == {"CRC": 40, "NPS": 21}
+
+
+def test_pooled_view_keeps_only_inspections_with_both_tables(need_sufficiency):
+    crc_only = table("need_sufficiency", need_rows("2018-10-west-yorkshire-crc", "CRC",
+                                                   "Table 2", [("drugs", "Drugs", 50)]))
+    second = table("need_sufficiency",
+                   need_rows("2017-08-gloucestershire", "CRC", "Table 8",
+                             [("drugs", "Drugs", 70)])
+                   + need_rows("2017-08-gloucestershire", "NPS", "Table 11",
+                               [("drugs", "Drug misuse", 75)]))
+    pooled = analysis.align_need_sufficiency_all(
+        pd.concat([need_sufficiency, crc_only, second], ignore_index=True))
+    assert sorted(pooled["inspection_id"].unique()) == ["2017-01-staffordshire-stoke",
+                                                         "2017-08-gloucestershire"]
+    summary = analysis.need_difference_summary(pooled).set_index("need")
+    assert summary.loc["drugs", "inspections"] == 2
+    assert summary.loc["drugs", "crc_higher"] == 1 and summary.loc["drugs", "nps_higher"] == 1
+    assert summary.loc["drugs", "median_difference_pp"] == 18, "median of +41 and -5 is 18"
+
+
+# --- Cross-area ranges -------------------------------------------------------------------------
+
+OMI2 = ["omi2_reducing_reoffending", "omi2_risk_of_harm", "omi2_sentence_served"]
+TRUST = "staffordshire-west-midlands-trust"
+POPULATION = "English regions inspected to date"
+POPULATION_CODE = "omi2_english_regions_to_date"
+
+
+def score(organisation: str, domain: str, percent: float, inspection_id: str = STAFFS) -> dict:
+    return {"inspection_id": inspection_id, "organisation_type": "Trust",
+            "organisation_label": organisation.replace("-", " ").title(),
+            "organisation": organisation, "domain_label": domain, "domain": domain,
+            "percent": percent, "period": "2013", "certainty": "reported",
+            "source_locator": "Table 1", "source_url": REPORT_URL}
+
+
+def aggregate(statistic: str, domain: str, value: float) -> dict:
+    return {"inspection_id": STAFFS, "statistic": statistic, "population_label": POPULATION,
+            "population": POPULATION_CODE,
+            "domain_label": domain, "domain": domain, "value": value, "unit": "percent",
+            "period": "2013", "certainty": "reported", "source_locator": "Table 1",
+            "source_url": REPORT_URL}
+
+
+@pytest.fixture
+def table_1() -> tuple[pd.DataFrame, pd.DataFrame]:
+    scores = table("domain_scores", [score(TRUST, d, v) for d, v in zip(OMI2, (78, 75, 78),
+                                                                          strict=True)])
+    published = []
+    for domain, (low, high, mean) in zip(OMI2, ((64, 83, 74), (62, 82, 73), (69, 86, 79)),
+                                         strict=True):
+        published += [aggregate("lowest", domain, low), aggregate("highest", domain, high),
+                      aggregate("average", domain, mean)]
+    return scores, table("published_aggregates", published)
+
+
+def test_table_1_puts_the_trust_beside_the_published_ranges(table_1):
+    ranges = analysis.cross_area_ranges(*table_1, OMI2, highlight=TRUST).set_index("domain")
+    assert list(ranges.index) == OMI2, "domains should be in the order asked for"
+    assert list(ranges["highlight_value"]) == [78, 75, 78], \
+        "Table 1: the Staffordshire and West Midlands Trust scored 78, 75 and 78"
+    assert list(ranges["published_lowest"]) == [64, 62, 69]
+    assert list(ranges["published_highest"]) == [83, 82, 86]
+    assert list(ranges["published_average"]) == [74, 73, 79]
+
+
+def test_one_curated_area_is_not_a_range_and_not_a_reproduction(table_1):
+    ranges = analysis.cross_area_ranges(*table_1, OMI2, highlight=TRUST)
+    assert set(ranges["areas_curated"]) == {1}
+    assert set(ranges["verdict"]) == {"not reproducible yet"}, \
+        "one area of an unenumerated population cannot reproduce a range"
+    detail = ranges.loc[0, "verdict_detail"]
+    assert "only 1 area" in detail and "not a range" in detail
+    assert "not enumerated" in detail
+    assert ranges["consistent"].all(), "the Trust's scores lie within the published ranges"
+
+
+def test_all_areas_curated_and_matching_is_reproduced():
+    domain = OMI2[0]
+    scores = table("domain_scores", [score("a", domain, 64), score("b", domain, 75),
+                                     score("c", domain, 83)])
+    published = table("published_aggregates", [
+        aggregate("lowest", domain, 64), aggregate("highest", domain, 83),
+        aggregate("average", domain, 74), aggregate("count", domain, 3)])
+    row = analysis.cross_area_ranges(scores, published, [domain]).iloc[0]
+    assert row["verdict"] == "reproduced", row["verdict_detail"]
+    assert row["curated_average"] == pytest.approx(74.0)
+
+
+def test_all_areas_curated_but_a_value_differs():
+    domain = OMI2[0]
+    scores = table("domain_scores", [score("a", domain, 60), score("b", domain, 83)])
+    published = table("published_aggregates", [
+        aggregate("lowest", domain, 64), aggregate("highest", domain, 83),
+        aggregate("count", domain, 2)])
+    row = analysis.cross_area_ranges(scores, published, [domain]).iloc[0]
+    assert row["verdict"] == "differs"
+    assert "lowest 60 curated against 64 published (-4.0 points)" in row["verdict_detail"]
+    assert not row["consistent"], "60 lies below the published lowest of 64"
+
+
+def test_some_areas_missing_is_not_reproducible_yet():
+    domain = OMI2[0]
+    scores = table("domain_scores", [score("a", domain, 70), score("b", domain, 80)])
+    published = table("published_aggregates", [aggregate("count", domain, 6)])
+    row = analysis.cross_area_ranges(scores, published, [domain]).iloc[0]
+    assert row["verdict"] == "not reproducible yet"
+    assert "2 of the 6 areas" in row["verdict_detail"]
+
+
+def test_an_enumerated_population_names_the_missing_areas_and_leaves_out_others():
+    domain = OMI2[0]
+    scores = table("domain_scores", [score("a", domain, 64), score("b", domain, 83),
+                                     score("elsewhere", domain, 50)])
+    published = table("published_aggregates", [
+        aggregate("lowest", domain, 64), aggregate("highest", domain, 83)])
+    populations = pd.DataFrame({"population": [POPULATION_CODE], "members": ["a; b; c"]})
+    row = analysis.cross_area_ranges(scores, published, [domain],
+                                     populations=populations).iloc[0]
+    assert row["verdict"] == "not reproducible yet"
+    assert row["areas_curated"] == 2, "'elsewhere' is not in the report's population"
+    assert "2 of the 3 areas" in row["verdict_detail"]
+    assert "missing: c" in row["verdict_detail"]
+    assert "outside the population are left out" in row["verdict_detail"]
+    complete = pd.concat([scores, table("domain_scores", [score("c", domain, 75)])])
+    row = analysis.cross_area_ranges(complete, published, [domain],
+                                     populations=populations).iloc[0]
+    assert row["verdict"] == "reproduced", row["verdict_detail"]
+
+
+def test_points_mark_the_highlighted_area(table_1):
+    points = analysis.cross_area_points(table_1[0], OMI2, highlight=TRUST)
+    assert points["highlighted"].all() and len(points) == 3
+
+
+# --- Ratings, caseloads, judgements, key facts ---------------------------------------------------
+
+
+def inspections_table() -> pd.DataFrame:
+    return table("inspections", [
+        {"inspection_id": "2018-12-staffordshire-west-midlands-crc", "published": "2018-12",
+         "programme": "crc_2018", "area": "Staffordshire and West Midlands",
+         "title": "An inspection of SWM CRC"},
+        {"inspection_id": "2018-10-west-yorkshire-crc", "published": "2018-10-04",
+         "programme": "crc_2018", "area": "West Yorkshire", "title": "An inspection of WY CRC"},
+    ])
+
+
+def rating(inspection_id, organisation, standard, label, rank, standard_label=None) -> dict:
+    return {"inspection_id": inspection_id, "organisation_type": "CRC",
+            "organisation_label": organisation, "organisation": organisation,
+            "standard_label": standard_label or standard.title(), "standard": standard,
+            "rating_label": label, "rating": label.lower().replace(" ", "_"),
+            "rating_rank": rank, "certainty": "reported", "source_locator": "Ratings table",
+            "source_url": REPORT_URL}
+
+
+def test_overall_ratings_are_listed_oldest_first_apart_from_standards():
+    ratings = table("ratings", [
+        rating("2018-12-staffordshire-west-midlands-crc", "swm-crc", "overall",
+               "Requires improvement", 3),
+        rating("2018-12-staffordshire-west-midlands-crc", "swm-crc", "leadership", "Good", 2,
+               "1.1 Leadership"),
+        rating("2018-10-west-yorkshire-crc", "wy-crc", "overall", "Requires improvement", 3),
+    ])
+    overall = analysis.overall_ratings(ratings, inspections_table())
+    assert list(overall["organisation"]) == ["wy-crc", "swm-crc"], \
+        "West Yorkshire (October 2018) was published before Staffordshire (December 2018)"
+    standards = analysis.standard_ratings(ratings, inspections_table())
+    assert list(standards["standard_label"]) == ["1.1 Leadership"]
+    counts = analysis.rating_counts(overall)
+    assert counts.loc[0, "organisations"] == 2 and counts.loc[0, "rating"] == \
+        "requires_improvement"
+
+
+def test_an_inspections_ratings_put_the_overall_rating_first():
+    inspection = "2018-12-staffordshire-west-midlands-crc"
+    ratings = table("ratings", [
+        rating(inspection, "swm-crc", "leadership", "Good", 2, "1.1 Leadership"),
+        rating(inspection, "swm-crc", "staffing", "Requires improvement", 3, "1.2 Staffing"),
+        rating(inspection, "swm-crc", "overall", "Requires improvement", 3, "Overall"),
+    ])
+    assert list(analysis.ratings_for(ratings, inspection)["standard_label"]) == [
+        "Overall", "1.1 Leadership", "1.2 Staffing"]
+
+
+def test_caseloads_keep_each_basis_apart():
+    caseloads = table("caseloads", [
+        {"inspection_id": STAFFS, "organisation_type": "NPS", "staff_grade": "po",
+         "staff_grade_label": "PO", "basis": "management_information", "mean_caseload": 42,
+         "unit": "cases_per_fte", "source_locator": "Table 3"},
+        {"inspection_id": STAFFS, "organisation_type": "CRC", "staff_grade": "pso",
+         "staff_grade_label": "PSO", "basis": "staff_estimate", "mean_caseload": 70,
+         "unit": "cases_per_fte", "source_locator": "Ch.2"},
+        {"inspection_id": STAFFS, "organisation_type": "CRC", "staff_grade": "pso",
+         "staff_grade_label": "PSO", "basis": "management_information", "mean_caseload": 55,
+         "unit": "cases_per_fte", "source_locator": "Table 3"},
+    ])
+    rows = analysis.caseload_table(caseloads, inspection_id=STAFFS)
+    assert list(zip(rows["organisation_type"], rows["basis"], strict=True)) == [
+        ("CRC", "management_information"), ("CRC", "staff_estimate"),
+        ("NPS", "management_information")]
+
+
+def test_workload_findings_gather_key_facts_and_judgements():
+    facts = table("key_facts", [
+        {"inspection_id": STAFFS, "measure": "average_caseload", "scope": "CRC", "value": 60,
+         "qualifier": "approximately", "unit": "cases", "source_locator": "Ch.2"},
+        {"inspection_id": STAFFS, "measure": "supervised_population", "scope": "Area",
+         "value": 5000, "unit": "people", "source_locator": "Key facts"},
+    ])
+    judgements = table("judgements", [
+        {"inspection_id": STAFFS, "organisation_type": "CRC", "domain": "qi_delivery",
+         "domain_label": "Delivery", "aspect": "Staff said workloads were too high",
+         "quantifier": "most", "direction": "prevalence", "base": "staff",
+         "source_locator": "Ch.4"},
+    ])
+    found = analysis.workload_findings(facts, judgements)
+    assert list(found["kind"]) == ["judgement", "key fact"]
+    assert found.loc[1, "value"] == "approximately 60 cases"
+
+
+def test_judgement_intervals_mark_exact_counts():
+    judgements = table("judgements", [
+        {"inspection_id": STAFFS, "organisation_type": "NPS", "domain": "qi_protecting",
+         "domain_label": "Protecting the public", "aspect": "Risk assessment done",
+         "quantifier": "6 of the 25", "direction": "sufficient", "base": "cases",
+         "count": 6, "denominator": 25, "share_low": 0.24, "share_high": 0.24,
+         "source_locator": "Ch.3"},
+        {"inspection_id": STAFFS, "organisation_type": "CRC", "domain": "qi_protecting",
+         "domain_label": "Protecting the public", "aspect": "Home visits",
+         "quantifier": "almost half", "direction": "insufficient", "base": "cases",
+         "share_low": 0.4, "share_high": 0.5, "source_locator": "Ch.3"},
+    ])
+    rows = analysis.judgement_intervals(judgements, STAFFS)
+    assert list(rows["organisation_type"]) == ["CRC", "NPS"]
+    assert list(rows["exact"]) == [False, True], "'6 of the 25' is an exact count"
+
+
+def test_key_facts_read_as_words():
+    assert analysis.describe_value(1200, "more than", "people") == "more than 1,200 people"
+    assert analysis.describe_value(54, None, "percent") == "54%"
+    assert analysis.describe_value(2.5, "exact", "days") == "2.5 days"
+    assert analysis.describe_value(pd.NA) is None
+    assert analysis.describe_value(pd.NA, None, "year_month", "2012-06") == "June 2012", \
+        "a figure that is not a number is shown from its text"
+
+
+def test_measures_read_as_words():
+    assert analysis.words("crcs_inspected_since_april_2018") == "CRCs inspected since april 2018"
+    assert analysis.describe_value(21, None, "count") == "21", "a count needs no unit word"
+
+
+def test_need_tables_of_one_inspection_keep_the_published_priority_order(need_sufficiency):
+    rows = analysis.need_sufficiency_for(need_sufficiency, STAFFS)
+    crc = rows[rows["organisation_type"] == "CRC"]
+    assert list(crc["need_label"])[:3] == ["Thinking and behaviour", "Drug misuse",
+                                           "Relationships"], "Table 8 order"
+
+
+def test_dates_read_as_words():
+    assert analysis.format_date("2017-01-12") == "12 January 2017"
+    assert analysis.format_date("2016-09") == "September 2016"
+    assert analysis.format_period("2016-09", "2016-10") == "September 2016 to October 2016"
+    assert analysis.format_period(None, "2016-10") == "October 2016"
+
+
+def test_inspection_overview_names_the_programme_and_leaves_out_unknowns():
+    inspections = table("inspections", [{
+        "inspection_id": STAFFS, "title": "Quality & Impact inspection", "programme":
+        "quality_and_impact", "area": "Staffordshire and Stoke", "published": "2017-01-12",
+        "document_type": "full_report", "source_title": "Report", "source_url": REPORT_URL,
+        "licence": "OGL-3.0"}])
+    programmes = pd.DataFrame({"programme": ["quality_and_impact"],
+                               "label": ["Quality & Impact"]})
+    overview = dict(analysis.inspection_overview(inspections, STAFFS, programmes))
+    assert overview["Programme"] == "Quality & Impact"
+    assert overview["Published"] == "12 January 2017"
+    assert "Fieldwork" not in overview, "fieldwork dates were not curated"
+    with pytest.raises(KeyError):
+        analysis.inspection_overview(inspections, "2099-01-nowhere")
+
+
+def test_sources_name_the_page_only_when_it_is_another_one():
+    rows = table("recommendations", [
+        {"inspection_id": STAFFS, "number": 1, "addressee": "CRC", "theme": "a",
+         "source_locator": "Recommendations", "source_url": REPORT_URL},
+        {"inspection_id": STAFFS, "number": 2, "addressee": "NPS", "theme": "b",
+         "source_locator": "press release, para 3",
+         "source_url": "https://www.gov.uk/press-release"},
+    ])
+    shown = analysis.with_sources(rows, document_url=REPORT_URL)
+    assert list(shown["Source"]) == ["Recommendations",
+                                     "press release, para 3, https://www.gov.uk/press-release"]
+    by_inspection = analysis.with_sources(rows, document_url={STAFFS: REPORT_URL})
+    assert list(by_inspection["Source"]) == list(shown["Source"]), \
+        "each row's own inspection document can be given by inspection id"
+
+
+def test_validation_summary_counts_rules_by_table():
+    results = pd.DataFrame({
+        "inspection_id": [STAFFS] * 3, "table": ["ratings", "need_sufficiency",
+                                                 "need_sufficiency"],
+        "column": ["rating", "percent_sufficient", "need"],
+        "rule": ["is on the scale", "is between 0 and 100", "is a known need"],
+        "expectation": ["expect_column_values_to_be_in_set"] * 3,
+        "checked_rows": [4, 12, 12], "failed_rows": [0, 1, 0],
+        "success": [True, False, True]})
+    summary = analysis.validation_summary(results).set_index("table")
+    assert summary.loc["need_sufficiency", "rules"] == 2
+    assert summary.loc["need_sufficiency", "failed"] == 1
+    assert list(analysis.failed_rules(results)["rule"]) == ["is between 0 and 100"]
+
+
+def test_programme_domains_follow_the_vocabulary_order():
+    domains = pd.DataFrame({
+        "domain": ["omi2_compliance_and_enforcement", "omi2_risk_of_harm", "qi_protecting",
+                   "omi2_likelihood_of_reoffending"],
+        "programme": ["omi2", "omi2", "quality_and_impact", "omi2"],
+        "order": ["3", "1", "1", "2"]}, dtype="string")
+    assert analysis.programme_domains(domains, "omi2") == [
+        "omi2_risk_of_harm", "omi2_likelihood_of_reoffending",
+        "omi2_compliance_and_enforcement"], "Table 1 lists risk of harm first"
+
+
+def round_ratings() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Three CRCs rated in a round and a summary report counting them (published later)."""
+    inspections = table("inspections", [
+        {"inspection_id": "2018-10-a-crc", "published": "2018-10", "programme": "ap18"},
+        {"inspection_id": "2019-01-b-crc", "published": "2019-01", "programme": "ap18"},
+        {"inspection_id": "2019-03-c-crc", "published": "2019-03", "programme": "ap18"},
+        {"inspection_id": "2019-10-summary", "published": "2019-10", "programme": "ap18"},
+    ])
+    ratings = table("ratings", [
+        rating("2018-10-a-crc", "a-crc", "overall", "Requires improvement", 3),
+        rating("2019-01-b-crc", "b-crc", "overall", "Requires improvement", 3),
+        rating("2019-03-c-crc", "c-crc", "overall", "Good", 2),
+    ])
+    published = table("published_aggregates", [
+        {"inspection_id": "2019-10-summary", "statistic": "count", "population": "round",
+         "population_label": "All 3 CRCs", "standard": "overall", "standard_label": "Overall",
+         "rating": rating_code, "rating_label": rating_code, "value": value,
+         "unit": "services", "period": "2018/19", "source_locator": "press release"}
+        for rating_code, value in (("requires_improvement", 2), ("good", 1))])
+    return inspections, ratings, published
+
+
+def test_published_rating_counts_are_reproduced_from_each_services_rating():
+    inspections, ratings, published = round_ratings()
+    populations = pd.DataFrame({"population": ["round"], "label": ["All 3 CRCs"],
+                                "programme": ["ap18"], "organisation_types": ["CRC"],
+                                "members": ["3"]})
+    overall = analysis.overall_ratings(ratings, inspections)
+    rows = analysis.rating_count_comparison(published, overall, inspections, populations)
+    assert list(rows["rating"]) == ["good", "requires_improvement"], "best rating first"
+    assert list(rows["curated_count"]) == [1, 2]
+    assert set(rows["verdict"]) == {"reproduced"}, rows["verdict_detail"].iloc[0]
+
+
+def test_a_derived_rating_makes_agreement_only_consistent():
+    inspections, ratings, published = round_ratings()
+    ratings.loc[ratings["organisation"] == "b-crc", "certainty"] = "derived"
+    populations = pd.DataFrame({"population": ["round"], "programme": ["ap18"],
+                                "organisation_types": ["CRC"], "members": ["3"]})
+    overall = analysis.overall_ratings(ratings, inspections)
+    rows = analysis.rating_count_comparison(published, overall, inspections, populations)
+    assert set(rows["verdict"]) == {"consistent"}, \
+        "a rating derived (perhaps from the totals themselves) cannot reproduce them"
+    assert "partly by construction" in rows["verdict_detail"].iloc[0]
+
+
+def test_rating_counts_with_fewer_or_more_services_curated():
+    inspections, ratings, published = round_ratings()
+    overall = analysis.overall_ratings(ratings, inspections)
+    bigger = pd.DataFrame({"population": ["round"], "programme": ["ap18"],
+                           "organisation_types": ["CRC"], "members": ["5"]})
+    rows = analysis.rating_count_comparison(published, overall, inspections, bigger)
+    assert set(rows["verdict"]) == {"not reproducible yet"}
+    assert "3 of the 5 CRC services" in rows["verdict_detail"].iloc[0]
+    smaller = bigger.assign(members=["2"])
+    rows = analysis.rating_count_comparison(published, overall, inspections, smaller)
+    assert set(rows["verdict"]) == {"not comparable"}
+    assert rows["curated_count"].isna().all(), "no count is shown for an unknown subset"
