@@ -50,6 +50,10 @@ REFERENCE = {
         two-thirds,share,0.62,0.71,0.64,0.69,0.6,0.75,arithmetic,,
         in only one case,count,,,,,,,arithmetic,,
         """,
+    "populations.csv": """\
+        population,label,programme,organisation_types,period,members,published_from,published_to,member_organisations,definition,source_url,notes
+        test_round,Test round,adult_probation_2018,CRC|NPS,2018-19,2,2018-09,2019-09,,Services of a test round,https://example.org/p,
+        """,
     "aliases.csv": """\
         vocabulary,label,code
         need,Drug misuse,drugs
