@@ -21,13 +21,27 @@ class DataIssue:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         what = ""
         if self.column:
-            what = f" {self.column}" + (f"={self.value}" if self.value is not None else "")
+            what = f" {_shown(self.column)}" + (f"={_shown(self.value)}"
+                                                if self.value is not None else "")
         elif self.value is not None:
-            what = f" {self.value}"
+            what = f" {_shown(self.value)}"
         return f"{where}{what}: {self.rule}"
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+#: Longest value shown in a message (the JSON output keeps the whole value).
+SHOWN_VALUE_LENGTH = 120
+
+
+def _shown(value) -> str:
+    """A value on one line: control characters escaped (a newline in a cell stays visible as
+    \\n), long values cut short."""
+    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(value))
+    if len(text) > SHOWN_VALUE_LENGTH:
+        text = text[:SHOWN_VALUE_LENGTH - 3] + "..."
+    return text
 
 
 class DataError(Exception):

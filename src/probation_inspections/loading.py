@@ -19,18 +19,23 @@ from .schema import (
     PANDAS_DTYPES,
     STRING,
     TABLES,
+    URL_PATTERN,
     Table,
 )
 from .tabular import read_csv, read_yaml
 
 _ID_RE = re.compile(config.INSPECTION_ID_PATTERN)
+_URL_RE = re.compile(URL_PATTERN)
 _INTEGER_RE = re.compile(r"^[+-]?[0-9]+$")
 _NUMBER_RE = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
+#: Whole numbers beyond this are refused: they would not survive the numeric columns exactly.
+_LARGEST_INTEGER = 10**15 - 1
+_LARGEST_NUMBER = 1e15
 
 
 def check_inspection_id(value: str) -> str:
     """Return `value` if it is a valid inspection id; refuse anything that could escape a folder."""
-    if not isinstance(value, str) or not _ID_RE.match(value) or "/" in value:
+    if not isinstance(value, str) or not _ID_RE.fullmatch(value):
         raise DataError([DataIssue("inspection id", None, None,
                                    "must look like 2017-01-staffordshire-stoke (year-month-"
                                    "area, lower case letters, digits and hyphens)", repr(value))])
@@ -48,7 +53,7 @@ def list_inspections(data_root: Path | None = None) -> tuple[list[str], list[Dat
     if not root.is_dir():
         return ids, [DataIssue(display_path(root), None, None, "folder is missing")]
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        if _ID_RE.match(folder.name):
+        if _ID_RE.fullmatch(folder.name):
             ids.append(folder.name)
         elif not folder.name.startswith("."):
             issues.append(DataIssue(display_path(folder), None, None,
@@ -66,6 +71,10 @@ class Inspection:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     issues: list[DataIssue] = field(default_factory=list)
     yaml_lines: dict[str, int] = field(default_factory=dict)
+    #: (table, line, column) whose value is missing because of an issue already reported (a
+    #: column absent from the header, a value that is not a number, an unknown label, a
+    #: default that inspection.yaml could not give): rules do not report them a second time.
+    unchecked: set[tuple[str, int, str]] = field(default_factory=set)
 
     def path_of(self, table: Table) -> str:
         return display_path(self.folder / table.filename)
@@ -75,8 +84,14 @@ def read_inspection(inspection_id: str, reference: Reference,
                     data_root: Path | None = None) -> Inspection:
     folder = inspection_folder(inspection_id, data_root)
     inspection = Inspection(inspection_id, folder)
+    if not folder.is_dir():
+        inspection.issues.append(DataIssue(display_path(folder), None, None, "folder is "
+                                           "missing: no curated inspection has this id"))
+        return inspection
     meta = _read_metadata(inspection)
     source_url = meta.get("source_url") if meta else None
+    if not (isinstance(source_url, str) and _URL_RE.match(source_url)):
+        source_url = None  # reported in inspection.yaml; rows are not filled from it
     for table in TABLES.values():
         if table.from_yaml:
             continue
@@ -88,10 +103,12 @@ def read_inspection(inspection_id: str, reference: Reference,
         except DataError as err:
             inspection.issues.extend(err.issues)
             continue
-        frame, issues = _typed(raw, table, display_path(path))
+        frame, issues, unchecked = _typed(raw, table, display_path(path))
         inspection.issues.extend(issues)
-        inspection.tables[table.name] = _harmonise(frame, table, reference, inspection_id,
-                                                   source_url)
+        frame = _harmonise(frame, table, reference, inspection_id, source_url)
+        unchecked |= _not_harmonised(frame, table, source_url)
+        inspection.unchecked.update((table.name, line, column) for line, column in unchecked)
+        inspection.tables[table.name] = frame
     unknown = sorted(p.name for p in folder.iterdir()
                      if p.is_file() and p.name not in {t.filename for t in TABLES.values()})
     for name in unknown:
@@ -120,13 +137,16 @@ def _read_metadata(inspection: Inspection) -> dict | None:
         inspection.issues.append(DataIssue(shown, lines.get("inspection_id"), "inspection_id",
                                            "must equal the folder name "
                                            f"{inspection.inspection_id}",
-                                           str(data.get("inspection_id"))))
+                                           None if data.get("inspection_id") is None
+                                           else str(data.get("inspection_id"))))
     row = {}
     for column in INSPECTIONS.columns:
         value = data.get(column.name)
         if isinstance(value, (dict, list)):
             inspection.issues.append(DataIssue(shown, lines.get(column.name), column.name,
                                                "must be a single value"))
+            inspection.unchecked.add((INSPECTIONS.name, lines.get("inspection_id", 1),
+                                      column.name))
             value = None
         row[column.name] = None if value is None else str(value).strip() or None
     row["inspection_id"] = inspection.inspection_id
@@ -136,19 +156,25 @@ def _read_metadata(inspection: Inspection) -> dict | None:
     return data
 
 
-def _typed(raw: pd.DataFrame, table: Table, shown: str) -> tuple[pd.DataFrame, list[DataIssue]]:
-    """Parse each curated column to its kind; unparseable cells are issues (and become NA)."""
+def _typed(raw: pd.DataFrame, table: Table, shown: str
+           ) -> tuple[pd.DataFrame, list[DataIssue], set[tuple[int, str]]]:
+    """Parse each curated column to its kind; unparseable cells are issues (and become NA).
+
+    Also returns the (line, column) cells left empty by an issue reported here.
+    """
     issues = []
-    frame = pd.DataFrame(index=raw.index)
+    unchecked: set[tuple[int, str]] = set()
+    columns = {}
     for column in table.curated_columns:
         if column.name not in raw.columns:
             if column.required and column.name not in OPTIONAL_PROVENANCE:
                 issues.append(DataIssue(shown, 1, column.name, "required column is missing "
                                         "from the header"))
-            frame[column.name] = pd.Series(pd.NA, index=raw.index, dtype="object")
+                unchecked.update((int(line), column.name) for line in raw.index)
+            columns[column.name] = _empty(raw.index, column.kind)
             continue
         values = raw[column.name]
-        if column.kind in (INTEGER, NUMBER):
+        if column.kind in (INTEGER, NUMBER) and values.notna().any():
             pattern = _INTEGER_RE if column.kind == INTEGER else _NUMBER_RE
             bad = values.notna() & ~values.fillna("0").str.match(pattern)
             for line, value in values[bad].items():
@@ -156,10 +182,20 @@ def _typed(raw: pd.DataFrame, table: Table, shown: str) -> tuple[pd.DataFrame, l
                 issues.append(DataIssue(shown, int(line), column.name,
                                         f"must be {word} (no %, commas or words)", value))
             values = values.where(~bad)
-        frame[column.name] = values
-    for column in table.curated_columns:
-        frame[column.name] = _as_kind(frame[column.name], column.kind)
-    return frame, issues
+            large = values.notna() & (pd.to_numeric(values, errors="coerce").abs()
+                                      > (_LARGEST_INTEGER if column.kind == INTEGER
+                                         else _LARGEST_NUMBER))
+            for line, value in values[large].items():
+                issues.append(DataIssue(shown, int(line), column.name,
+                                        "is too large (at most 15 digits)", value))
+            values = values.where(~large)
+            unchecked.update((int(line), column.name) for line in values.index[bad | large])
+        columns[column.name] = _as_kind(values, column.kind)
+    return pd.DataFrame(columns, index=raw.index), issues, unchecked
+
+
+def _empty(index: pd.Index, kind: str) -> pd.Series:
+    return pd.Series(pd.array([pd.NA] * len(index), dtype=PANDAS_DTYPES[kind]), index=index)
 
 
 def _as_kind(values: pd.Series, kind: str) -> pd.Series:
@@ -170,22 +206,40 @@ def _as_kind(values: pd.Series, kind: str) -> pd.Series:
     return values.astype(PANDAS_DTYPES[STRING])
 
 
+def _not_harmonised(frame: pd.DataFrame, table: Table, source_url: str | None
+                    ) -> set[tuple[int, str]]:
+    """Cells left empty by harmonisation because of an issue reported elsewhere: the code of a
+    label the vocabulary lacks (reported on the label), a source_url inspection.yaml could not
+    give (reported there)."""
+    cells = set()
+    for label in table.labels:
+        unknown = frame[label.label_column].notna() & frame[label.code_column].isna()
+        cells.update((int(line), label.code_column) for line in frame.index[unknown])
+    if source_url is None and "source_url" in frame:
+        cells.update((int(line), "source_url") for line in frame.index[frame["source_url"].isna()])
+    return cells
+
+
 def _harmonise(frame: pd.DataFrame, table: Table, reference: Reference, inspection_id: str,
                source_url: str | None) -> pd.DataFrame:
-    frame = frame.copy()
-    frame["inspection_id"] = inspection_id
+    columns = {name: frame[name] for name in frame.columns}
+    columns["inspection_id"] = pd.Series(inspection_id, index=frame.index, dtype="object")
     for label in table.labels:
-        frame[label.code_column] = frame[label.label_column].map(
+        columns[label.code_column] = frame[label.label_column].map(
             lambda value, v=label.vocabulary: reference.to_code(v, value))
-    if "certainty" in frame:
-        frame["certainty"] = frame["certainty"].fillna("reported")
-    if "source_url" in frame and source_url:
-        frame["source_url"] = frame["source_url"].fillna(source_url)
+    if "certainty" in columns:
+        columns["certainty"] = columns["certainty"].fillna("reported")
+    if "source_url" in columns and source_url:
+        columns["source_url"] = columns["source_url"].fillna(source_url)
+    typed = {}
     for column in table.columns:
-        if column.name not in frame:
-            frame[column.name] = pd.NA
-        frame[column.name] = _as_kind(frame[column.name], column.kind)
-    return frame[table.column_names]
+        values = columns.get(column.name)
+        if values is None:
+            values = _empty(frame.index, column.kind)
+        elif str(values.dtype) != PANDAS_DTYPES[column.kind]:
+            values = _as_kind(values, column.kind)
+        typed[column.name] = values
+    return pd.DataFrame(typed, index=frame.index)
 
 
 def _derive(inspection: Inspection, reference: Reference) -> None:
@@ -194,6 +248,9 @@ def _derive(inspection: Inspection, reference: Reference) -> None:
     if "ratings" in tables:
         ratings = tables["ratings"]
         ratings["rating_rank"] = ratings["rating"].map(reference.rating_rank).astype("Int64")
+        # No rank without a known rating: the rating label's own rules report it.
+        inspection.unchecked.update(("ratings", int(line), "rating_rank")
+                                    for line in ratings.index[ratings["rating"].isna()])
     if "judgements" in tables:
         tables["judgements"] = _judgement_shares(tables["judgements"], reference)
     if "organisations" in tables:
@@ -216,7 +273,8 @@ def _judgement_shares(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame
     low, high, basis = [], [], []
     for row in frame.itertuples():
         word = reference.quantifier(row.quantifier)
-        if pd.notna(row.count) and pd.notna(row.denominator) and row.denominator > 0:
+        if pd.notna(row.count) and pd.notna(row.denominator) and \
+                0 <= row.count <= row.denominator and row.denominator > 0:
             share = float(row.count) / float(row.denominator)
             low.append(share)
             high.append(share)

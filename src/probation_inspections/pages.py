@@ -6,6 +6,7 @@ Every string that comes from data is escaped here; a URL becomes a link only if 
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 import nbformat
@@ -35,6 +36,10 @@ figcaption, .caption, .source { color:var(--muted); font-size:.88rem; }
 .status-stale { color:var(--warn); font-weight:600; }
 .note { border-left:4px solid var(--accent); background:#f4f8fc; padding:.5rem .8rem; }
 pre { background:#f6f6f6; padding:.6rem; overflow-x:auto; font-size:.85rem; }
+.scroll { max-width:100%; overflow-x:auto; }
+table.rules td:nth-child(3) { min-width:14rem; overflow-wrap:anywhere; }
+table.rules td:nth-child(4) { font-size:.85rem; }
+table.rules td:last-child { white-space:nowrap; }
 footer.site { border-top:1px solid var(--rule); color:var(--muted); font-size:.85rem;
               max-width:62rem; margin:0 auto; padding:1rem 1.2rem 2rem; }
 """
@@ -156,6 +161,11 @@ below are regenerated from those datasets; none is edited by hand.</p>
     return page(SITE_TITLE, body)
 
 
+def _breakable(name) -> str:
+    """An escaped name (CamelCase, snake_case) that may wrap between its words."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=_)(?=[a-z])", "<wbr>", esc(name))
+
+
 def validation_page(results, issues_by_inspection: dict[str, list[str]],
                     general: list[str]) -> str:
     """Every rule checked per inspection, with its outcome, and every problem found."""
@@ -167,24 +177,43 @@ def validation_page(results, issues_by_inspection: dict[str, list[str]],
     if general:
         items = "".join(f"<li><code>{esc(x)}</code></li>" for x in general)
         parts.append(f"<h2>Problems outside any inspection</h2><ul>{items}</ul>")
-    for inspection_id in sorted(set(results["inspection_id"]) | set(issues_by_inspection)):
+    inspection_ids = sorted(set(results["inspection_id"]) | set(issues_by_inspection))
+    summary_rows, sections = [], []
+    for inspection_id in inspection_ids:
         rows = results[results["inspection_id"] == inspection_id]
         issues = issues_by_inspection.get(inspection_id, [])
         passed = int(rows["success"].sum())
-        parts.append(f"<h2 id=\"{esc(inspection_id)}\">{esc(inspection_id)}</h2>")
-        parts.append(f"<p>{passed} of {len(rows)} rules passed; "
-                     f"{len(issues)} problem(s).</p>")
+        ok = not issues and passed == len(rows)
+        status = '<span class="status-ok">passes</span>' if ok else \
+            '<span class="status-failed">fails</span>'
+        summary_rows.append(
+            f'<tr><td><a href="#{esc(inspection_id)}">{esc(inspection_id)}</a></td>'
+            f'<td class="num">{passed} of {len(rows)}</td><td class="num">{len(issues)}</td>'
+            f"<td>{status}</td></tr>")
+        sections.append(f"<h2 id=\"{esc(inspection_id)}\">{esc(inspection_id)}</h2>")
+        sections.append(f"<p>{passed} of {len(rows)} rules passed; "
+                        f"{len(issues)} problem(s).</p>")
         if issues:
             items = "".join(f"<li><code>{esc(x)}</code></li>" for x in issues)
-            parts.append(f"<ul>{items}</ul>")
+            sections.append(f"<ul>{items}</ul>")
         table_rows = "".join(
-            f"<tr><td>{esc(r.table)}</td><td>{esc(r.column)}</td><td>{esc(r.rule)}</td>"
+            f"<tr><td>{_breakable(r.table)}</td><td>{_breakable(r.column)}</td>"
+            f"<td>{esc(r.rule)}</td><td><code>{_breakable(r.expectation)}</code></td>"
             f"<td class=\"num\">{int(r.checked_rows)}</td>"
             f"<td class=\"num\">{int(r.failed_rows)}</td>"
             f"<td>{'<span class=status-ok>passed</span>' if r.success else '<span class=status-failed>failed</span>'}</td></tr>"  # noqa: E501
             for r in rows.itertuples())
-        parts.append("<details><summary>Rules checked</summary><table><thead><tr><th>Table</th>"
-                     "<th>Column</th><th>Rule</th><th class=num>Rows checked</th>"
-                     "<th class=num>Rows failing</th><th>Result</th></tr></thead><tbody>"
-                     f"{table_rows}</tbody></table></details>")
+        # The rules of an inspection that fails are shown open: the failing ones stand out.
+        sections.append(f"<details{'' if ok else ' open'}><summary>Rules checked "
+                        f"({len(rows)})</summary><div class=\"scroll\"><table class=\"rules\">"
+                        "<thead><tr><th>Table</th>"
+                        "<th>Column</th><th>Rule</th><th>Expectation</th>"
+                        "<th class=num>Rows checked</th><th class=num>Rows failing</th>"
+                        "<th>Result</th></tr></thead><tbody>"
+                        f"{table_rows}</tbody></table></div></details>")
+    if inspection_ids:
+        parts.append("<table><thead><tr><th>Inspection</th><th class=num>Rules passed</th>"
+                     "<th class=num>Problems</th><th>Result</th></tr></thead><tbody>"
+                     + "".join(summary_rows) + "</tbody></table>")
+    parts.extend(sections)
     return page("Validation of the curated data", "\n".join(parts))

@@ -14,6 +14,15 @@ from .schema import VOCABULARIES
 from .tabular import read_csv
 
 ALIASES_FILE = "aliases.csv"
+ALIAS_COLUMNS = ("vocabulary", "label", "code")
+
+#: Columns the package computes with, beyond each vocabulary's code: checked when it is read, so
+#: that a broken reference file is reported (file, line, column) rather than failing later.
+REQUIRED_COLUMNS = {"rating": ("rank",), "quantifier": ("kind",)}
+QUANTIFIER_KINDS = ("share", "count", "relative")
+#: The share intervals of a quantifier, narrowest inside: loose contains share contains strict.
+NESTED_SHARES = ("loose_low", "share_low", "strict_low", "strict_high", "share_high",
+                 "loose_high")
 
 
 @dataclass
@@ -47,6 +56,7 @@ class Reference:
             for line, code in duplicated[vocab.code_column].items():
                 issues.append(DataIssue(display_path(path), int(line), vocab.code_column,
                                         "codes must be unique in a vocabulary", code))
+            issues.extend(_check_vocabulary(name, frame, display_path(path)))
             tables[name] = frame
         if issues:
             raise DataError(issues)
@@ -61,6 +71,10 @@ class Reference:
         """vocabulary -> {label as published: code}; every code is also its own label."""
         path = self.root / ALIASES_FILE
         frame = read_csv(path)
+        missing = [c for c in ALIAS_COLUMNS if c not in frame.columns]
+        if missing:
+            raise DataError([DataIssue(display_path(path), 1, column, "required column is "
+                                       "missing") for column in missing])
         issues, mapping = [], {name: {} for name in VOCABULARIES}
         for name, vocab in VOCABULARIES.items():
             table = self.tables[name]
@@ -108,3 +122,60 @@ class Reference:
         table = self.tables["quantifier"]
         match = table[table["quantifier"] == word]
         return None if match.empty else match.iloc[0]
+
+
+def _numbers(frame: pd.DataFrame, columns, shown: str, issues: list[DataIssue],
+             whole: bool = False) -> pd.DataFrame:
+    """The columns as numbers; a cell that is not one is an issue (and stays empty)."""
+    out = pd.DataFrame(index=frame.index)
+    for column in columns:
+        if column not in frame.columns:
+            continue
+        values = pd.to_numeric(frame[column], errors="coerce")
+        bad = frame[column].notna() & (values.isna() | (values % 1 != 0 if whole else False))
+        for line, value in frame.loc[bad, column].items():
+            issues.append(DataIssue(shown, int(line), column, "must be a whole number" if whole
+                                    else "must be a number", value))
+        out[column] = values.where(~bad)
+    return out
+
+
+def _check_vocabulary(name: str, frame: pd.DataFrame, shown: str) -> list[DataIssue]:
+    """What the package needs of a vocabulary beyond unique codes (REQUIRED_COLUMNS)."""
+    issues = [DataIssue(shown, 1, column, "required column is missing")
+              for column in REQUIRED_COLUMNS.get(name, ()) if column not in frame.columns]
+    if issues:
+        return issues
+    if name == "rating":
+        ranks = _numbers(frame, ["rank"], shown, issues, whole=True)["rank"]
+        for line in ranks.index[frame["rank"].isna() | (ranks < 1)]:
+            issues.append(DataIssue(shown, int(line), "rank", "must be a whole number from 1 "
+                                    "(1 = best)", frame.at[line, "rank"]))
+    if name == "quantifier":
+        for line, kind in frame["kind"].items():
+            if kind not in QUANTIFIER_KINDS:
+                issues.append(DataIssue(shown, int(line), "kind", "must be one of: "
+                                        + ", ".join(QUANTIFIER_KINDS), kind))
+        shares = _numbers(frame, NESTED_SHARES, shown, issues)
+        counts = _numbers(frame, ["count_low", "count_high"], shown, issues, whole=True)
+        for line in frame.index[frame["kind"] == "share"]:
+            given = [(c, shares.at[line, c]) for c in NESTED_SHARES
+                     if c in shares.columns and pd.notna(shares.at[line, c])]
+            values = [v for _, v in given]
+            if any(c not in frame.columns or pd.isna(frame.at[line, c])
+                   for c in ("share_low", "share_high")):
+                issues.append(DataIssue(shown, int(line), "share_low, share_high",
+                                        "a share quantifier needs share_low and share_high"))
+            elif values and (values != sorted(values) or values[0] < 0 or values[-1] > 1):
+                issues.append(DataIssue(
+                    shown, int(line), ", ".join(c for c, _ in given),
+                    "the intervals must nest within 0 and 1: " + " <= ".join(NESTED_SHARES),
+                    ", ".join(f"{v:g}" for v in values)))
+        if set(counts.columns) == {"count_low", "count_high"}:
+            wrong = counts["count_low"] > counts["count_high"]
+            for line in counts.index[wrong.fillna(False)]:
+                issues.append(DataIssue(shown, int(line), "count_low",
+                                        "must not exceed count_high",
+                                        str(frame.at[line, "count_low"])))
+    return issues
+

@@ -6,13 +6,24 @@ tables of one inspection and run in pandas. The data dictionary lists both from 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from .reference import Reference
-from .schema import CSV_TABLES, INSPECTIONS, TABLES, Column, Table
+from .schema import (
+    CSV_TABLES,
+    DATE_PATTERN,
+    INSPECTIONS,
+    ORGANISATION_TYPES,
+    TABLES,
+    Column,
+    Table,
+)
+
+_DATE_RE = re.compile(DATE_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,12 @@ class ColumnRule:
 
 def _number(value: float) -> str:
     return f"{value:g}"
+
+
+def _plain(value) -> str:
+    """A number as a curator wrote it: 70 rather than 70.0."""
+    number = float(value)
+    return str(int(number)) if number.is_integer() else str(number)
 
 
 def column_rules(table: Table, reference: Reference | None = None) -> list[ColumnRule]:
@@ -109,7 +126,8 @@ class RelationRule:
     name: str
     tables: tuple[str, ...]
     description: str
-    check: Callable[[dict[str, pd.DataFrame]], list[Finding]]
+    check: Callable[..., list[Finding]]
+    uses_reference: bool = False  # True: `check(tables, reference)`, else `check(tables)`
 
 
 def _priority_ranks(tables: dict[str, pd.DataFrame]) -> list[Finding]:
@@ -117,12 +135,17 @@ def _priority_ranks(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     findings = []
     if frame is None:
         return findings
-    for _, group in frame.groupby("organisation_type"):
-        ranks = sorted(int(r) for r in group["priority_rank"].dropna())
-        if ranks != list(range(1, len(group) + 1)):
-            for line, rank in group["priority_rank"].items():
+    for organisation_type, group in frame.groupby("organisation_type"):
+        ranks = group["priority_rank"]
+        if ranks.isna().any() or organisation_type not in ORGANISATION_TYPES:
+            continue  # a rank or type that is missing or malformed is reported by its own rule
+        counts = ranks.value_counts()
+        given = ", ".join(str(int(r)) for r in ranks)
+        for line, rank in ranks.items():
+            # A rank below 1 is reported by the range rule of priority_rank.
+            if rank > len(group) or (rank >= 1 and counts[rank] > 1):
                 findings.append(("need_sufficiency", int(line), "priority_rank",
-                                 None if pd.isna(rank) else str(rank)))
+                                 f"{int(rank)} (ranks given: {given})"))
     return findings
 
 
@@ -137,7 +160,8 @@ def _organisations_known(tables: dict[str, pd.DataFrame]) -> list[Finding]:
         if frame is None:
             continue
         for line, value in frame["organisation_type"].items():
-            if pd.notna(value) and value not in known:
+            # A type outside the list is reported by the allowed-values rule.
+            if pd.notna(value) and value not in known and value in ORGANISATION_TYPES:
                 findings.append((name, int(line), "organisation_type", value))
     return findings
 
@@ -176,13 +200,49 @@ def _wording_or_count(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     return [("judgements", int(line), "quantifier", None) for line in frame.index[bad]]
 
 
+def _reference_number(word: pd.Series, column: str) -> float | None:
+    value = pd.to_numeric(pd.Series([word.get(column)]), errors="coerce").iloc[0]
+    return None if pd.isna(value) else float(value)
+
+
+def _quantifier_agrees(tables: dict[str, pd.DataFrame], reference: Reference) -> list[Finding]:
+    """An exact count given beside the wording must fall in the wording's interval."""
+    frame = tables.get("judgements")
+    if frame is None or reference is None:
+        return []
+    findings = []
+    for line, row in frame.iterrows():
+        word = reference.quantifier(row["quantifier"]) if pd.notna(row["quantifier"]) else None
+        if word is None or pd.isna(row["count"]):
+            continue
+        count, denominator = int(row["count"]), row["denominator"]
+        if word.get("kind") == "count":
+            value, shown = float(count), str(count)
+            low, high = _reference_number(word, "count_low"), _reference_number(word, "count_high")
+        elif word.get("kind") == "share" and pd.notna(denominator) and denominator > 0:
+            value = count / float(denominator)
+            shown = f"{count} of {int(denominator)}"
+            low = _reference_number(word, "loose_low")
+            high = _reference_number(word, "loose_high")
+            low = _reference_number(word, "share_low") if low is None else low
+            high = _reference_number(word, "share_high") if high is None else high
+        else:
+            continue
+        if (low is not None and value < low - 1e-9) or (high is not None and value > high + 1e-9):
+            interval = f"{'' if low is None else _number(low)} to " \
+                       f"{'' if high is None else _number(high)}"
+            findings.append(("judgements", int(line), "count",
+                             f"{shown} ({row['quantifier']}: {interval})"))
+    return findings
+
+
 def _caseload_order(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     frame = tables.get("caseloads")
     if frame is None:
         return []
     bad = frame["min_caseload"].notna() & frame["max_caseload"].notna() & \
         (frame["min_caseload"] > frame["max_caseload"])
-    return [("caseloads", int(line), "min_caseload", str(value))
+    return [("caseloads", int(line), "min_caseload", _plain(value))
             for line, value in frame.loc[bad, "min_caseload"].items()]
 
 
@@ -191,7 +251,7 @@ def _one_value(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     if frame is None:
         return []
     bad = frame["value"].isna() == frame["value_text"].isna()
-    return [("key_facts", int(line), "value", None if pd.isna(v) else str(v))
+    return [("key_facts", int(line), "value", None if pd.isna(v) else _plain(v))
             for line, v in frame.loc[bad, "value"].items()]
 
 
@@ -201,7 +261,10 @@ def _dates_in_order(tables: dict[str, pd.DataFrame]) -> list[Finding]:
         return []
     findings = []
     for line, row in frame.iterrows():
-        start, end, published = row["fieldwork_start"], row["fieldwork_end"], row["published"]
+        start, end, published = (value if isinstance(value, str) and _DATE_RE.match(value)
+                                 else pd.NA  # a malformed date is reported by its pattern rule
+                                 for value in (row["fieldwork_start"], row["fieldwork_end"],
+                                               row["published"]))
         # Dates may be months (YYYY-MM): compare on the common prefix, so a month contains its days.
         if pd.notna(end) and pd.notna(published) and end[:len(published)] > published[:len(end)]:
             findings.append(("inspections", int(line), "fieldwork_end", end))
@@ -226,6 +289,10 @@ RELATION_RULES: tuple[RelationRule, ...] = (
     RelationRule("wording_or_count", ("judgements",),
                  "a judgement needs the inspectorate's wording (quantifier) or an exact count "
                  "and denominator", _wording_or_count),
+    RelationRule("count_agrees_with_quantifier", ("judgements",),
+                 "an exact count given with a quantifier must fall in the interval the wording "
+                 "implies (quantifiers.csv: count_low to count_high for counts, loose_low to "
+                 "loose_high for shares)", _quantifier_agrees, uses_reference=True),
     RelationRule("caseload_range_ordered", ("caseloads",),
                  "min_caseload must not exceed max_caseload", _caseload_order),
     RelationRule("one_value", ("key_facts",),

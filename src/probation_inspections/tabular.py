@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Hashable
 from pathlib import Path
 
 import pandas as pd
@@ -54,18 +55,24 @@ def read_csv(path: Path, expected: list[str] | None = None) -> pd.DataFrame:
                                    "required")])
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows, lines = [], []
+    start = 1  # a row is located by the line it starts on (a quoted cell may span lines)
     try:
         header = next(reader)
+        start = reader.line_num + 1
         for record in reader:
-            if not record or all(not cell.strip() for cell in record):
-                continue
-            rows.append(record)
-            lines.append(reader.line_num)
+            if record and any(cell.strip() for cell in record):
+                rows.append(record)
+                lines.append(start)
+            start = reader.line_num + 1
     except csv.Error as err:
-        raise DataError([DataIssue(shown, reader.line_num, None,
-                                   f"is not valid CSV ({err})")]) from None
+        problem = f"is not valid CSV ({err})"
+        if "unexpected end of data" in str(err):
+            problem = "is not valid CSV: a quoted cell starting on this line is never closed"
+        raise DataError([DataIssue(shown, start, None, problem)]) from None
     header = [h.strip() for h in header]
-    issues = _check_header(shown, header, expected)
+    issues, usable = _check_header(shown, header, expected)
+    if not usable:
+        raise DataError(issues)  # rows cannot be checked against a header that is not one
     for line, record in zip(lines, rows, strict=True):
         if len(record) != len(header):
             issues.append(DataIssue(shown, line, None, f"has {len(record)} fields where the "
@@ -81,11 +88,20 @@ def read_csv(path: Path, expected: list[str] | None = None) -> pd.DataFrame:
     return frame
 
 
-def _check_header(shown: str, header: list[str], expected: list[str] | None) -> list[DataIssue]:
-    issues = []
+def _check_header(shown: str, header: list[str], expected: list[str] | None
+                  ) -> tuple[list[DataIssue], bool]:
+    """Issues of the header row, and whether it is usable to check the rows against."""
+    if not any(header):
+        return [DataIssue(shown, 1, None, "first line is empty: the header row (column names) "
+                          "must be the first line")], False
     if len(header) == 1 and any(sep in header[0] for sep in (";", "\t", "|")):
         return [DataIssue(shown, 1, None, "header has a single column: the delimiter must be "
-                          "a comma")]
+                          "a comma")], False
+    if expected is not None and len(header) > 1 and not set(header) & set(expected):
+        return [DataIssue(shown, 1, None, "first line is not a header row: none of its cells "
+                          "is a column of this table (expected column names: "
+                          + ", ".join(expected) + ")")], False
+    issues = []
     seen = set()
     for name in header:
         if not name:
@@ -96,11 +112,29 @@ def _check_header(shown: str, header: list[str], expected: list[str] | None) -> 
             issues.append(DataIssue(shown, 1, name, "is not a column of this table (expected "
                                     "one of: " + ", ".join(expected) + ")"))
         seen.add(name)
-    return issues
+    return issues, True
+
+
+_YAML_TAG_PREFIX = "tag:yaml.org,2002:"
 
 
 class _LineLoader(yaml.SafeLoader):
-    """Safe YAML loader (no tags that build Python objects) that records each key's line."""
+    """Safe YAML loader that records each key's line and refuses every explicit tag.
+
+    Curated files hold plain values only: a tag (`!!python/object`, `!!int`, `!custom`) is
+    refused where it stands, before anything is constructed from it.
+    """
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!") and not isinstance(event, yaml.AliasEvent):
+            shown = "!!" + tag[len(_YAML_TAG_PREFIX):] if tag.startswith(_YAML_TAG_PREFIX) \
+                else tag
+            raise yaml.constructor.ConstructorError(
+                None, None, f"tag {shown} is not allowed (tags that build objects are not "
+                "allowed; write plain values)", event.start_mark)
+        return super().compose_node(parent, index)
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode):
@@ -108,6 +142,13 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode):
     lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, Hashable):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a plain value, not a list or a mapping",
+                key_node.start_mark)
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key {key} appears twice", key_node.start_mark)
         mapping[key] = loader.construct_object(value_node, deep=True)
         lines[key] = key_node.start_mark.line + 1
     mapping_with_lines = _LinedDict(mapping)
@@ -131,18 +172,24 @@ def read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
     """A YAML mapping and the line of each top-level key."""
     shown = display_path(path)
     text = read_text(path)
+    if not text.strip():
+        raise DataError([DataIssue(shown, None, None, "file is empty: the fields of the "
+                                   "inspection are required")])
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else None
         problem = err.problem or err.context or "syntax error"
-        if isinstance(err, yaml.constructor.ConstructorError):
-            problem = f"{problem} (tags that build objects are not allowed)"
         raise DataError([DataIssue(shown, line, None, f"is not valid YAML: {problem}")]) \
             from None
     except yaml.YAMLError as err:
-        raise DataError([DataIssue(shown, None, None, f"is not valid YAML: {err}")]) from None
+        problem = " ".join(str(err).split())
+        raise DataError([DataIssue(shown, None, None, f"is not valid YAML: {problem}")]) \
+            from None
+    except RecursionError:
+        raise DataError([DataIssue(shown, None, None, "is not valid YAML: nested too deeply")]) \
+            from None
     if not isinstance(data, dict):
         raise DataError([DataIssue(shown, 1, None, "must be a mapping of field: value")])
     return dict(data), getattr(data, "lines", {})

@@ -70,7 +70,7 @@ def validate(inspection_ids: list[str] | None = None,
         inspection = read_inspection(inspection_id, reference, data_root)
         report.inspections[inspection_id] = inspection
         report.issues[inspection_id] = list(inspection.issues)
-    results = [_run_suites(report, reference), _run_relations(report)]
+    results = [_run_suites(report, reference), _run_relations(report, reference)]
     report.results = pd.concat([r for r in results if not r.empty] or [results[0]],
                                ignore_index=True)
     for inspection_id, issues in report.issues.items():
@@ -110,10 +110,11 @@ def _run_suites(report: ValidationReport, reference: Reference) -> pd.DataFrame:
         if frame.empty:
             continue
         rules = column_rules(table, reference)
-        suite = context.suites.add(gx.ExpectationSuite(name=name))
-        for number, rule in enumerate(rules):
-            suite.add_expectation(getattr(gxe, rule.expectation)(
-                **rule.kwargs, meta={"rule": number}))
+        # Expectations are given to the suite before it is stored: adding them one by one to a
+        # stored suite writes the store each time (most of the set-up time).
+        suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=[
+            getattr(gxe, rule.expectation)(**rule.kwargs, meta={"rule": number})
+            for number, rule in enumerate(rules)]))
         batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
         definition = context.validation_definitions.add(
             gx.ValidationDefinition(name=name, data=batch, suite=suite))
@@ -121,7 +122,8 @@ def _run_suites(report: ValidationReport, reference: Reference) -> pd.DataFrame:
                                  result_format={"result_format": "COMPLETE"})
         for result in outcome.results:
             rule = rules[int(result.expectation_config.meta["rule"])]
-            failed = _failed_rows(rule, result, frame)
+            failed = [index for index in _failed_rows(rule, result, frame)
+                      if not _unchecked(report, name, origin[index], rule)]
             rows.extend(_result_rows(rule, origin, failed))
             for index in failed:
                 inspection_id, line = origin[index]
@@ -131,6 +133,13 @@ def _run_suites(report: ValidationReport, reference: Reference) -> pd.DataFrame:
                     inspection.path_of(table), _line(inspection, name, line, rule.columns[0]),
                     rule.column, rule.description, value, inspection_id))
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
+
+
+def _unchecked(report: ValidationReport, table: str, origin: tuple, rule: ColumnRule) -> bool:
+    """True if the row fails only because of a value already reported as an issue."""
+    inspection_id, line = origin
+    unchecked = report.inspections[inspection_id].unchecked
+    return any((table, line, column) in unchecked for column in rule.columns)
 
 
 def _quiet(context) -> None:
@@ -195,14 +204,15 @@ def _line(inspection: Inspection, table: str, line: int | None, column: str | No
     return line
 
 
-def _run_relations(report: ValidationReport) -> pd.DataFrame:
+def _run_relations(report: ValidationReport, reference: Reference) -> pd.DataFrame:
     rows = []
     for inspection_id, inspection in report.inspections.items():
         present = [t for t in TABLES if t in inspection.tables]
         for rule in RELATION_RULES:
             if not any(t in present for t in rule.tables):
                 continue
-            findings = rule.check(inspection.tables)
+            findings = (rule.check(inspection.tables, reference) if rule.uses_reference
+                        else rule.check(inspection.tables))
             checked = sum(len(inspection.tables[t]) for t in rule.tables if t in present)
             rows.append({"inspection_id": inspection_id, "table": ", ".join(rule.tables),
                          "column": "", "rule": rule.description, "expectation": "relation: "
