@@ -18,6 +18,10 @@ def atomic_path(target: Path):
     os.close(fd)
     try:
         yield Path(tmp)
+        # mkstemp creates files readable by their owner only; outputs are for everyone.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):

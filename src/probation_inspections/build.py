@@ -233,6 +233,10 @@ def _check(data_root: Path, inputs: Inputs, force: bool, echo, write: bool = Tru
 
         results = pd.read_parquet(config.processed_dir(data_root) / "validation_results.parquet")
         echo("curated data unchanged since the last build: validation results reused")
+        from .loading import check_inspection_id
+
+        for inspection_id in [*manifest["inspections"], *manifest["excluded"]]:
+            check_inspection_id(inspection_id)  # ids become paths of pages
         return Checked(manifest["inspections"], manifest["excluded"], manifest["issues"],
                        manifest["general_issues"], manifest["meta"], results, from_cache=True)
 
@@ -494,12 +498,13 @@ def _write_index(result: BuildResult, reports: Path) -> None:
     passed = int(results["success"].sum()) if total else 0
     summary = (f"{len(checked.valid_ids)} of {len(checked.valid_ids) + len(checked.failed_ids)} "
                f"inspection(s) pass validation; {passed} of {total} rule checks passed.")
-    atomic.write_text(reports / "index.html", pages.index_page(entries, comparisons, summary))
+    # The index last: it must never link a page that is not written yet.
     atomic.write_text(reports / "validation.html", pages.validation_page(
         results, checked.issues, checked.general_issues))
     atomic.write_text(reports / "validation.json", json.dumps(
         {"valid": checked.valid_ids, "failed": checked.failed_ids, "issues": checked.issues,
          "general_issues": checked.general_issues}, indent=2, sort_keys=True) + "\n")
+    atomic.write_text(reports / "index.html", pages.index_page(entries, comparisons, summary))
 
 
 __all__ = ["COMPARISONS", "BuildResult", "Task", "build", "plan", "run_tasks"]
