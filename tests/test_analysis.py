@@ -527,3 +527,17 @@ def test_rating_counts_with_fewer_or_more_services_curated():
     rows = analysis.rating_count_comparison(published, overall, inspections, smaller)
     assert set(rows["verdict"]) == {"not comparable"}
     assert rows["curated_count"].isna().all(), "no count is shown for an unknown subset"
+
+
+def test_standards_are_ranked_by_how_often_they_were_rated_inadequate():
+    standards = pd.DataFrame({
+        "inspection_id": ["a", "a", "b", "b", "c"],
+        "organisation": ["x", "x", "y", "y", "z"],
+        "standard": ["assessment", "leadership", "assessment", "leadership", "assessment"],
+        "rating": ["inadequate", "good", "inadequate", "inadequate", "requires_improvement"],
+    })
+    table = analysis.inadequate_by_standard(standards)
+    assert list(table["standard"]) == ["assessment", "leadership"]
+    assessment = table.iloc[0]
+    assert (assessment["inadequate"], assessment["services_rated"]) == (2, 3), \
+        "assessment was rated for 3 services, 2 of them Inadequate"

@@ -917,3 +917,25 @@ def join_words(words: Iterable[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def inadequate_by_standard(standards: pd.DataFrame, labels: pd.DataFrame | None = None
+                           ) -> pd.DataFrame:
+    """Standards ranked by how many curated services were rated Inadequate on them, beside how
+    many services had that standard rated at all (the coverage of each count)."""
+    columns = ["standard", "label", "services_rated", "inadequate", "share_inadequate"]
+    if standards.empty:
+        return pd.DataFrame(columns=columns)
+    frame = standards.drop_duplicates(["inspection_id", "organisation", "standard"])
+    grouped = frame.groupby("standard")
+    table = pd.DataFrame({
+        "services_rated": grouped["organisation"].count(),
+        "inadequate": grouped["rating"].apply(lambda r: int((r == "inadequate").sum())),
+    }).reset_index()
+    table["share_inadequate"] = table["inadequate"] / table["services_rated"]
+    names = {} if labels is None else dict(zip(labels["standard"], labels["label"],
+                                               strict=True))
+    table["label"] = table["standard"].map(lambda s: names.get(s, words(s)))
+    table = table.sort_values(["inadequate", "share_inadequate", "standard"],
+                              ascending=[False, False, True])
+    return table[columns].reset_index(drop=True)
