@@ -223,11 +223,12 @@ def _why(task: Task, key: dict, state: dict, reports: Path, force: bool) -> str 
 
 # Validation, fresh or cached -------------------------------------------------------------------
 
-def _check(data_root: Path, inputs: Inputs, force: bool, echo, write: bool = True) -> Checked:
+def _check(data_root: Path, inputs: Inputs, code: str, force: bool, echo,
+           write: bool = True) -> Checked:
     from .datasets import read_manifest
 
     manifest = read_manifest(data_root)
-    fingerprint = inputs.everything() + code_fingerprint()
+    fingerprint = inputs.everything() + code
     if not force and manifest and manifest.get("build_fingerprint") == fingerprint:
         import pandas as pd
 
@@ -404,12 +405,12 @@ def build(jobs: int | None = None, force: bool = False, only: list[str] | None =
     os.environ[config.DATA_DIR_ENV] = str(data_root)
 
     inputs = Inputs(data_root)
-    checked = _check(data_root, inputs, force, echo, write=not dry_run)
+    code = code_fingerprint()  # hashes every package file: once per build
+    checked = _check(data_root, inputs, code, force, echo, write=not dry_run)
     result = BuildResult(checked)
     tasks = plan(checked, only) if not checked.general_issues else []
     state_path = reports / STATE_FILE
     state = _read_state(state_path)
-    code = code_fingerprint()
     keys = {t.name: task_key(t, inputs, code, checked.valid_ids) for t in tasks}
     todo = []
     for task in tasks:

@@ -20,7 +20,7 @@ from . import atomic, config
 from .errors import DataError, DataIssue
 from .loading import check_inspection_id
 from .reference import Reference
-from .schema import TABLES, VOCABULARIES
+from .schema import PANDAS_DTYPES, TABLES, VOCABULARIES
 
 MANIFEST = "manifest.json"
 VALIDATION_RESULTS = "validation_results"
@@ -50,18 +50,12 @@ def combine(tables_by_inspection: dict[str, dict[str, pd.DataFrame]]) -> dict[st
         if frames:
             frame = pd.concat(frames, ignore_index=True)[table.column_names]
         else:
-            frame = pd.DataFrame({c.name: pd.Series(dtype=_dtype(c.kind))
+            frame = pd.DataFrame({c.name: pd.Series(dtype=PANDAS_DTYPES[c.kind])
                                   for c in table.columns})
         sort_by = [c for c in table.key if c in frame.columns] or ["inspection_id"]
         frame = frame.sort_values(sort_by, kind="stable", na_position="last")
         combined[name] = frame.reset_index(drop=True)
     return combined
-
-
-def _dtype(kind: str) -> str:
-    from .schema import PANDAS_DTYPES
-
-    return PANDAS_DTYPES[kind]
 
 
 def write_processed(tables: dict[str, pd.DataFrame], results: pd.DataFrame,
