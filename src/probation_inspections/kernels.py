@@ -3,8 +3,8 @@
 A kernel start and the imports a notebook makes (pandas, seaborn, matplotlib) cost seconds; a
 build that runs the same notebook for many inspections pays them once per worker instead of once
 per notebook. Each run is parameterised by papermill itself (the same injected cell), starts from
-an emptied namespace, and yields the same outputs as a fresh `papermill` run (tests/test_kernels.py
-compares the pages both produce).
+an emptied namespace, and yields the same outputs as a fresh `papermill` run (tests/test_build.py
+compares the pages both produce; tests/test_kernels.py checks the reuse itself).
 """
 
 from __future__ import annotations
@@ -64,8 +64,7 @@ class WarmKernel:
                 self.km, self.kc = client.km, client.kc
             return notebook
         self._reset()
-        client = NotebookClient(notebook, km=self.km, kc=self.kc, timeout=TIMEOUT,
-                                resources=resources)
+        client = self._client(notebook, resources=resources)
         try:
             client.execute()
         except BaseException:
@@ -75,11 +74,21 @@ class WarmKernel:
 
     def _reset(self) -> None:
         """Empty the user namespace so that no name survives from the previous notebook."""
-        from nbclient import NotebookClient
-
         reset = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
             "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt")])
-        NotebookClient(reset, km=self.km, kc=self.kc, timeout=TIMEOUT).execute()
+        self._client(reset).execute()
+
+    def _client(self, notebook: nbformat.NotebookNode, **kwargs):
+        """A client for the running kernel that reuses its channels.
+
+        NotebookClient takes no kernel client argument: left to itself it opens new channels (and
+        a heartbeat thread) on every run and never closes them, so memory grows with each report.
+        """
+        from nbclient import NotebookClient
+
+        client = NotebookClient(notebook, km=self.km, timeout=TIMEOUT, **kwargs)
+        client.kc = self.kc
+        return client
 
     def close(self) -> None:
         if self.kc is not None:

@@ -1,0 +1,58 @@
+"""Warm kernels: one kernel and one set of channels per worker, an empty namespace per run."""
+
+from __future__ import annotations
+
+import threading
+
+import nbformat
+import pytest
+
+from probation_inspections.kernels import WarmKernel
+
+
+def notebook(path, *sources: str):
+    node = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+    node.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                   "language": "python"}
+    cell = nbformat.v4.new_code_cell("label = 'default'")
+    cell.metadata["tags"] = ["parameters"]
+    node.cells.insert(0, cell)
+    nbformat.write(node, path)
+    return path
+
+
+def text(executed) -> str:
+    return "".join(o.get("text", "") for cell in executed.cells for o in cell.get("outputs", []))
+
+
+@pytest.fixture
+def kernel(tmp_path):
+    warm = WarmKernel(tmp_path)
+    yield warm
+    warm.close()
+
+
+def test_runs_reuse_one_kernel_and_its_channels(kernel, tmp_path):
+    source = notebook(tmp_path / "pid.ipynb", "import os\nprint(os.getpid(), label)")
+    first = text(kernel.run(source, {"label": "a"})).split()
+    threads = threading.active_count()
+    outputs = [text(kernel.run(source, {"label": str(n)})).split() for n in range(5)]
+    assert {pid for pid, _ in outputs} == {first[0]}
+    assert [label for _, label in outputs] == ["0", "1", "2", "3", "4"]
+    # Each run used to open new channels and a heartbeat thread that were never closed.
+    assert threading.active_count() == threads
+
+
+def test_each_run_starts_from_an_empty_namespace(kernel, tmp_path):
+    kernel.run(notebook(tmp_path / "define.ipynb", "leftover = 1"), {})
+    executed = kernel.run(notebook(tmp_path / "look.ipynb",
+                                   "print('leftover' in dir(), label)"), {"label": "x"})
+    assert text(executed).split() == ["False", "x"]
+
+
+def test_a_failed_run_gets_a_new_kernel_next(kernel, tmp_path):
+    pid = notebook(tmp_path / "pid.ipynb", "import os\nprint(os.getpid())")
+    before = text(kernel.run(pid, {}))
+    with pytest.raises(Exception, match="ZeroDivisionError"):
+        kernel.run(notebook(tmp_path / "fail.ipynb", "1 / 0"), {})
+    assert text(kernel.run(pid, {})) != before
