@@ -9,8 +9,6 @@ import html
 import re
 from dataclasses import dataclass
 
-import nbformat
-
 SITE_TITLE = "Probation inspections: curated data and comparisons"
 
 CSS = """
@@ -80,12 +78,15 @@ def page(title: str, body: str, depth: int = 0) -> str:
     )
 
 
-def notebook_body(notebook: nbformat.NotebookNode) -> str:
+def notebook_body(notebook) -> str:
     """The readable content of an executed notebook: markdown and outputs, never code or errors.
 
     Standard-error streams (warnings) are left out; error outputs make the build fail before
     rendering, so they never reach a page.
     """
+    # Imported here: nbformat's schema validation takes over a second to import, and a build
+    # with nothing to render (the no-op) should not pay for it.
+    import nbformat
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="basic", exclude_input=True,
