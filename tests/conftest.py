@@ -75,6 +75,7 @@ INSPECTION = {
         source_title: A test report
         source_url: https://example.org/report
         licence: OGL-3.0
+        kind: inspection
         """,
     "organisations.csv": """\
         organisation_type,organisation_label,owner,cases_sampled,service_users_interviewed,source_locator

@@ -414,17 +414,23 @@ def test_dates_read_as_words():
 def test_inspection_overview_names_the_programme_and_leaves_out_unknowns():
     inspections = table("inspections", [{
         "inspection_id": STAFFS, "title": "Quality & Impact inspection", "programme":
-        "quality_and_impact", "area": "Staffordshire and Stoke", "published": "2017-01-12",
+        "quality_and_impact", "area": "Staffordshire and Stoke", "kind": "inspection",
+        "published": "2017-01-12",
         "document_type": "full_report", "source_title": "Report", "source_url": REPORT_URL,
         "licence": "OGL-3.0"}])
     programmes = pd.DataFrame({"programme": ["quality_and_impact"],
                                "label": ["Quality & Impact"]})
     overview = dict(analysis.inspection_overview(inspections, STAFFS, programmes))
+    assert overview["Inspection"] == "Quality & Impact inspection"
     assert overview["Programme"] == "Quality & Impact"
     assert overview["Published"] == "12 January 2017"
     assert "Fieldwork" not in overview, "fieldwork dates were not curated"
     with pytest.raises(KeyError):
         analysis.inspection_overview(inspections, "2099-01-nowhere")
+    inspections["kind"] = "overview"
+    summary = dict(analysis.inspection_overview(inspections, STAFFS))
+    assert summary["Overview, not an inspection"] == "Quality & Impact inspection"
+    assert "Inspection" not in summary
 
 
 def test_sources_name_the_page_only_when_it_is_another_one():

@@ -67,6 +67,20 @@ def test_the_index_links_five_profiles_and_three_comparisons(site):
             assert (reports / target).exists(), f"index links a missing page {target}"
 
 
+def test_the_index_lists_overviews_apart_from_inspections(site):
+    _, reports, _ = site
+    index = (reports / "index.html").read_text()
+    inspections, rest = index.split('<h2 id="overviews">', 1)
+    overviews = rest.split('<h2 id="comparisons">', 1)[0]
+    kinds = {p.name: re.search(r"^kind: (\w+)$", (p / "inspection.yaml").read_text(), re.M)[1]
+             for p in (ROOT / "data" / "inspections").iterdir() if p.is_dir()}
+    for inspection_id, kind in kinds.items():
+        link = f'href="profiles/{inspection_id}.html"'
+        assert link in (overviews if kind == "overview" else inspections), inspection_id
+        title = "Overview: " if kind == "overview" else "Inspection profile: "
+        assert f"<title>{title}" in (reports / "profiles" / f"{inspection_id}.html").read_text()
+
+
 def test_no_page_shows_code_or_a_traceback(site):
     _, reports, _ = site
     pages = sorted(reports.rglob("*.html"))

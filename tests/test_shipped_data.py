@@ -110,3 +110,22 @@ def test_the_2012_inspection_date_is_kept_both_ways():
     facts = load("key_facts", inspections=STAFFS)
     months = facts.loc[facts["measure"] == "previous_inspection_month", "value_text"]
     assert set(months) == {"2012-02", "2012-06"}
+
+
+OVERVIEWS = {
+    "2019-10-annual-summary-2018-19", "2020-12-annual-report-2020",
+    "2022-07-offender-management-statistics-jan-mar-2022", "2022-09-chief-inspector-blog",
+    "2022-11-london-pdus-2022", "2023-01-chief-inspector-blog",
+    "2023-09-annual-report-2022-2023", "2024-07-offender-management-statistics-jan-mar-2024",
+    "2025-04-offender-management-statistics-oct-dec-2024",
+}
+
+
+def test_overviews_are_told_apart_from_inspections():
+    inspections = load("inspections")
+    kinds = dict(zip(inspections["inspection_id"], inspections["kind"], strict=True))
+    assert {i for i, kind in kinds.items() if kind == "overview"} == OVERVIEWS
+    assert set(kinds.values()) == {"inspection", "overview"}
+    # An overview rates nothing and inspects no organisation: its figures are about groups.
+    for table in ("ratings", "organisations", "domain_scores", "need_sufficiency"):
+        assert not set(load(table)["inspection_id"]) & OVERVIEWS, table

@@ -147,8 +147,10 @@ def inspection_overview(inspections: pd.DataFrame, inspection_id: str,
             programme = labels.loc[programme, "label"]
     document = {"full_report": "full report", "press_release": "press release",
                 "commentary": "commentary", "summary": "summary"}
+    kind = row.get("kind")
+    overview = isinstance(kind, str) and kind == "overview"
     fields = [
-        ("Inspection", row["title"]),
+        ("Overview, not an inspection" if overview else "Inspection", row["title"]),
         ("Area or service", row["area"]),
         ("Programme", programme),
         ("Published", format_date(row["published"])),

@@ -197,9 +197,11 @@ def plan(checked: Checked, only: list[str] | None = None) -> list[Task]:
     for inspection_id in checked.valid_ids:
         if only and inspection_id not in only:
             continue
-        title = checked.meta.get(inspection_id, {}).get("title") or inspection_id
+        meta = checked.meta.get(inspection_id, {})
+        title = meta.get("title") or inspection_id
+        kind = "Overview" if meta.get("kind") == "overview" else "Inspection profile"
         tasks.append(Task("inspection_profile", (("inspection_id", inspection_id),),
-                          f"profiles/{inspection_id}.html", f"Inspection profile: {title}"))
+                          f"profiles/{inspection_id}.html", f"{kind}: {title}"))
     for comparison in COMPARISONS:
         tasks.append(Task(comparison.notebook, (), f"{comparison.notebook}.html",
                           comparison.title, comparison.reads))
@@ -253,7 +255,7 @@ def _check(data_root: Path, inputs: Inputs, code: str, force: bool, echo,
         frame = inspection.tables.get("inspections")
         row = frame.iloc[0].to_dict() if frame is not None else {}
         meta[inspection_id] = {k: _text(row.get(k)) for k in ("title", "area", "programme",
-                                                               "published")}
+                                                               "published", "kind")}
     checked = Checked(report.valid_ids, report.failed_ids,
                       {i: [str(x) for x in v] for i, v in report.issues.items() if v},
                       [str(i) for i in report.general_issues], meta, report.results)
@@ -486,7 +488,7 @@ def _write_index(result: BuildResult, reports: Path) -> None:
         entries.append(pages.IndexEntry(
             inspection_id, meta.get("title") or inspection_id, meta.get("area", ""),
             meta.get("programme", ""), meta.get("published", ""), status,
-            href if exists else None, issues))
+            href if exists else None, issues, meta.get("kind") or "inspection"))
     comparisons = []
     for comparison in COMPARISONS:
         href = f"{comparison.notebook}.html"

@@ -76,12 +76,15 @@ def render_data_log(data_root=None) -> str:
 
     reference = Reference.load(data_root)
     ids, _ = list_inspections(data_root)
-    lines = [DATA_LOG_HEADER, f"{len(ids)} inspection folders.\n",
-             "| inspection | published | programme | document | rows by table | derived / "
-             "inferred rows |", "|---|---|---|---|---|---|"]
+    inspections = {i: read_inspection(i, reference, data_root) for i in ids}
+    kinds = [_cell(x.tables["inspections"].iloc[0].get("kind")) for x in inspections.values()]
+    lines = [DATA_LOG_HEADER, f"{len(ids)} folders: {kinds.count('inspection')} inspections and "
+             f"{kinds.count('overview')} overviews (annual reports, summaries, statistics, "
+             "commentary).\n",
+             "| folder | kind | published | programme | document | rows by table | derived / "
+             "inferred rows |", "|---|---|---|---|---|---|---|"]
     details = []
-    for inspection_id in ids:
-        inspection = read_inspection(inspection_id, reference, data_root)
+    for inspection_id, inspection in inspections.items():
         meta = inspection.tables["inspections"].iloc[0]
         counts, uncertain = [], 0
         for table in CSV_TABLES:
@@ -93,7 +96,8 @@ def render_data_log(data_root=None) -> str:
         url = meta["source_url"]
         document = _cell(meta["document_type"])
         source = f"[{document}]({url})" if isinstance(url, str) else document
-        lines.append(f"| `{inspection_id}`<br>{title} | {_cell(meta['published'])} | "
+        lines.append(f"| `{inspection_id}`<br>{title} | {_cell(meta['kind'])} | "
+                     f"{_cell(meta['published'])} | "
                      f"{_cell(meta['programme'])} | {source} | {', '.join(counts) or 'none'} | "
                      f"{uncertain} |")
         coverage = _cell(meta["coverage"])

@@ -115,11 +115,51 @@ class IndexEntry:
     status: str  # ok, failed, stale (last good report kept), missing
     href: str | None
     errors: list[str]
+    kind: str = "inspection"  # or overview: annual reports, summaries, statistics, commentary
 
 
 def index_page(entries: list[IndexEntry], comparisons: list[tuple[str, str, str, str]],
                validation_summary: str) -> str:
-    """The index: every inspection with its date and status, every comparison report."""
+    """The index: every inspection with its date and status, the overviews (annual reports,
+    summaries, statistics, commentary across inspections), every comparison report."""
+    inspections = _entry_rows([e for e in entries if e.kind != "overview"])
+    overviews = _entry_rows([e for e in entries if e.kind == "overview"])
+    comparison_rows = "".join(
+        f"<tr><td><a href=\"{esc(href)}\">{esc(title)}</a></td><td>{esc(what)}</td>"
+        f"<td><span class=\"status-{'ok' if status == 'ok' else 'failed'}\">"
+        f"{esc('up to date' if status == 'ok' else status)}</span></td></tr>"
+        for title, href, what, status in comparisons)
+    head = ("<table><thead><tr><th>{}</th><th>Area</th><th>Programme</th><th>Published</th>"
+            "<th>Status</th></tr></thead><tbody>")
+    overview_part = "" if not overviews else f"""
+<h2 id="overviews">Annual reports, summaries and statistics</h2>
+<p class="note">Documents across many inspections or the whole country: annual reports, programme
+summaries, statistics releases, commentary. Their figures are kept as published aggregates and key
+facts, which the comparison reports set beside the inspections; they are not inspections and are
+not counted as such.</p>
+{head.format("Document")}
+{overviews}
+</tbody></table>"""
+    body = f"""
+<h1>{esc(SITE_TITLE)}</h1>
+<p class="note">Each inspection of probation services by HM Inspectorate of Probation curated here
+is a small, validated dataset: every number has its source document, table or section. The pages
+below are regenerated from those datasets; none is edited by hand.</p>
+<h2 id="inspections">Inspections</h2>
+{head.format("Inspection")}
+{inspections}
+</tbody></table>{overview_part}
+<h2 id="comparisons">Comparisons across inspections</h2>
+<table><thead><tr><th>Report</th><th>What it shows</th><th>Status</th></tr></thead><tbody>
+{comparison_rows}
+</tbody></table>
+<h2 id="validation">Validation</h2>
+<p>{validation_summary} <a href="validation.html">See every rule checked.</a></p>
+"""
+    return page(SITE_TITLE, body)
+
+
+def _entry_rows(entries: list[IndexEntry]) -> str:
     rows = []
     for e in entries:
         status = {"ok": "up to date", "failed": "not built: data fails validation",
@@ -137,29 +177,7 @@ def index_page(entries: list[IndexEntry], comparisons: list[tuple[str, str, str,
             f"<tr><td>{title}<br><span class=\"caption\">{esc(e.inspection_id)}</span></td>"
             f"<td>{esc(e.area)}</td><td>{esc(e.programme)}</td><td>{esc(e.published)}</td>"
             f"<td><span class=\"status-{css}\">{esc(status)}</span>{errors}</td></tr>")
-    comparison_rows = "".join(
-        f"<tr><td><a href=\"{esc(href)}\">{esc(title)}</a></td><td>{esc(what)}</td>"
-        f"<td><span class=\"status-{'ok' if status == 'ok' else 'failed'}\">"
-        f"{esc('up to date' if status == 'ok' else status)}</span></td></tr>"
-        for title, href, what, status in comparisons)
-    body = f"""
-<h1>{esc(SITE_TITLE)}</h1>
-<p class="note">Each inspection of probation services by HM Inspectorate of Probation curated here
-is a small, validated dataset: every number has its source document, table or section. The pages
-below are regenerated from those datasets; none is edited by hand.</p>
-<h2 id="inspections">Inspections</h2>
-<table><thead><tr><th>Inspection</th><th>Area</th><th>Programme</th><th>Published</th>
-<th>Status</th></tr></thead><tbody>
-{''.join(rows)}
-</tbody></table>
-<h2 id="comparisons">Comparisons across inspections</h2>
-<table><thead><tr><th>Report</th><th>What it shows</th><th>Status</th></tr></thead><tbody>
-{comparison_rows}
-</tbody></table>
-<h2 id="validation">Validation</h2>
-<p>{validation_summary} <a href="validation.html">See every rule checked.</a></p>
-"""
-    return page(SITE_TITLE, body)
+    return "".join(rows)
 
 
 def _breakable(name) -> str:

@@ -19,6 +19,9 @@ URL_PATTERN = r"^https?://[^\s<>\"']+$"
 ORGANISATION_TYPES = ("CRC", "NPS", "PDU", "Trust", "Region", "Area", "National")
 CERTAINTIES = ("reported", "derived", "inferred")
 DOCUMENT_TYPES = ("full_report", "press_release", "commentary", "summary")
+#: What a folder curates: one inspection, or a document across many (annual reports, programme
+#: summaries, statistics releases, commentary on a round of inspections).
+KINDS = ("inspection", "overview")
 STATISTICS = ("lowest", "highest", "average", "count", "total", "share")
 DIRECTIONS = ("sufficient", "insufficient", "prevalence")
 BASES = ("cases", "cases where relevant", "staff", "service users", "issues")
@@ -169,6 +172,10 @@ INSPECTIONS = _register(Table(
         Column("programme", STRING, "Inspection programme (reference/programmes.csv).",
                required=True, vocabulary="programme"),
         Column("area", STRING, "Area or service inspected.", required=True),
+        Column("kind", STRING, "`inspection`: the report or release of one inspection; "
+               "`overview`: a document across many inspections or the whole country (annual "
+               "report, programme summary, statistics release, commentary).", required=True,
+               allowed=KINDS),
         Column("published", DATE, "Publication date (YYYY-MM-DD, or YYYY-MM when only the "
                "month is known).", required=True, pattern=DATE_PATTERN),
         Column("fieldwork_start", DATE, "Start of fieldwork (date or month).",
