@@ -475,66 +475,6 @@ def test_programme_domains_follow_the_vocabulary_order():
         "omi2_compliance_and_enforcement"], "Table 1 lists risk of harm first"
 
 
-def round_ratings() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Three CRCs rated in a round and a summary report counting them (published later)."""
-    inspections = table("inspections", [
-        {"inspection_id": "2018-10-a-crc", "published": "2018-10", "programme": "ap18"},
-        {"inspection_id": "2019-01-b-crc", "published": "2019-01", "programme": "ap18"},
-        {"inspection_id": "2019-03-c-crc", "published": "2019-03", "programme": "ap18"},
-        {"inspection_id": "2019-10-summary", "published": "2019-10", "programme": "ap18"},
-    ])
-    ratings = table("ratings", [
-        rating("2018-10-a-crc", "a-crc", "overall", "Requires improvement", 3),
-        rating("2019-01-b-crc", "b-crc", "overall", "Requires improvement", 3),
-        rating("2019-03-c-crc", "c-crc", "overall", "Good", 2),
-    ])
-    published = table("published_aggregates", [
-        {"inspection_id": "2019-10-summary", "statistic": "count", "population": "round",
-         "population_label": "All 3 CRCs", "standard": "overall", "standard_label": "Overall",
-         "rating": rating_code, "rating_label": rating_code, "value": value,
-         "unit": "services", "period": "2018/19", "source_locator": "press release"}
-        for rating_code, value in (("requires_improvement", 2), ("good", 1))])
-    return inspections, ratings, published
-
-
-def test_published_rating_counts_are_reproduced_from_each_services_rating():
-    inspections, ratings, published = round_ratings()
-    populations = pd.DataFrame({"population": ["round"], "label": ["All 3 CRCs"],
-                                "programme": ["ap18"], "organisation_types": ["CRC"],
-                                "members": ["3"]})
-    overall = analysis.overall_ratings(ratings, inspections)
-    rows = analysis.rating_count_comparison(published, overall, inspections, populations)
-    assert list(rows["rating"]) == ["good", "requires_improvement"], "best rating first"
-    assert list(rows["curated_count"]) == [1, 2]
-    assert set(rows["verdict"]) == {"reproduced"}, rows["verdict_detail"].iloc[0]
-
-
-def test_a_derived_rating_makes_agreement_only_consistent():
-    inspections, ratings, published = round_ratings()
-    ratings.loc[ratings["organisation"] == "b-crc", "certainty"] = "derived"
-    populations = pd.DataFrame({"population": ["round"], "programme": ["ap18"],
-                                "organisation_types": ["CRC"], "members": ["3"]})
-    overall = analysis.overall_ratings(ratings, inspections)
-    rows = analysis.rating_count_comparison(published, overall, inspections, populations)
-    assert set(rows["verdict"]) == {"consistent"}, \
-        "a rating derived (perhaps from the totals themselves) cannot reproduce them"
-    assert "partly by construction" in rows["verdict_detail"].iloc[0]
-
-
-def test_rating_counts_with_fewer_or_more_services_curated():
-    inspections, ratings, published = round_ratings()
-    overall = analysis.overall_ratings(ratings, inspections)
-    bigger = pd.DataFrame({"population": ["round"], "programme": ["ap18"],
-                           "organisation_types": ["CRC"], "members": ["5"]})
-    rows = analysis.rating_count_comparison(published, overall, inspections, bigger)
-    assert set(rows["verdict"]) == {"not reproducible yet"}
-    assert "3 of the 5 CRC services" in rows["verdict_detail"].iloc[0]
-    smaller = bigger.assign(members=["2"])
-    rows = analysis.rating_count_comparison(published, overall, inspections, smaller)
-    assert set(rows["verdict"]) == {"not comparable"}
-    assert rows["curated_count"].isna().all(), "no count is shown for an unknown subset"
-
-
 def test_standards_are_ranked_by_how_often_they_were_rated_inadequate():
     standards = pd.DataFrame({
         "inspection_id": ["a", "a", "b", "b", "c"],

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from probation_inspections import load, reference
-from probation_inspections.reproduction import DIFFERS, NOT_YET, REPRODUCED, reproduce
+from probation_inspections.reproduction import CONSISTENT, DIFFERS, NOT_YET, REPRODUCED, reproduce
 
 
 def frame(rows, columns):
@@ -46,11 +46,41 @@ def run(curated, rows):
 
 
 def test_a_complete_population_reproduces_its_counts(curated):
-    result = run(curated, [("round", "All", "count", None, "overall", "good", None, 2),
-                           ("round", "All", "count", None, None, None, None, 3)])
+    populations, organisations, inspections, ratings, scores = curated
+    ratings["certainty"] = "reported"
+    result = run((populations, organisations, inspections, ratings, scores),
+                 [("round", "All", "count", None, "overall", "good", None, 2),
+                  ("round", "All", "count", None, None, None, None, 3)])
     assert list(result["verdict"]) == [REPRODUCED, REPRODUCED]
     assert list(result["coverage"]) == ["3 of 3", "3 of 3"]
-    assert "1 of the counted ratings derived" in result["explanation"].iloc[0]
+    assert list(result["recomputed"]) == [2, 3]
+
+
+def test_a_derived_rating_makes_every_count_of_its_population_only_consistent(curated):
+    # c's Good was derived (say, by subtraction from these very totals): it settles the count
+    # of Good and the count of Inadequate alike; the count of services does not depend on it.
+    result = run(curated, [("round", "All", "count", None, "overall", "good", None, 2),
+                           ("round", "All", "count", None, "overall", "inadequate", None, 1),
+                           ("round", "All", "count", None, None, None, None, 3)])
+    assert list(result["verdict"]) == [CONSISTENT, CONSISTENT, REPRODUCED]
+    assert "1 of their ratings were derived or inferred rather than read (c)" in \
+        result["explanation"].iloc[1]
+    assert "partly by construction" in result["explanation"].iloc[0]
+    only_crcs = run(curated, [("round", "CRCs", "count", "CRC", "overall", "good", None, 1)])
+    assert list(only_crcs["verdict"]) == [NOT_YET], "no published number of CRCs in the round"
+
+
+def test_a_count_of_a_standard_uses_that_standards_ratings(curated):
+    populations, organisations, inspections, ratings, scores = curated
+    ratings = pd.concat([ratings, frame(
+        [("2018-10-a", "a", "s1", "inadequate", "reported"),
+         ("2018-11-b", "b", "s1", "inadequate", "reported"),
+         ("2018-12-c", "c", "s1", "good", "reported")], list(ratings.columns))],
+        ignore_index=True)
+    result = run((populations, organisations, inspections, ratings, scores),
+                 [("round", "All", "count", None, "s1", "inadequate", None, 2)])
+    assert list(result["verdict"]) == [REPRODUCED], result["explanation"].iloc[0]
+    assert list(result["recomputed"]) == [2]
 
 
 def test_a_complete_population_that_disagrees_differs_by_the_difference(curated):
@@ -92,8 +122,16 @@ def test_the_2018_19_round_totals_are_reproduced_by_organisation_type():
     round_ = result[result["population"] == "adult_probation_2018_round_2018_19"]
     counts = round_[round_["statistic"] == "count"]
     assert len(counts) == 12
-    assert set(counts["verdict"]) == {REPRODUCED}, counts[["organisation_type", "rating",
-                                                           "verdict", "explanation"]]
+    assert set(counts["verdict"]) <= {REPRODUCED, CONSISTENT}, \
+        counts[["organisation_type", "rating", "verdict", "explanation"]]
+    # Three CRC overall ratings were derived from the round's totals: the counts of ratings
+    # that include CRCs agree only by construction; the NPS counts and the numbers of services
+    # are reproduced outright.
+    consistent = counts[counts["verdict"] == CONSISTENT]
+    assert set(consistent["organisation_type"].fillna("all")) == {"CRC", "all"}
+    assert consistent["rating"].notna().all()
+    assert set(counts[counts["organisation_type"] == "NPS"]["verdict"]) == {REPRODUCED}
+    assert set(counts[counts["rating"].isna()]["verdict"]) == {REPRODUCED}
     published = {(r.organisation_type if isinstance(r.organisation_type, str) else "all",
                   r.rating if isinstance(r.rating, str) else "services"): r.published
                  for r in counts.itertuples()}

@@ -4,7 +4,9 @@ A published aggregate (a count of services by rating, a lowest/highest/average s
 total) covers a population (reference/populations.csv). Its members are named there
 (`member_organisations`) or selected by programme, organisation type and publication window.
 The verdict is `reproduced` when every member is curated and the recomputed value equals the
-published one, `differs` (with the difference) when every member is curated and it does not, and
+published one; `consistent` when it equals it but some of the ratings counted were derived or
+inferred rather than read (possibly from these very totals, so the agreement is partly by
+construction); `differs` (with the difference) when every member is curated and it does not; and
 `not reproducible yet` (with what is missing) otherwise.
 """
 
@@ -14,7 +16,9 @@ import math
 
 import pandas as pd
 
-REPRODUCED, DIFFERS, NOT_YET = "reproduced", "differs", "not reproducible yet"
+REPRODUCED, CONSISTENT, DIFFERS, NOT_YET = ("reproduced", "consistent", "differs",
+                                            "not reproducible yet")
+VERDICTS = (REPRODUCED, CONSISTENT, DIFFERS, NOT_YET)
 
 COLUMNS = ["inspection_id", "population", "population_label", "statistic", "organisation_type",
            "standard", "rating", "domain", "period", "unit", "published", "recomputed",
@@ -85,8 +89,15 @@ def _expected(aggregate: pd.Series, population: pd.Series, aggregates: pd.DataFr
 
 def reproduce(aggregates: pd.DataFrame, populations: pd.DataFrame,
               organisations: pd.DataFrame, inspections: pd.DataFrame,
-              ratings: pd.DataFrame, domain_scores: pd.DataFrame) -> pd.DataFrame:
-    """One row per published aggregate: published and recomputed values, coverage, verdict."""
+              ratings: pd.DataFrame, domain_scores: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per published aggregate: published and recomputed values, coverage, verdict.
+
+    `domain_scores` is needed only for ranges of scores (lowest, highest, average); without it
+    they are not reproducible.
+    """
+    if domain_scores is None:
+        domain_scores = pd.DataFrame(columns=["inspection_id", "organisation_type", "domain",
+                                              "percent"])
     candidates = rated_organisations(organisations, inspections, ratings)
     by_code = populations.set_index("population")
     rows = []
@@ -117,22 +128,22 @@ def _verdict(aggregate, population, aggregates, candidates, ratings, domain_scor
         found = found[found["organisation_type"] == aggregate["organisation_type"]]
     expected = _expected(aggregate, population, aggregates)
     if _blank(aggregate["rating"]):
-        counted = found
-        recomputed = len(found)
+        return _compare(float(aggregate["value"]), len(found), len(found), expected)
+    if _blank(aggregate["standard"]) or aggregate["standard"] == "overall":
+        rated = found[found["rating"].notna()]
     else:
-        if aggregate["standard"] in (None, "overall") or _blank(aggregate["standard"]):
-            rated = found[found["rating"].notna()]
-            counted = rated[rated["rating"] == aggregate["rating"]]
-        else:
-            standard = ratings[ratings["standard"] == aggregate["standard"]]
-            keyed = found.merge(standard[["inspection_id", "organisation", "rating"]],
-                                on=["inspection_id", "organisation"], suffixes=("_overall", ""))
-            rated, counted = keyed, keyed[keyed["rating"] == aggregate["rating"]]
-        found = rated
-        recomputed = len(counted)
-    return _compare(float(aggregate["value"]), recomputed, len(found), expected,
-                    derived=int((counted.get("rating_certainty", pd.Series(dtype=str))
-                                 .fillna("reported") != "reported").sum()))
+        standard = ratings[ratings["standard"] == aggregate["standard"]]
+        standard = standard.rename(columns={"certainty": "rating_certainty"})
+        rated = found.drop(columns=["rating_certainty"]).merge(
+            standard[["inspection_id", "organisation", "rating", "rating_certainty"]],
+            on=["inspection_id", "organisation"], suffixes=("_overall", ""))
+    counted = rated[rated["rating"] == aggregate["rating"]]
+    # A rating derived by subtraction from published totals settles every count of its
+    # population, not only the count of its own rating.
+    unread = rated[rated["rating_certainty"].fillna("reported") != "reported"]
+    label = "organisation_label" if "organisation_label" in rated.columns else "organisation"
+    return _compare(float(aggregate["value"]), len(counted), len(rated), expected,
+                    derived=sorted(unread[label].astype(str)))
 
 
 def _score_verdict(aggregate, population, domain_scores) -> dict:
@@ -153,7 +164,8 @@ def _score_verdict(aggregate, population, domain_scores) -> dict:
 
 
 def _compare(published: float, recomputed, curated: int, expected, tolerance: float = 0.0,
-             derived: int = 0) -> dict:
+             derived: list[str] = ()) -> dict:
+    """The verdict; `derived`: the members whose rating was derived or inferred, not read."""
     coverage = f"{curated} of {expected}" if expected is not None else \
         f"{curated} of an unstated number"
     result = {"recomputed": recomputed, "members_expected": expected,
@@ -165,9 +177,13 @@ def _compare(published: float, recomputed, curated: int, expected, tolerance: fl
         result.update(verdict=NOT_YET, explanation=f"{expected - curated} of {expected} "
                       "members not curated yet")
     elif recomputed is not None and math.isclose(recomputed, published, abs_tol=tolerance):
-        note = f"; {derived} of the counted ratings derived or inferred" if derived else ""
         result.update(verdict=REPRODUCED, difference=0.0,
-                      explanation=f"all {expected} members curated{note}")
+                      explanation=f"all {expected} members curated")
+        if derived:
+            result.update(verdict=CONSISTENT, explanation=(
+                f"all {expected} members curated, but {len(derived)} of their ratings were "
+                f"derived or inferred rather than read ({'; '.join(derived)}), so the agreement "
+                "is partly by construction"))
     else:
         difference = None if recomputed is None else recomputed - published
         result.update(verdict=DIFFERS, difference=difference,
