@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from probation_inspections import config
-from probation_inspections.build import ALWAYS_READ, COMPARISONS, build
+from probation_inspections.build import (
+    ALWAYS_READ,
+    COMPARISONS,
+    Inputs,
+    build,
+    check_data,
+    code_fingerprint,
+)
 from probation_inspections.datasets import READ_LOG_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -152,19 +159,47 @@ def test_each_comparison_declares_every_table_it_reads(site, tmp_path, compariso
         "an edit there would not rebuild it"
 
 
-def test_dry_run_names_exactly_the_reports_an_edit_affects(site):
+def test_an_edit_revalidates_its_inspection_only_and_gives_a_full_builds_tables(site):
     data, reports, _ = site
     path = data / "inspections" / "2017-01-staffordshire-stoke" / "need_sufficiency.csv"
     original = path.read_text()
     path.write_text(original.replace("Thinking and behaviour,1,54,",
                                      "Thinking and behaviour,1,55,", 1))
     try:
-        result = build(dry_run=True, data_root=data, reports=reports, echo=lambda *_: None)
+        result = build(jobs=2, data_root=data, reports=reports, echo=lambda *_: None)
+        assert result.ok
+        assert result.validation.validated == ["2017-01-staffordshire-stoke"]
+        assert sorted(o.task.name for o in result.outcomes if o.status == "ran") == [
+            "crc_vs_nps_sufficiency", "inspection_profile(inspection_id=2017-01-staffordshire-stoke)"]
+        incremental = tree_digest(data / "processed")
+        full = check_data(data, Inputs(data), code_fingerprint(), force=True, echo=lambda *_: None)
+        assert sorted(full.validated) == sorted(result.validation.valid_ids)
+        assert tree_digest(data / "processed") == incremental, \
+            "tables and results validated in part differ from one validation of everything"
+        assert full.issues == result.validation.issues == {}
+    finally:
+        path.write_text(original)
+    assert build(jobs=2, data_root=data, reports=reports, echo=lambda *_: None).ok
+
+
+def test_dry_run_names_exactly_the_reports_an_edit_affects(site):
+    data, reports, _ = site
+    path = data / "inspections" / "2017-01-staffordshire-stoke" / "need_sufficiency.csv"
+    original = path.read_text()
+    path.write_text(original.replace("Thinking and behaviour,1,54,",
+                                     "Thinking and behaviour,1,55,", 1))
+    processed = tree_digest(data / "processed")
+    said = []
+    try:
+        result = build(dry_run=True, data_root=data, reports=reports, echo=said.append)
     finally:
         path.write_text(original)
     planned = sorted(o.task.name for o in result.outcomes if o.status == "planned")
     assert planned == ["crc_vs_nps_sufficiency",
                        "inspection_profile(inspection_id=2017-01-staffordshire-stoke)"]
+    assert "validated 1 changed inspection(s) to plan the build (nothing written): " \
+        "2017-01-staffordshire-stoke" in said
+    assert tree_digest(data / "processed") == processed, "a dry run writes nothing"
 
 
 def test_a_broken_inspection_keeps_its_last_good_report_and_the_rest_build(site):
@@ -179,6 +214,7 @@ def test_a_broken_inspection_keeps_its_last_good_report_and_the_rest_build(site)
     result = build(jobs=2, data_root=data, reports=reports, echo=lambda *_: None)
     assert not result.ok, "a failing inspection makes the build report failure"
     assert result.validation.failed_ids == [broken]
+    assert result.validation.validated == [broken], "the others are unchanged"
     assert profile.read_bytes() == kept, "the last good report is kept"
     index = (reports / "index.html").read_text()
     assert "last good report kept" in index

@@ -72,7 +72,7 @@ class Kill:
 
 KILLS = [
     Kill("importing", delay=0.5),
-    Kill("validating with Great Expectations", r"^validating curated data", 0.8),
+    Kill("validating with Great Expectations", r"^validating [0-9]+ inspection", 0.8),
     Kill("writing data/processed (a temporary file is open)", file=r"^\..*\.tmp$",
          folder="processed"),
     Kill("starting kernels", RUNNING, 0.0),

@@ -2,7 +2,8 @@
 
 - Incremental: a task (one notebook with one parameter set) is skipped when the hash of what it
   reads (its notebook, the package code, the library versions, the curated files of the tables it
-  reads) matches its last successful run; validation is skipped when no curated file changed.
+  reads) matches its last successful run; likewise an inspection is validated again only when
+  its files, the reference files or the package code changed since the last build.
 - Parallel: tasks run on `jobs` workers, each keeping one warm kernel (see kernels.py).
 - Robust: a broken inspection is reported and skipped, its last good report kept and marked stale;
   every file is written to a temporary name and renamed into place.
@@ -107,6 +108,7 @@ class Checked:
     meta: dict[str, dict]  # inspection id -> title, area, programme, published
     results: object  # pandas DataFrame of rule results
     from_cache: bool = False
+    validated: list[str] | None = None  # the inspections validated by this build
 
     @property
     def ok(self) -> bool:
@@ -225,13 +227,14 @@ def _why(task: Task, key: dict, state: dict, reports: Path, force: bool) -> str 
 
 # Validation, fresh or cached -------------------------------------------------------------------
 
-def _check(data_root: Path, inputs: Inputs, code: str, force: bool, echo,
+def check_data(data_root: Path, inputs: Inputs, code: str, force: bool, echo,
            write: bool = True) -> Checked:
+    """Validation results for every inspection, re-validating only those whose files changed."""
     from .datasets import read_manifest
 
-    manifest = read_manifest(data_root)
+    manifest = None if force else read_manifest(data_root)
     fingerprint = inputs.everything() + code
-    if not force and manifest and manifest.get("build_fingerprint") == fingerprint:
+    if manifest and manifest.get("build_fingerprint") == fingerprint:
         import pandas as pd
 
         results = pd.read_parquet(config.processed_dir(data_root) / "validation_results.parquet")
@@ -241,33 +244,71 @@ def _check(data_root: Path, inputs: Inputs, code: str, force: bool, echo,
         for inspection_id in [*manifest["inspections"], *manifest["excluded"]]:
             check_inspection_id(inspection_id)  # ids become paths of pages
         return Checked(manifest["inspections"], manifest["excluded"], manifest["issues"],
-                       manifest["general_issues"], manifest["meta"], results, from_cache=True)
+                       manifest["general_issues"], manifest["meta"], results, from_cache=True,
+                       validated=[])
+
+    import pandas as pd
 
     from .datasets import combine, inputs_fingerprint, write_processed
+    from .loading import list_inspections, read_inspection
+    from .reference import Reference
     from .validation import validate
 
-    echo("validating curated data ...")
-    report = validate(data_root=data_root)
+    found, _ = list_inspections(data_root)
+    keys = {i: _digest(inputs.inspection(i).encode(), inputs.reference.encode(), code.encode())
+            for i in found}
+    reused, previous = _reusable(manifest, keys, data_root)
+    echo(f"validating {len(found) - len(reused)} inspection(s)"
+         + (f"; {len(reused)} unchanged since the last build, their results reused"
+            if reused else "") + " ...")
+    report = validate(data_root=data_root, known=reused)
     for issue in report.all_issues():
         echo(f"  {issue}")
-    meta = {}
+    meta = {i: previous["meta"][i] for i in reused}
+    issues = {i: previous["issues"][i] for i in reused if previous["issues"].get(i)}
     for inspection_id, inspection in report.inspections.items():
         frame = inspection.tables.get("inspections")
         row = frame.iloc[0].to_dict() if frame is not None else {}
         meta[inspection_id] = {k: _text(row.get(k)) for k in ("title", "area", "programme",
                                                                "published", "kind")}
-    checked = Checked(report.valid_ids, report.failed_ids,
-                      {i: [str(x) for x in v] for i, v in report.issues.items() if v},
-                      [str(i) for i in report.general_issues], meta, report.results)
+        if report.issues.get(inspection_id):
+            issues[inspection_id] = [str(x) for x in report.issues[inspection_id]]
+    general = [str(i) for i in report.general_issues]
+    ids = sorted(reused | set(report.inspections))
+    valid = [] if general else [i for i in ids if i not in issues]
+    results = pd.concat([previous["results"], report.results], ignore_index=True) \
+        if reused else report.results
+    results = results.sort_values("inspection_id", kind="stable", ignore_index=True)
+    checked = Checked(valid, [i for i in ids if i in issues], issues, general, meta, results,
+                      validated=sorted(report.inspections))
     echo(f"  {len(checked.valid_ids)} inspection(s) valid, {len(checked.failed_ids)} failing")
-    if write and not report.general_issues:
-        tables = combine({i: report.inspections[i].tables for i in report.valid_ids})
-        write_processed(tables, report.results, {
+    if write and not general:
+        reference = Reference.load(data_root) if reused & set(valid) else None
+        tables = {i: report.inspections[i].tables if i in report.inspections
+                  else read_inspection(i, reference, data_root).tables for i in valid}
+        write_processed(combine(tables), results, {
             "fingerprint": inputs_fingerprint(data_root), "build_fingerprint": fingerprint,
             "inspections": checked.valid_ids, "excluded": checked.failed_ids,
             "issues": checked.issues, "general_issues": checked.general_issues,
-            "meta": meta}, data_root)
+            "meta": meta, "validation_keys": keys}, data_root)
     return checked
+
+
+def _reusable(manifest: dict | None, keys: dict[str, str], data_root: Path):
+    """The inspections whose validation results the last build left and that have not changed
+    since (same files, reference files and code), with those results."""
+    import pandas as pd
+
+    before = (manifest or {}).get("validation_keys") or {}
+    reused = {i for i, key in keys.items() if before.get(i) == key}
+    if not reused:
+        return set(), {}
+    try:
+        results = pd.read_parquet(config.processed_dir(data_root) / "validation_results.parquet")
+    except (OSError, ValueError):
+        return set(), {}
+    return reused, {"meta": manifest["meta"], "issues": manifest["issues"],
+                    "results": results[results["inspection_id"].isin(reused)]}
 
 
 def _text(value) -> str:
@@ -408,7 +449,7 @@ def build(jobs: int | None = None, force: bool = False, only: list[str] | None =
 
     inputs = Inputs(data_root)
     code = code_fingerprint()  # hashes every package file: once per build
-    checked = _check(data_root, inputs, code, force, echo, write=not dry_run)
+    checked = check_data(data_root, inputs, code, force, echo, write=not dry_run)
     result = BuildResult(checked)
     tasks = plan(checked, only) if not checked.general_issues else []
     state_path = reports / STATE_FILE
@@ -425,6 +466,10 @@ def build(jobs: int | None = None, force: bool = False, only: list[str] | None =
                 result.outcomes.append(Outcome(task, "planned", message=reason))
     jobs = max(1, jobs or os.cpu_count() or 1)
     if dry_run:
+        if checked.validated:
+            shown = checked.validated[:10] + (["..."] if len(checked.validated) > 10 else [])
+            echo(f"validated {len(checked.validated)} changed inspection(s) to plan the build "
+                 f"(nothing written): {', '.join(shown)}")
         echo(f"would run {len(todo)} of {len(tasks)} report(s):")
         for outcome in result.outcomes:
             if outcome.status == "planned":

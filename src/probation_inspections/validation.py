@@ -53,9 +53,14 @@ class ValidationReport:
         return issues
 
 
-def validate(inspection_ids: list[str] | None = None,
-             data_root: Path | None = None) -> ValidationReport:
-    """Read and validate inspections (all by default); never raises for bad data."""
+def validate(inspection_ids: list[str] | None = None, data_root: Path | None = None,
+             known: frozenset[str] | set[str] = frozenset()) -> ValidationReport:
+    """Read and validate inspections (all by default); never raises for bad data.
+
+    `known`: inspections left out of "all" because the caller holds their results already (an
+    inspection is validated on its own: no rule compares two inspections). Results are ordered
+    by inspection, so that results validated apart and put together equal one run over all.
+    """
     report = ValidationReport()
     try:
         reference = Reference.load(data_root)
@@ -64,15 +69,18 @@ def validate(inspection_ids: list[str] | None = None,
         return report
     found, issues = list_inspections(data_root)
     if inspection_ids is None:
-        inspection_ids = found
+        inspection_ids = [i for i in found if i not in known]
         report.general_issues.extend(issues)
     for inspection_id in inspection_ids:
         inspection = read_inspection(inspection_id, reference, data_root)
         report.inspections[inspection_id] = inspection
         report.issues[inspection_id] = list(inspection.issues)
-    results = [_run_suites(report, reference), _run_relations(report, reference)]
+    results = [pd.DataFrame(columns=RESULT_COLUMNS)]
+    if report.inspections:  # Great Expectations takes seconds to import: only when needed
+        results = [_run_suites(report, reference), _run_relations(report, reference)]
     report.results = pd.concat([r for r in results if not r.empty] or [results[0]],
-                               ignore_index=True)
+                               ignore_index=True).sort_values(
+        "inspection_id", kind="stable", ignore_index=True)
     for inspection_id, issues in report.issues.items():
         report.issues[inspection_id] = sorted(set(issues))
     return report
