@@ -105,7 +105,7 @@ class Checked:
     failed_ids: list[str]
     issues: dict[str, list[str]]
     general_issues: list[str]
-    meta: dict[str, dict]  # inspection id -> title, area, programme, published
+    meta: dict[str, dict]  # inspection id -> title, area, programme, published, kind
     results: object  # pandas DataFrame of rule results
     from_cache: bool = False
     validated: list[str] | None = None  # the inspections validated by this build
@@ -228,7 +228,7 @@ def _why(task: Task, key: dict, state: dict, reports: Path, force: bool) -> str 
 # Validation, fresh or cached -------------------------------------------------------------------
 
 def check_data(data_root: Path, inputs: Inputs, code: str, force: bool, echo,
-           write: bool = True) -> Checked:
+               write: bool = True) -> Checked:
     """Validation results for every inspection, re-validating only those whose files changed."""
     from .datasets import read_manifest
 
@@ -255,8 +255,9 @@ def check_data(data_root: Path, inputs: Inputs, code: str, force: bool, echo,
     from .validation import validate
 
     found, _ = list_inspections(data_root)
-    keys = {i: _digest(inputs.inspection(i).encode(), inputs.reference.encode(), code.encode())
-            for i in found}
+    # The data directory too: the problems kept for an unchanged inspection name its files.
+    keys = {i: _digest(inputs.inspection(i).encode(), inputs.reference.encode(), code.encode(),
+                       str(data_root).encode()) for i in found}
     reused, previous = _reusable(manifest, keys, data_root)
     echo(f"validating {len(found) - len(reused)} inspection(s)"
          + (f"; {len(reused)} unchanged since the last build, their results reused"
