@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -159,13 +160,22 @@ def test_each_comparison_declares_every_table_it_reads(site, tmp_path, compariso
         "an edit there would not rebuild it"
 
 
-def test_an_edit_revalidates_its_inspection_only_and_gives_a_full_builds_tables(site):
-    data, reports, _ = site
+@contextmanager
+def one_value_edited(data: Path):
+    """One need_sufficiency value of Staffordshire and Stoke changed, then put back."""
     path = data / "inspections" / "2017-01-staffordshire-stoke" / "need_sufficiency.csv"
     original = path.read_text()
     path.write_text(original.replace("Thinking and behaviour,1,54,",
                                      "Thinking and behaviour,1,55,", 1))
     try:
+        yield
+    finally:
+        path.write_text(original)
+
+
+def test_an_edit_revalidates_its_inspection_only_and_gives_a_full_builds_tables(site):
+    data, reports, _ = site
+    with one_value_edited(data):
         result = build(jobs=2, data_root=data, reports=reports, echo=lambda *_: None)
         assert result.ok
         assert result.validation.validated == ["2017-01-staffordshire-stoke"]
@@ -177,23 +187,15 @@ def test_an_edit_revalidates_its_inspection_only_and_gives_a_full_builds_tables(
         assert tree_digest(data / "processed") == incremental, \
             "tables and results validated in part differ from one validation of everything"
         assert full.issues == result.validation.issues == {}
-    finally:
-        path.write_text(original)
     assert build(jobs=2, data_root=data, reports=reports, echo=lambda *_: None).ok
 
 
 def test_dry_run_names_exactly_the_reports_an_edit_affects(site):
     data, reports, _ = site
-    path = data / "inspections" / "2017-01-staffordshire-stoke" / "need_sufficiency.csv"
-    original = path.read_text()
-    path.write_text(original.replace("Thinking and behaviour,1,54,",
-                                     "Thinking and behaviour,1,55,", 1))
     processed = tree_digest(data / "processed")
     said = []
-    try:
+    with one_value_edited(data):
         result = build(dry_run=True, data_root=data, reports=reports, echo=said.append)
-    finally:
-        path.write_text(original)
     planned = sorted(o.task.name for o in result.outcomes if o.status == "planned")
     assert planned == ["crc_vs_nps_sufficiency",
                        "inspection_profile(inspection_id=2017-01-staffordshire-stoke)"]
