@@ -107,8 +107,7 @@ class Checked:
     general_issues: list[str]
     meta: dict[str, dict]  # inspection id -> title, area, programme, published, kind
     results: object  # pandas DataFrame of rule results
-    from_cache: bool = False
-    validated: list[str] | None = None  # the inspections validated by this build
+    validated: list[str] | None = None  # the inspections validated by this build ([]: none)
 
     @property
     def ok(self) -> bool:
@@ -230,13 +229,13 @@ def _why(task: Task, key: dict, state: dict, reports: Path, force: bool) -> str 
 def check_data(data_root: Path, inputs: Inputs, code: str, force: bool, echo,
                write: bool = True) -> Checked:
     """Validation results for every inspection, re-validating only those whose files changed."""
+    import pandas as pd
+
     from .datasets import read_manifest
 
     manifest = None if force else read_manifest(data_root)
     fingerprint = inputs.everything() + code
     if manifest and manifest.get("build_fingerprint") == fingerprint:
-        import pandas as pd
-
         results = pd.read_parquet(config.processed_dir(data_root) / "validation_results.parquet")
         echo("curated data unchanged since the last build: validation results reused")
         from .loading import check_inspection_id
@@ -244,14 +243,10 @@ def check_data(data_root: Path, inputs: Inputs, code: str, force: bool, echo,
         for inspection_id in [*manifest["inspections"], *manifest["excluded"]]:
             check_inspection_id(inspection_id)  # ids become paths of pages
         return Checked(manifest["inspections"], manifest["excluded"], manifest["issues"],
-                       manifest["general_issues"], manifest["meta"], results, from_cache=True,
-                       validated=[])
-
-    import pandas as pd
+                       manifest["general_issues"], manifest["meta"], results, validated=[])
 
     from .datasets import combine, inputs_fingerprint, write_processed
     from .loading import list_inspections, read_inspection
-    from .reference import Reference
     from .validation import validate
 
     found, _ = list_inspections(data_root)
@@ -277,16 +272,16 @@ def check_data(data_root: Path, inputs: Inputs, code: str, force: bool, echo,
     general = [str(i) for i in report.general_issues]
     ids = sorted(reused | set(report.inspections))
     valid = [] if general else [i for i in ids if i not in issues]
-    results = pd.concat([previous["results"], report.results], ignore_index=True) \
-        if reused else report.results
-    results = results.sort_values("inspection_id", kind="stable", ignore_index=True)
+    results = report.results  # ordered by inspection, as are the reused ones: merge in order
+    if reused:
+        results = pd.concat([previous["results"], results], ignore_index=True).sort_values(
+            "inspection_id", kind="stable", ignore_index=True)
     checked = Checked(valid, [i for i in ids if i in issues], issues, general, meta, results,
                       validated=sorted(report.inspections))
     echo(f"  {len(checked.valid_ids)} inspection(s) valid, {len(checked.failed_ids)} failing")
     if write and not general:
-        reference = Reference.load(data_root) if reused & set(valid) else None
         tables = {i: report.inspections[i].tables if i in report.inspections
-                  else read_inspection(i, reference, data_root).tables for i in valid}
+                  else read_inspection(i, report.reference, data_root).tables for i in valid}
         write_processed(combine(tables), results, {
             "fingerprint": inputs_fingerprint(data_root), "build_fingerprint": fingerprint,
             "inspections": checked.valid_ids, "excluded": checked.failed_ids,

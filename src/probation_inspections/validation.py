@@ -31,6 +31,7 @@ class ValidationReport:
     issues: dict[str, list[DataIssue]] = field(default_factory=dict)
     general_issues: list[DataIssue] = field(default_factory=list)  # not tied to an inspection
     results: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=RESULT_COLUMNS))
+    reference: Reference | None = None  # the vocabularies read (None if they failed to load)
 
     @property
     def valid_ids(self) -> list[str]:
@@ -63,7 +64,7 @@ def validate(inspection_ids: list[str] | None = None, data_root: Path | None = N
     """
     report = ValidationReport()
     try:
-        reference = Reference.load(data_root)
+        reference = report.reference = Reference.load(data_root)
     except DataError as err:
         report.general_issues.extend(err.issues)
         return report
