@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -56,3 +59,24 @@ def test_a_failed_run_gets_a_new_kernel_next(kernel, tmp_path):
     with pytest.raises(Exception, match="ZeroDivisionError"):
         kernel.run(notebook(tmp_path / "fail.ipynb", "1 / 0"), {})
     assert text(kernel.run(pid, {})) != before
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Unix-domain sockets")
+def test_kernels_listen_on_private_sockets_removed_with_them(kernel, tmp_path):
+    kernel.run(notebook(tmp_path / "one.ipynb", "1"), {})
+    # No TCP port: nothing another process takes meanwhile can stop the kernel from starting.
+    assert kernel.km.transport == "ipc"
+    sockets = Path(kernel.km.ip).parent
+    assert sockets.is_dir() and any(sockets.iterdir())
+    kernel.close()
+    assert not sockets.exists()
+
+
+def test_two_kernels_started_at_once_both_run(tmp_path):
+    source = notebook(tmp_path / "pid.ipynb", "import os\nprint(os.getpid())")
+    kernels = [WarmKernel(tmp_path) for _ in range(2)]
+    with ThreadPoolExecutor(2) as pool:
+        pids = list(pool.map(lambda k: text(k.run(source, {})), kernels))
+    for k in kernels:
+        k.close()
+    assert len(set(pids)) == 2

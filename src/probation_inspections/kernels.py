@@ -9,6 +9,8 @@ compares the pages both produce; tests/test_kernels.py checks the reuse itself).
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -17,6 +19,41 @@ import nbformat
 #: TCP is noise in build logs.
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 TIMEOUT = 600
+
+
+class _Sockets:
+    """A private directory for one kernel's sockets, removed with the kernel.
+
+    Over TCP a kernel is handed ports that were free when they were chosen; with several kernels
+    starting at once (and the ephemeral ports of every other connection on the machine) one of
+    them can be taken before the kernel binds it, and the kernel dies at start-up. Unix-domain
+    sockets in a directory of their own cannot collide. Where they are not available (Windows)
+    kernels keep TCP.
+    """
+
+    def __init__(self):
+        self._dir = tempfile.TemporaryDirectory(prefix="probation-kernel-") \
+            if os.name == "posix" else None
+
+    def manager(self):
+        """A kernel manager, not yet started, whose kernel listens in this directory."""
+        from jupyter_client.manager import AsyncKernelManager
+
+        if self._dir is None:
+            return AsyncKernelManager(kernel_name="python3")
+        return AsyncKernelManager(kernel_name="python3", transport="ipc",
+                                  ip=str(Path(self._dir.name) / "kernel"))
+
+    def remove(self) -> None:
+        if self._dir is not None:
+            self._dir.cleanup()
+
+
+def _shutdown(km) -> None:
+    if km.has_kernel:
+        from jupyter_core.utils import run_sync
+
+        run_sync(km.shutdown_kernel)()
 
 
 def parameterised(source: Path, parameters: dict) -> nbformat.NotebookNode:
@@ -35,11 +72,18 @@ def run_fresh(source: Path, parameters: dict, cwd: Path) -> nbformat.NotebookNod
     """A plain papermill run: new kernel, run, shut down."""
     import papermill
 
-    with _tmp_output() as output:
-        papermill.execute_notebook(str(source), str(output), parameters=parameters,
-                                   kernel_name="python3", progress_bar=False, log_output=False,
-                                   cwd=str(cwd), extra_arguments=KERNEL_ARGUMENTS)
-        return nbformat.read(output, as_version=4)
+    sockets = _Sockets()
+    km = sockets.manager()
+    try:
+        with _tmp_output() as output:
+            papermill.execute_notebook(str(source), str(output), parameters=parameters,
+                                       kernel_name="python3", progress_bar=False,
+                                       log_output=False, cwd=str(cwd), km=km,
+                                       extra_arguments=KERNEL_ARGUMENTS)
+            return nbformat.read(output, as_version=4)
+    finally:
+        _shutdown(km)
+        sockets.remove()
 
 
 class WarmKernel:
@@ -49,6 +93,7 @@ class WarmKernel:
         self.cwd = Path(cwd)
         self.km = None
         self.kc = None
+        self._sockets = None
 
     def run(self, source: Path, parameters: dict) -> nbformat.NotebookNode:
         from nbclient import NotebookClient
@@ -56,12 +101,17 @@ class WarmKernel:
         notebook = parameterised(source, parameters)
         resources = {"metadata": {"path": str(self.cwd)}}
         if self.km is None:
-            client = NotebookClient(notebook, kernel_name="python3", timeout=TIMEOUT,
-                                    resources=resources, extra_arguments=KERNEL_ARGUMENTS)
+            self._sockets = _Sockets()
+            self.km = self._sockets.manager()
+            client = NotebookClient(notebook, km=self.km, timeout=TIMEOUT, resources=resources,
+                                    extra_arguments=KERNEL_ARGUMENTS)
             try:
                 client.execute(cleanup_kc=False, cwd=str(self.cwd))
-            finally:
-                self.km, self.kc = client.km, client.kc
+            except BaseException:
+                self.kc = client.kc
+                self.close()
+                raise
+            self.kc = client.kc
             return notebook
         self._reset()
         client = self._client(notebook, resources=resources)
@@ -93,11 +143,11 @@ class WarmKernel:
     def close(self) -> None:
         if self.kc is not None:
             self.kc.stop_channels()
-        if self.km is not None and self.km.has_kernel:
-            from jupyter_core.utils import run_sync
-
-            run_sync(self.km.shutdown_kernel)()
-        self.km = self.kc = None
+        if self.km is not None:
+            _shutdown(self.km)
+        if self._sockets is not None:
+            self._sockets.remove()
+        self.km = self.kc = self._sockets = None
 
 
 class _tmp_output:
