@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from functools import partial
 from pathlib import Path
 
 import nbformat
@@ -100,26 +101,23 @@ class WarmKernel:
 
         notebook = parameterised(source, parameters)
         resources = {"metadata": {"path": str(self.cwd)}}
-        if self.km is None:
+        if self.km is None:  # the first run starts the kernel and opens its channels
             self._sockets = _Sockets()
             self.km = self._sockets.manager()
             client = NotebookClient(notebook, km=self.km, timeout=TIMEOUT, resources=resources,
                                     extra_arguments=KERNEL_ARGUMENTS)
-            try:
-                client.execute(cleanup_kc=False, cwd=str(self.cwd))
-            except BaseException:
-                self.kc = client.kc
-                self.close()
-                raise
-            self.kc = client.kc
-            return notebook
-        self._reset()
-        client = self._client(notebook, resources=resources)
+            execute = partial(client.execute, cleanup_kc=False, cwd=str(self.cwd))
+        else:
+            self._reset()
+            client = self._client(notebook, resources=resources)
+            execute = client.execute
         try:
-            client.execute()
+            execute()
         except BaseException:
+            self.kc = client.kc
             self.close()  # a failed run may leave state behind: the next one gets a new kernel
             raise
+        self.kc = client.kc  # unchanged after the first run, which opened it
         return notebook
 
     def _reset(self) -> None:
