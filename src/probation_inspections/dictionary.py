@@ -82,7 +82,8 @@ def render_data_log(data_root=None) -> str:
              f"{kinds.count('overview')} overviews (annual reports, summaries, statistics, "
              "commentary).\n",
              "| folder | kind | published | programme | document | rows by table | derived / "
-             "inferred rows | discrepancies (between sources) |", "|---|---|---|---|---|---|---|---|"]
+             "inferred rows | discrepancies (between sources) |",
+             "|---|---|---|---|---|---|---|---|"]
     details = []
     for inspection_id, inspection in inspections.items():
         meta = inspection.tables["inspections"].iloc[0]

@@ -9,7 +9,6 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
-from .dates import precision_of
 from .errors import DataError, DataIssue, display_path
 from .reference import Reference
 from .schema import (
@@ -132,8 +131,7 @@ def _read_metadata(inspection: Inspection) -> dict | None:
         return None
     inspection.yaml_lines = lines
     shown = display_path(path)
-    known = {c.name for c in INSPECTIONS.columns
-             if c.curated or c.name == "inspection_id"} | set(YAML_EXTRAS)
+    known = set(INSPECTIONS.column_names) | set(YAML_EXTRAS)
     for key in data:
         if key not in known:
             inspection.issues.append(DataIssue(shown, lines.get(key), str(key),
@@ -155,7 +153,6 @@ def _read_metadata(inspection: Inspection) -> dict | None:
             value = None
         row[column.name] = None if value is None else str(value).strip() or None
     row["inspection_id"] = inspection.inspection_id
-    row["published_precision"] = precision_of(row.get("published"))
     frame = pd.DataFrame([row], columns=INSPECTIONS.column_names,
                          index=pd.Index([lines.get("inspection_id", 1)], name="line"))
     inspection.tables[INSPECTIONS.name] = frame.astype("string")

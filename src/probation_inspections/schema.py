@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .dates import DATE_PATTERN as _DATE_PATTERN
-from .dates import PRECISIONS
 
 # Value kinds: how a cell is parsed from CSV and which pandas dtype holds it.
 STRING, INTEGER, NUMBER, DATE = "string", "integer", "number", "date"
@@ -202,8 +201,6 @@ INSPECTIONS = _register(Table(
                "a month (YYYY-MM), a season (YYYY-21..24), a range (an ISO 8601 interval, "
                "YYYY-MM/YYYY-MM) or a year (YYYY).", required=True, pattern=DATE_PATTERN,
                pattern_words=DATE_WORDS),
-        Column("published_precision", STRING, "How precisely the publication date is known.",
-               curated=False, allowed=PRECISIONS),
         Column("fieldwork_start", DATE, "Start of fieldwork (a date with its precision).",
                pattern=DATE_PATTERN, pattern_words=DATE_WORDS),
         Column("fieldwork_end", DATE, "End of fieldwork (a date with its precision).",
