@@ -25,8 +25,8 @@ from .recognisers import (
 from .rows import DraftRow, Labels
 
 #: Table recognisers, in the order they run; metadata runs first and informs them.
-RECOGNISERS = (organisations, comparison, percent_tables, caseloads, key_facts, ratings, recommendations,
-               quantified)
+RECOGNISERS = (organisations, comparison, percent_tables, caseloads, key_facts, ratings,
+               recommendations, quantified)
 
 
 def drafts_dir(data_root: Path | None = None) -> Path:

@@ -46,7 +46,7 @@ def _starts_block(previous: Line, line: Line) -> bool:
     """A practice example, a quotation after a colon, or a new page after a finished sentence
     opens a new paragraph even without a blank line."""
     text, before = line.stripped, previous.stripped
-    if EXAMPLE_START.match(text):
+    if EXAMPLE_START.match(text) or re.match(r"^\d{1,2}\.\s+\S", text):
         return True
     if text.startswith(QUOTE_START) and before.endswith(":"):
         return True

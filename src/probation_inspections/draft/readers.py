@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import DataError, DataIssue, display_path
 from .document import Document, Line, find_tables
-from .sections import assign_sections
+from .sections import CHAPTER, assign_sections, organisation_of_heading
 
 PDF_SUFFIXES = (".pdf",)
 HTML_SUFFIXES = (".html", ".htm")
@@ -102,14 +102,23 @@ def read_pdf(path: Path) -> Document:
         raise DataError([DataIssue(display_path(path), None, None,
                                    f"cannot be read as a PDF ({err})")]) from None
     running = _running_texts(pages)
+    _, footers = _running_lines([text for rows in pages for _, text, _ in rows])
+    gaps = Counter(round(a[0] - b[0]) for rows in pages
+                   for a, b in zip(rows, rows[1:], strict=False)
+                   if a[1] and b[1] and a[0] - b[0] > 2)
+    # the distance between the lines of a paragraph: the smallest that recurs
+    spacing = min((gap for gap, n in gaps.items() if n >= 2), default=0)
     lines: list[Line] = []
     number = 0
     for page_number, rows in enumerate(pages, start=1):
         previous_y = None
-        gaps = [a[0] - b[0] for a, b in zip(rows, rows[1:], strict=False) if a[0] - b[0] > 0]
-        spacing = sorted(gaps)[len(gaps) // 2] if gaps else 0
         for y, text, band in rows:
-            if band and _furniture_key(text) in running:
+            if not text:
+                number += 1
+                lines.append(Line("", number, page_number))
+                previous_y = None
+                continue
+            if band and _furniture_key(text) in running or text in footers:
                 continue
             if previous_y is not None and spacing and (previous_y - y) > 1.6 * spacing:
                 number += 1
@@ -119,7 +128,6 @@ def read_pdf(path: Path) -> Document:
             previous_y = y
         number += 1
         lines.append(Line("", number, page_number))
-    title = next(iter(sorted(running, key=len, reverse=True)), None) if running else None
     return Document(lines, "pdf", path.name, title_hint=_title_of(running, pages))
 
 
@@ -147,7 +155,9 @@ def _page_rows(page) -> list[tuple[float, str, bool]]:
     width, height = float(box.width), float(box.height)
     columns = _columns(fragments, width)
     rows = []
-    for column in columns:
+    for index, column in enumerate(columns):
+        if index:
+            rows.append((height, "", False))  # a column break is a paragraph break
         by_y: dict[float, list[tuple[float, str]]] = {}
         for x, y, text, _ in column:
             key = next((k for k in by_y if abs(k - y) < 2), round(y, 1))
@@ -209,6 +219,15 @@ def read_html(path: Path) -> Document:
     title = " ".join(title_tag.get_text(" ").split()) if title_tag else None
     lines: list[Line] = []
     stack: list[tuple[int, str]] = []
+    chapters: dict[str, str] = {}
+
+    def section_name(text: str) -> str:
+        """"CRC effectiveness" reads CRC; "3. An evaluation ..." reads Ch.3 (title kept)."""
+        chapter = CHAPTER.match(text)
+        if chapter:
+            chapters[f"Ch.{chapter.group(1)}"] = chapter.group(2)
+            return f"Ch.{chapter.group(1)}"
+        return organisation_of_heading(text) or text
 
     def add(text: str, heading: bool = False, role: str | None = None) -> None:
         text = " ".join(text.split())
@@ -224,7 +243,7 @@ def read_html(path: Path) -> Document:
             if level == 1:
                 continue
             stack[:] = [(lvl, words) for lvl, words in stack if lvl < level]
-            stack.append((level, " ".join(element.get_text(" ").split())))
+            stack.append((level, section_name(" ".join(element.get_text(" ").split()))))
             add(element.get_text(" "), heading=True)
         elif element.name == "table":
             caption = element.find("caption")
@@ -242,4 +261,4 @@ def read_html(path: Path) -> Document:
             if element.name == "p" and element.find_parent("li") is not None:
                 continue
             add(element.get_text(" "))
-    return Document(lines, "html", path.name, title_hint=title)
+    return Document(lines, "html", path.name, title_hint=title, chapters=chapters)

@@ -12,7 +12,7 @@ import re
 
 from .document import Line
 
-CHAPTER = re.compile(r"^\s*(\d)\W{0,3}\s+([A-Z].{0,60})$")
+CHAPTER = re.compile(r"^\s*(\d)\W{0,3}\s+([A-Z].{0,75})$")
 APPENDIX = re.compile(r"^\s*(Appendix \d+)\s*:\s*(.*)$")
 #: Level-1 headings of chapter 2 and the front and back matter.
 CONTEXT_HEADINGS = ("National context", "Local context", "Organisational arrangements",
@@ -36,14 +36,15 @@ def organisation_of_heading(text: str) -> str | None:
 def looks_like_heading(line: Line, previous: Line | None, following: Line | None) -> bool:
     """A short, capitalised line without closing punctuation that opens a block."""
     text = line.stripped
-    if not text or len(text) > 70 or _END.search(text) or line.table is not None:
+    if not text or len(text) > 80 or _END.search(text) or line.table is not None:
         return False
     if not (text[0].isupper() or CHAPTER.match(line.text)) \
             or text.startswith(("•", "“", "\"", "‘")):
         return False
     if re.search(r"\d", text) and not CHAPTER.match(line.text) and not APPENDIX.match(text):
         return False
-    if len(text.split()) > 9 or ":" in text and not APPENDIX.match(text):
+    if len(text.split()) > (14 if CHAPTER.match(line.text) else 9) \
+            or ":" in text and not APPENDIX.match(text):
         return False
     opens_block = (previous is None or not previous.stripped or previous.heading
                    or previous.page != line.page
@@ -77,8 +78,8 @@ def assign_sections(lines: list[Line], domain_labels: set[str]) -> dict[str, str
             appendix = APPENDIX.match(text)
             organisation = organisation_of_heading(text)
             heading = True
-            if chapter_match and int(chapter_match.group(1)) == chapter_number + 1:
-                chapter_number += 1
+            if chapter_match and chapter_number < int(chapter_match.group(1)) <= chapter_number + 2:
+                chapter_number = int(chapter_match.group(1))
                 chapter = f"Ch.{chapter_number}"
                 levels = [None, None, None]
                 titles[chapter] = chapter_match.group(2).strip()

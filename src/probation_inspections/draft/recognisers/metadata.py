@@ -63,18 +63,18 @@ def published_of(document: Document) -> str | None:
         found = dates_in(match.group(0))
         if found:
             return found[0]
-    for index, line in enumerate(document.lines):
-        if re.search(r"Chief Inspector of Probation\s*$", line.stripped):
-            following = " ".join(ln.stripped for ln in document.lines[index + 1:index + 3])
-            found = dates_in(following)
-            if found:
-                return found[0][:7]
+    signed = re.search(r"Chief Inspector of Probation\W+((?:[A-Z][a-z]+ )?(?:19|20)\d{2})",
+                       " ".join(text.split()))
+    if signed:
+        found = dates_in(signed.group(1))
+        if found:
+            return found[0][:7]
     return None
 
 
 def recognise(document: Document, labels: Labels) -> dict:
-    text = "\n".join(line.stripped for line in document.lines)
     title = title_of(document)
+    text = (title or "") + "\n" + "\n".join(line.stripped for line in document.lines)
     fieldwork = FIELDWORK.search(text)
     months = dates_in(fieldwork.group(1)) if fieldwork else []
     sample = SAMPLE.search(" ".join(text.split()))

@@ -7,9 +7,10 @@ import re
 
 from ..document import Document, TableBlock, locator
 from ..rows import DraftRow, Labels
-from ..whose import domain_of, organisation_of_caption
+from ..whose import organisation_of_caption
 
-PERCENT_ROW = re.compile(r"^(?P<label>[A-Za-z‘'][^%\d]*?)\s+(?P<value>\d{1,3}(?:[.\ufffd]\d+)?)\s*%$")
+PERCENT_ROW = re.compile(r"^(?P<label>[A-Za-z‘'][^%\d]*?)\s+"
+                         r"(?P<value>\d{1,3}(?:[.\ufffd]\d+)?)\s*%$")
 NEED_WORDS = re.compile(r"\bneeds?\b", re.I)
 
 
@@ -71,7 +72,7 @@ def recognise(document: Document, labels: Labels, meta: dict) -> list[DraftRow]:
             if kind == "need_sufficiency" and "priority order" not in table.caption:
                 row.guess("rank taken from the row order (caption does not say priority "
                           "order)", 0.1)
-            if kind == "domain_scores" and not domain_of((), label, {label}):
-                row.guess("period not stated", 0.2)
+            if kind == "domain_scores" and not values.get("period"):
+                row.guess("period not stated: the year it refers to", 0.2)
             drafted.append(row)
     return drafted
