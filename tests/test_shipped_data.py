@@ -117,7 +117,7 @@ OVERVIEWS = {
     "2022-07-offender-management-statistics-jan-mar-2022", "2022-09-chief-inspector-blog",
     "2022-11-london-pdus-2022", "2023-01-chief-inspector-blog",
     "2023-09-annual-report-2022-2023", "2024-07-offender-management-statistics-jan-mar-2024",
-    "2025-04-offender-management-statistics-oct-dec-2024",
+    "2025-03-annual-report-2024-2025", "2025-04-offender-management-statistics-oct-dec-2024",
 }
 
 
