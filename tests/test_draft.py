@@ -96,7 +96,7 @@ def test_key_facts_page_gives_each_figure_with_its_scope_and_source_date(short_s
                                                                            reference):
     _, _, rows = draft_rows(short_sources["text"], reference)
     facts = [(f["value"], f["scope"], f["unit"], f["as_of"]) for f in rows_of(rows, "key_facts")]
-    assert facts == [(5120, "CRC", "count", "2016-09-30"), (61, "CRC", "percent", "2016-09-30"),
+    assert facts == [(5120, "CRC", "offenders", "2016-09-30"), (61, "CRC", "percent", "2016-09-30"),
                      (56, "England and Wales", "percent", "2016-09-30")]
 
 
