@@ -331,3 +331,16 @@ def test_locators_agree_on_the_table_or_on_chapter_and_section():
     assert locator_agrees("Ch.2 Staffing and caseloads (CRC); Foreword",
                           "Ch.2 Organisational arrangements > CRC > Staffing and caseloads")
     assert parse_locator("Table 3")[0].table == 3
+
+
+@needs_seed
+def test_the_draft_benchmark_meets_its_targets_on_the_seed_documents(capsys):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("draft_benchmark",
+                                                  ROOT / "benchmarks" / "draft.py")
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    assert benchmark.main() == 0, capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "need_sufficiency" in printed and "press-release facts agree" in printed
