@@ -9,9 +9,8 @@ from ..errors import display_path
 
 
 def draft_command(source: str, inspection_id: str) -> int:
-    from .drafting import draft
-
     from ..loading import inspection_folder
+    from .drafting import draft
 
     folder = draft(Path(source), inspection_id)
     if inspection_folder(inspection_id).exists():
