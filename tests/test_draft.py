@@ -118,6 +118,21 @@ def test_pdf_running_header_and_footer_are_not_read_as_text(short_sources):
     assert document.title_hint == TITLE
 
 
+def test_a_pdf_without_a_text_layer_is_refused_with_a_clear_reason(tmp_path, reference):
+    from reportlab.pdfgen import canvas
+
+    scanned = tmp_path / "scanned.pdf"
+    sheet = canvas.Canvas(str(scanned))
+    sheet.rect(72, 72, 300, 500, fill=1)  # a page image stands in for scanned text
+    sheet.save()
+    with pytest.raises(DataError, match="no text layer"):
+        draft_rows(scanned, reference)
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 not really")
+    with pytest.raises(DataError, match="broken.pdf"):
+        draft_rows(broken, reference)
+
+
 def test_html_headings_become_the_section_path(short_sources, reference):
     _, _, rows = draft_rows(short_sources["html"], reference)
     judgement = rows_of(rows, "judgements")[0]
