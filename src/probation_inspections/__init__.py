@@ -4,8 +4,8 @@
     >>> load("need_sufficiency", inspections="2017-01-staffordshire-stoke")
 """
 
-from .datasets import load, load_validation_results, reference
 from .errors import DataError, DataIssue
+from .tables import load, load_validation_results, reference
 
 __version__ = "0.1.0"
 __all__ = ["DataError", "DataIssue", "load", "load_validation_results", "reference"]

@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import atomic, config
+from . import config
+from .build import atomic
+from .curated.inspection import check_inspection_id
+from .curated.schema import PANDAS_DTYPES, TABLES, VOCABULARIES
+from .curated.vocabularies import Reference
 from .errors import DataError, DataIssue
-from .loading import check_inspection_id
-from .reference import Reference
-from .schema import PANDAS_DTYPES, TABLES, VOCABULARIES
 
 MANIFEST = "manifest.json"
 VALIDATION_RESULTS = "validation_results"
@@ -36,7 +37,8 @@ def inputs_fingerprint(data_root: Path | None = None) -> str:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             digest.update(str(path.relative_to(root)).encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
-    for module in ("schema.py", "rules.py", "loading.py", "reference.py", "tabular.py"):
+    for module in ("curated/schema.py", "validation/rules.py", "curated/inspection.py",
+                   "curated/vocabularies.py", "curated/readers.py"):
         digest.update((config.PACKAGE_DIR / module).read_bytes())
     return digest.hexdigest()
 
@@ -89,7 +91,7 @@ def _tables(data_root: str, fingerprint: str) -> dict[str, pd.DataFrame]:
                     for name in [*TABLES, VALIDATION_RESULTS]}
         except OSError:
             pass
-    from .validation import validate
+    from .validation.suites import validate
 
     report = validate(data_root=root)
     if report.general_issues:

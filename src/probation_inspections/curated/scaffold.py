@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import config
-from .errors import DataError, DataIssue, display_path
-from .loading import inspection_folder
+from ..errors import DataError, DataIssue, display_path
+from .inspection import inspection_folder
 from .schema import CSV_TABLES
 
 
@@ -19,7 +18,7 @@ def new_inspection(inspection_id: str, data_root: Path | None = None) -> Path:
     if folder.exists():
         raise DataError([DataIssue(display_path(folder), None, None,
                                    "already exists; curated data is never overwritten")])
-    template = (config.PACKAGE_DIR / "templates" / "inspection.yaml").read_text("utf-8")
+    template = (Path(__file__).with_name("templates") / "inspection.yaml").read_text("utf-8")
     folder.mkdir(parents=True)
     (folder / "inspection.yaml").write_text(
         template.replace("{inspection_id}", inspection_id), encoding="utf-8")

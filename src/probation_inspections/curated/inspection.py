@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
-from .errors import DataError, DataIssue, display_path
-from .reference import Reference
+from .. import config
+from ..errors import DataError, DataIssue, display_path
+from .readers import read_csv, read_yaml
 from .schema import (
     INSPECTIONS,
     INTEGER,
@@ -22,7 +22,7 @@ from .schema import (
     URL_PATTERN,
     Table,
 )
-from .tabular import read_csv, read_yaml
+from .vocabularies import Reference
 
 _ID_RE = re.compile(config.INSPECTION_ID_PATTERN)
 _URL_RE = re.compile(URL_PATTERN)

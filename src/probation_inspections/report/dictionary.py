@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from .rules import RELATION_RULES
-from .schema import TABLES, VOCABULARIES, Column
+from ..curated.schema import TABLES, VOCABULARIES, Column
+from ..validation.rules import RELATION_RULES
 
 HEADER = """# Data dictionary
 
-Generated from `src/probation_inspections/schema.py` and `rules.py` by
+Generated from `src/probation_inspections/curated/schema.py` and `validation/rules.py` by
 `probation-inspections docs`; a test checks that this file is current. Do not edit by hand.
 
 Every table is long and tidy: one row per the unit named below. `load(table)` returns exactly
@@ -70,9 +70,9 @@ reports show that certainty beside the value.
 
 
 def render_data_log(data_root=None) -> str:
-    from .loading import list_inspections, read_inspection
-    from .reference import Reference
-    from .schema import CSV_TABLES
+    from ..curated.inspection import list_inspections, read_inspection
+    from ..curated.schema import CSV_TABLES
+    from ..curated.vocabularies import Reference
 
     reference = Reference.load(data_root)
     ids, _ = list_inspections(data_root)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .errors import DataError, DataIssue, display_path
+from ..errors import DataError, DataIssue, display_path
 
 
 def read_text(path: Path) -> str:

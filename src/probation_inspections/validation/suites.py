@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError, DataIssue
-from .loading import Inspection, list_inspections, read_inspection
-from .reference import Reference
+from ..curated.inspection import Inspection, list_inspections, read_inspection
+from ..curated.schema import TABLES
+from ..curated.vocabularies import Reference
+from ..errors import DataError, DataIssue
 from .rules import RELATION_RULES, ColumnRule, column_rules
-from .schema import TABLES
 
 RESULT_COLUMNS = ["inspection_id", "table", "column", "rule", "expectation", "checked_rows",
                   "failed_rows", "success"]

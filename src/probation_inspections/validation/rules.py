@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .reference import Reference
-from .schema import (
+from ..curated.schema import (
     CSV_TABLES,
     DATE_PATTERN,
     INSPECTIONS,
@@ -22,6 +21,7 @@ from .schema import (
     Column,
     Table,
 )
+from ..curated.vocabularies import Reference
 
 _DATE_RE = re.compile(DATE_PATTERN)
 

@@ -1,315 +1,37 @@
-"""Figures and tables as reader-ready HTML: one theme, escaped text, sources beside the numbers.
-
-Reports are read by people who never see code, so everything a notebook shows goes through
-here: `figure_html` (a PNG embedded in a <figure> with its caption and sources), `table_html`
-(formatted, escaped tables without index), `note_html` and `details_html`. Every string that
-came from data is escaped; a URL becomes a link only when it is http:// or https://.
-Figures are drawn without timestamps and saved without software metadata, so two builds give
-the same bytes.
-"""
+"""Figures of the reports, drawn in one theme: needs, judgements, ranges, ratings, caseloads."""
 
 from __future__ import annotations
 
-import base64
-import html
 import io
 import math
-import numbers
-import re
 import textwrap
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
-import matplotlib
 import matplotlib.pyplot as plt
 import matplotlib.ticker
-import numpy as np
 import pandas as pd
-import seaborn as sns
-from IPython.display import HTML
 from matplotlib.figure import Figure
+
+from .text import _is_missing
 
 #: Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
            "#000000")
+
+
 ORGANISATION_COLOURS = {"CRC": "#0072B2", "NPS": "#E69F00", "Trust": "#009E73",
                         "PDU": "#CC79A7", "Region": "#56B4E9", "Area": "#555555",
                         "National": "#000000"}
+
+
 DIRECTION_COLOURS = {"sufficient": "#009E73", "insufficient": "#D55E00",
                      "prevalence": "#56B4E9"}
+
+
 RANGE_COLOUR, HIGHLIGHT_COLOUR, NEUTRAL_COLOUR = "#BBBBBB", "#D55E00", "#0072B2"
-#: Units of the data model in words.
-UNIT_WORDS = {"cases_per_fte": "cases per full-time equivalent",
-              "percent_of_capacity": "percent of capacity", "percent": "percent"}
-#: What a missing value looks like in a table.
-MISSING = "\u2014"
+
+
 DPI = 110
-
-CSS = """
-.pi-figure, .pi-table, .pi-note, .pi-details {max-width: 62rem; margin: 1rem 0 1.5rem 0;
-  font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; line-height: 1.4;}
-.pi-figure img {max-width: 100%; height: auto; display: block;}
-.pi-figure figcaption, .pi-table caption {font-size: 0.92rem; color: #222; text-align: left;
-  caption-side: top; padding-bottom: 0.4rem;}
-.pi-title {display: block; font-weight: 600; font-size: 1rem; margin-bottom: 0.2rem;}
-.pi-sources {display: block; font-size: 0.85rem; color: #444; margin-top: 0.3rem;}
-.pi-table {overflow-x: auto;}
-.pi-table table {border-collapse: collapse; font-size: 0.9rem;}
-.pi-table th, .pi-table td {padding: 0.3rem 0.45rem; border-bottom: 1px solid #ddd;
-  text-align: left; vertical-align: top;}
-.pi-table thead th {border-bottom: 2px solid #555;}
-.pi-table .pi-num {text-align: right; font-variant-numeric: tabular-nums;}
-.pi-table td.pi-num {white-space: nowrap;}
-.pi-table a, .pi-figure a, .pi-details a {overflow-wrap: anywhere;}
-.pi-note {border-left: 4px solid #0072B2; background: #f2f7fb; padding: 0.5rem 0.9rem;}
-.pi-note.pi-caution {border-left-color: #D55E00; background: #fdf2ea;}
-.pi-note.pi-missing {border-left-color: #999; background: #f5f5f5; color: #333;}
-.pi-details dt {font-weight: 600; margin-top: 0.4rem;}
-.pi-details dd {margin-left: 1.2rem;}
-""".strip()
-
-_URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+", re.IGNORECASE)
-_TRAILING = ".,;:!?"
-
-
-# --- Theme ---------------------------------------------------------------------------------------
-
-
-def use_theme() -> None:
-    """Set the one seaborn theme and palette of the reports (call once per notebook)."""
-    sns.set_theme(context="notebook", style="whitegrid", palette=list(PALETTE), rc={
-        "figure.dpi": DPI,
-        "savefig.dpi": DPI,
-        "font.family": "DejaVu Sans",
-        "axes.titlesize": 12,
-        "axes.titleweight": "bold",
-        "axes.titlelocation": "left",
-        "axes.labelsize": 10.5,
-        "xtick.labelsize": 9.5,
-        "ytick.labelsize": 9.5,
-        "legend.fontsize": 9.5,
-        "legend.frameon": False,
-        "svg.hashsalt": "probation-inspections",
-    })
-
-
-def stylesheet() -> HTML:
-    """The reports' CSS, to display once at the top of a notebook."""
-    return HTML(f"<style>{CSS}</style>")
-
-
-# --- Escaping and formatting ---------------------------------------------------------------------
-
-
-def _is_missing(value) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    try:
-        return bool(isinstance(value, float) and math.isnan(value))
-    except TypeError:
-        return False
-
-
-def linked_text(text) -> str:
-    """Escape text for HTML and turn http(s) URLs in it into links; nothing else is trusted."""
-    if _is_missing(text):
-        return MISSING
-    text = str(text)
-    parts, position = [], 0
-    for match in _URL.finditer(text):
-        url = match.group(0).rstrip(_TRAILING)
-        end = match.start() + len(url)
-        parts.append(html.escape(text[position:match.start()]))
-        parts.append(f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a>')
-        position = end
-    parts.append(html.escape(text[position:]))
-    return "".join(parts)
-
-
-def _sources_text(sources) -> str:
-    if sources is None:
-        return ""
-    if isinstance(sources, str):
-        sources = [sources]
-    items = [str(s) for s in sources if not _is_missing(s) and str(s).strip()]
-    return "; ".join(items)
-
-
-def _sources_html(sources) -> str:
-    text = _sources_text(sources)
-    if not text:
-        return ""
-    return f'<span class="pi-sources">Source: {linked_text(text)}</span>'
-
-
-def _plain_number(number: float, decimals: int = 2) -> str:
-    if float(number).is_integer():
-        return f"{number:,.0f}"
-    return f"{number:,.{decimals}f}".rstrip("0").rstrip(".")
-
-
-#: Named formats for `table_html(formats=...)` and `text_table(formats=...)`.
-FORMATS: dict[str, Callable[[object], str]] = {
-    "int": lambda v: f"{int(round(float(v))):,}",
-    "number": lambda v: _plain_number(float(v)),
-    "one_decimal": lambda v: f"{float(v):,.1f}",
-    "percent": lambda v: f"{float(v):.0f}%",
-    "percent_one_decimal": lambda v: f"{float(v):.1f}%",
-    "share": lambda v: f"{float(v) * 100:.0f}%",
-    "pp": lambda v: f"{float(v):+.0f} pp" if float(v) != 0 else "0 pp",
-    "date": lambda v: _format_date(v),
-    "yes_no": lambda v: "yes" if bool(v) else "no",
-    "text": lambda v: str(v),
-    "words": lambda v: str(v).replace("_", " "),
-    "unit": lambda v: UNIT_WORDS.get(str(v), str(v).replace("_", " ")),
-}
-
-
-def _format_date(value) -> str:
-    from .analysis import format_date  # local import: analysis does not depend on this module
-
-    return format_date(value) or MISSING
-
-
-def format_value(value, fmt: str | Callable | None = None) -> str:
-    """One cell as text: a named format, a format string ('{:.1f}'), a function, or a default
-    that writes integers with thousands separators and drops trailing zeros. Missing: '—'."""
-    if _is_missing(value):
-        return MISSING
-    if callable(fmt):
-        return str(fmt(value))
-    if isinstance(fmt, str):
-        return FORMATS[fmt](value) if fmt in FORMATS else fmt.format(value)
-    if isinstance(value, (bool, np.bool_)):
-        return "yes" if value else "no"
-    if isinstance(value, numbers.Integral):
-        return f"{int(value):,}"
-    if isinstance(value, numbers.Real):
-        return _plain_number(float(value))
-    return str(value)
-
-
-def _is_numeric(series: pd.Series) -> bool:
-    return (pd.api.types.is_numeric_dtype(series.dtype)
-            and not pd.api.types.is_bool_dtype(series.dtype))
-
-
-def _select(table: pd.DataFrame, columns: Mapping[str, str] | Sequence[str] | None
-            ) -> tuple[pd.DataFrame, list[str]]:
-    """The columns to show (in order) and their headers."""
-    if columns is None:
-        return table, [str(c) for c in table.columns]
-    if isinstance(columns, Mapping):
-        return table[list(columns)], [str(h) for h in columns.values()]
-    return table[list(columns)], [str(c) for c in columns]
-
-
-def _cells(table: pd.DataFrame, formats: Mapping[str, object] | None) -> list[list[str]]:
-    formats = formats or {}
-    return [[format_value(value, formats.get(column)) for column, value in zip(
-        table.columns, row, strict=True)] for row in table.itertuples(index=False, name=None)]
-
-
-# --- HTML building blocks ------------------------------------------------------------------------
-
-
-def note_html(text: str, kind: str = "note") -> HTML:
-    """A short note beside the numbers; kind 'note', 'caution' or 'missing'."""
-    css = {"note": "pi-note", "caution": "pi-note pi-caution",
-           "missing": "pi-note pi-missing"}[kind]
-    return HTML(f'<div class="{css}">{linked_text(text)}</div>')
-
-
-def missing_html(what: str) -> HTML:
-    """The note shown where a section has no data: '<what>: not given in the source.'"""
-    return note_html(f"{what}: not given in the source.", kind="missing")
-
-
-def list_html(items: Iterable[str], title: str | None = None) -> HTML:
-    """A bulleted list of short texts (escaped, URLs linked) under an optional title."""
-    body = "".join(f"<li>{linked_text(item)}</li>" for item in items)
-    heading = f'<span class="pi-title">{html.escape(title)}</span>' if title else ""
-    return HTML(f'<div class="pi-details">{heading}<ul>{body}</ul></div>')
-
-
-def details_html(pairs: Iterable[tuple[str, str]], title: str | None = None) -> HTML:
-    """Label and value pairs (what was inspected, when, ...) as a definition list."""
-    body = "".join(f"<dt>{html.escape(str(label))}</dt><dd>{linked_text(value)}</dd>"
-                   for label, value in pairs)
-    heading = f'<span class="pi-title">{html.escape(title)}</span>' if title else ""
-    return HTML(f'<div class="pi-details">{heading}<dl>{body}</dl></div>')
-
-
-def table_html(table: pd.DataFrame, caption: str, sources=None,
-               formats: Mapping[str, object] | None = None,
-               columns: Mapping[str, str] | Sequence[str] | None = None,
-               empty: str = "Not given in the source.",
-               links: Mapping[str, str] | None = None) -> HTML:
-    """A table for people: chosen columns with plain headers, formatted numbers, '—' for
-    missing values, no index, every cell escaped (URLs linked), caption and sources.
-
-    `columns`: {column: header} (or a list of columns) to show, in order; `formats`:
-    {column: format} (see `FORMATS` and `format_value`); `links`: {shown column: URL column}
-    to link a cell's text (a source locator, say) to the page in another column, when that
-    page is http(s). An empty table gives a note saying what is missing (`empty`), so a
-    section never silently disappears.
-    """
-    if table.empty:
-        return note_html(f"{caption.rstrip('. ')}: {empty[0].lower()}{empty[1:]}",
-                         kind="missing")
-    shown, headers = _select(table, columns)
-    numeric = [_is_numeric(shown[c]) for c in shown.columns]
-    targets = {column: list(table[url]) for column, url in (links or {}).items()
-               if column in shown.columns and url in table.columns}
-    head = "".join(f'<th scope="col"{_num(is_num)}>{html.escape(h)}</th>'
-                   for h, is_num in zip(headers, numeric, strict=True))
-    body = []
-    for i, row in enumerate(_cells(shown, formats)):
-        cells = []
-        for column, cell, is_num in zip(shown.columns, row, numeric, strict=True):
-            url = targets[column][i] if column in targets else None
-            if (cell != MISSING and isinstance(url, str)
-                    and _URL.fullmatch(url.strip()) is not None):
-                text = (f'<a href="{html.escape(url.strip(), quote=True)}">'
-                        f"{html.escape(cell)}</a>")
-            else:
-                text = linked_text(cell)
-            cells.append(f"<td{_num(is_num)}>{text}</td>")
-        body.append(f"<tr>{''.join(cells)}</tr>")
-    sources_part = _sources_html(sources)
-    return HTML(
-        f'<div class="pi-table"><table><caption>{html.escape(caption)}'
-        f"{sources_part}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(body)}</tbody></table></div>")
-
-
-def document_sources(urls: Iterable, limit: int = 3) -> list[str]:
-    """The documents behind a figure or table for its caption: the URLs themselves when
-    there are at most `limit`, otherwise how many there are (each row links its own)."""
-    distinct = sorted({str(u) for u in urls if not _is_missing(u)})
-    if len(distinct) <= limit:
-        return distinct
-    return [f"{len(distinct)} documents, each linked from its row in the table"]
-
-
-def _num(is_numeric: bool) -> str:
-    return ' class="pi-num"' if is_numeric else ""
-
-
-def text_table(table: pd.DataFrame, formats: Mapping[str, object] | None = None,
-               columns: Mapping[str, str] | Sequence[str] | None = None) -> str:
-    """A small table as aligned plain text (numbers right, text left, '—' for missing), for
-    outputs compared exactly by the notebook tests."""
-    shown, headers = _select(table, columns)
-    rows = _cells(shown, formats)
-    numeric = [_is_numeric(shown[c]) for c in shown.columns]
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
-
-    def line(cells):
-        padded = [c.rjust(w) if is_num else c.ljust(w)
-                  for c, w, is_num in zip(cells, widths, numeric, strict=True)]
-        return "  ".join(padded).rstrip()
-
-    return "\n".join([line(headers)] + [line(r) for r in rows])
 
 
 def figure_png(fig: Figure) -> bytes:
@@ -318,25 +40,6 @@ def figure_png(fig: Figure) -> bytes:
     fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight",
                 metadata={"Software": None}, facecolor="white")
     return buffer.getvalue()
-
-
-def figure_html(fig: Figure, title: str, caption: str, sources=None,
-                alt: str | None = None) -> HTML:
-    """A figure for people: the PNG embedded, alt text, and a caption with title, coverage
-    and sources (escaped; URLs linked). The matplotlib figure is closed, so that the notebook
-    does not show it a second time."""
-    png = figure_png(fig)
-    alt_text = alt or fig.get_label() or title
-    plt.close(fig)
-    data = base64.b64encode(png).decode("ascii")
-    return HTML(
-        f'<figure class="pi-figure"><img src="data:image/png;base64,{data}" '
-        f'alt="{html.escape(alt_text, quote=True)}"/>'
-        f'<figcaption><span class="pi-title">{html.escape(title)}</span>'
-        f"{html.escape(caption)}{_sources_html(sources)}</figcaption></figure>")
-
-
-# --- Figures -------------------------------------------------------------------------------------
 
 
 def _wrap(text, width: int = 48) -> str:

@@ -6,8 +6,17 @@ Every string that comes from data is escaped here; a URL becomes a link only if 
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import atomic
+from .tasks import COMPARISONS
+
+if TYPE_CHECKING:
+    from .pipeline import BuildResult
 
 SITE_TITLE = "Probation inspections: curated data and comparisons"
 
@@ -236,3 +245,40 @@ def validation_page(results, issues_by_inspection: dict[str, list[str]],
                      + "".join(summary_rows) + "</tbody></table>")
     parts.extend(sections)
     return page("Validation of the curated data", "\n".join(parts))
+
+
+def write_index(result: BuildResult, reports: Path) -> None:
+    checked = result.validation
+    failed_tasks = {o.task.html: o.message for o in result.outcomes if o.status == "failed"}
+    entries = []
+    for inspection_id in sorted(set(checked.valid_ids) | set(checked.failed_ids)):
+        meta = checked.meta.get(inspection_id, {})
+        href = f"profiles/{inspection_id}.html"
+        exists = (reports / href).exists()
+        issues = list(checked.issues.get(inspection_id, []))
+        if href in failed_tasks:
+            issues.append(f"report failed to build: {failed_tasks[href]}")
+        status = "ok" if not issues else ("stale" if exists else "failed")
+        entries.append(IndexEntry(
+            inspection_id, meta.get("title") or inspection_id, meta.get("area", ""),
+            meta.get("programme", ""), meta.get("published", ""), status,
+            href if exists else None, issues, meta.get("kind") or "inspection"))
+    comparisons = []
+    for comparison in COMPARISONS:
+        href = f"{comparison.notebook}.html"
+        status = "ok" if href not in failed_tasks else "failed to build"
+        if not (reports / href).exists():
+            status = "not built"
+        comparisons.append((comparison.title, href, comparison.what, status))
+    results = checked.results
+    total = len(results)
+    passed = int(results["success"].sum()) if total else 0
+    summary = (f"{len(checked.valid_ids)} of {len(checked.valid_ids) + len(checked.failed_ids)} "
+               f"inspection(s) pass validation; {passed} of {total} rule checks passed.")
+    # The index last: it must never link a page that is not written yet.
+    atomic.write_text(reports / "validation.html", validation_page(
+        results, checked.issues, checked.general_issues))
+    atomic.write_text(reports / "validation.json", json.dumps(
+        {"valid": checked.valid_ids, "failed": checked.failed_ids, "issues": checked.issues,
+         "general_issues": checked.general_issues}, indent=2, sort_keys=True) + "\n")
+    atomic.write_text(reports / "index.html", index_page(entries, comparisons, summary))

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
-from .errors import DataError, DataIssue, display_path
+from .. import config
+from ..errors import DataError, DataIssue, display_path
+from .readers import read_csv
 from .schema import VOCABULARIES
-from .tabular import read_csv
 
 ALIASES_FILE = "aliases.csv"
 ALIAS_COLUMNS = ("vocabulary", "label", "code")
