@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -39,7 +40,12 @@ def build_seeds(work: Path) -> dict[str, str]:
     for inspection_id in SEEDS:
         shutil.copytree(ROOT / "data" / "inspections" / inspection_id,
                         data / "inspections" / inspection_id)
-    result = build.build(jobs=2, data_root=data, reports=reports, echo=lambda *_: None)
+    saved = dict(os.environ)
+    try:
+        result = build.build(jobs=2, data_root=data, reports=reports, echo=lambda *_: None)
+    finally:  # the environment of the tests that follow is theirs
+        os.environ.clear()
+        os.environ.update(saved)
     assert result.ok, [(o.task.name, o.message) for o in result.outcomes]
     digests = {}
     for label, folder, suffixes in (("reports", reports, (".html", ".json")),
