@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
-from .build import atomic
+from . import atomic, config
 from .curated.inspection import check_inspection_id
 from .curated.schema import PANDAS_DTYPES, TABLES, VOCABULARIES
 from .curated.vocabularies import Reference

@@ -21,7 +21,7 @@ from pathlib import Path
 from .. import config
 from ..fingerprint import Inputs, code_fingerprint
 from ..validation.incremental import Checked, check_data
-from . import atomic
+from .. import atomic
 from .runner import run_tasks
 from .site import write_index
 from .tasks import Outcome, Task, _why, plan, task_key

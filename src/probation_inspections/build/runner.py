@@ -8,8 +8,8 @@ import threading
 import time
 from pathlib import Path
 
-from .. import config
-from . import atomic, site
+from .. import atomic, config
+from . import site
 from .tasks import Outcome, Task
 
 

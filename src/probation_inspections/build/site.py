@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import atomic
+from .. import atomic
 from .tasks import COMPARISONS
 
 if TYPE_CHECKING:
