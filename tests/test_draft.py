@@ -125,6 +125,44 @@ def test_html_headings_become_the_section_path(short_sources, reference):
     assert judgement["domain_label"] == "Protecting the public"
 
 
+PDU_PAGE = """<!DOCTYPE html><html lang="en"><head><title>Testford PDU</title></head><body>
+<header><nav>Home</nav></header><main>
+<h1>An inspection of probation services in: Testford PDU</h1>
+<h2>Foreword</h2>
+<p>We found Testford PDU to be stretched. Overall, Testford PDU has been rated as
+'Requires improvement'.</p>
+<p>Assessment of the risk of harm was sufficient in only 42 per cent of cases.</p>
+<h2>Ratings</h2>
+<table><caption>Ratings summary</caption>
+<tr><th>Standard</th><th>Rating</th></tr>
+<tr><td>Overall rating</td><td>Requires improvement</td></tr>
+<tr><td>1.1 Leadership</td><td>Good</td></tr>
+<tr><td>2.1 Assessment</td><td>Inadequate</td></tr>
+</table>
+<h2>Recommendations</h2>
+<p>We have made six recommendations. Four of the recommendations are for the PDU.</p>
+</main></body></html>
+"""
+
+
+def test_a_rated_pdu_page_gives_its_ratings_summary_shares_and_recommendation_counts(
+        tmp_path, reference):
+    page = tmp_path / "testford.html"
+    page.write_text(PDU_PAGE, encoding="utf-8")
+    _, meta, rows = draft_rows(page, reference)
+    assert meta["programme"] == "probation_service_2021"
+    ratings = [(r["organisation_type"], r["organisation_label"], r["standard_label"],
+                r["rating_label"]) for r in rows_of(rows, "ratings")]
+    assert ratings == [("PDU", "Testford PDU", "Overall", "Requires improvement"),
+                       ("PDU", "Testford PDU", "1.1 Leadership", "Good"),
+                       ("PDU", "Testford PDU", "2.1 Assessment", "Inadequate")]
+    facts = {(f["measure"], f["value"]) for f in rows_of(rows, "key_facts")}
+    assert ("recommendations_total", 6) in facts and ("recommendations_to_pdu", 4) in facts
+    share = next(f for f in rows_of(rows, "key_facts") if f["unit"] == "percent")
+    assert share["value"] == 42 and share["scope"] == "Testford PDU (cases inspected)"
+    assert share["source_locator"] == "Foreword"
+
+
 # The seed report in each format ---------------------------------------------------------------
 
 @needs_seed
@@ -288,6 +326,8 @@ def test_locators_agree_on_the_table_or_on_chapter_and_section():
                           "Ch.1 Protecting the public > CRC; p. 4")
     assert not locator_agrees("Ch.1 Overall judgements > Protecting the public > CRC",
                               "Ch.3 Protecting the public > CRC")
+    assert not locator_agrees("Ch.1 Overall judgements > Protecting the public > NPS",
+                              "Ch.1 Abiding by the sentence > NPS")
     assert locator_agrees("Ch.2 Staffing and caseloads (CRC); Foreword",
                           "Ch.2 Organisational arrangements > CRC > Staffing and caseloads")
     assert parse_locator("Table 3")[0].table == 3

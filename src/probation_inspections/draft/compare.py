@@ -93,9 +93,13 @@ def parse_locator(text: str) -> list[Locator]:
     return found
 
 
+#: Chapter titles curators write after the chapter number and drafts leave out.
+CHAPTER_TITLES = ("overall judgements",)
+
+
 def locator_agrees(curated: str, drafted: str) -> bool:
-    """The draft's locator names the curated table, or the same chapter and (most specific)
-    section."""
+    """The draft's locator names the curated table, or the same chapter and every section the
+    curated locator names."""
     drafts = parse_locator(drafted)
     table = next((d.table for d in drafts if d.table is not None), None)
     chapter = next((d.chapter for d in drafts if d.chapter), None)
@@ -107,9 +111,8 @@ def locator_agrees(curated: str, drafted: str) -> bool:
             continue
         if wanted.chapter and wanted.chapter != chapter:
             continue
-        names = [p for p in wanted.parts if p not in ("overall judgements",)]
-        if not names or names[-1] in parts and all(
-                p in parts for p in names if p in ("crc", "nps", "crc and nps together")):
+        names = [p for p in wanted.parts if p not in CHAPTER_TITLES]
+        if all(p in parts for p in names):
             return True
     return False
 

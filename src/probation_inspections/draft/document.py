@@ -27,7 +27,7 @@ class Line:
     section: tuple[str, ...] = ()
     heading: bool = False  # the line is (part of) a heading
     table: int | None = None  # number of the "Table N" block the line belongs to
-    role: str | None = None  # within a table: "label", "body" or "caption"
+    role: str | None = None  # "footnote", or within a table: "label", "body" or "caption"
 
     @property
     def stripped(self) -> str:
@@ -68,8 +68,8 @@ class Document:
     chapters: dict[str, str] = field(default_factory=dict)  # "Ch.2": its title
 
     def prose(self) -> list[Line]:
-        """Lines outside "Table N" blocks."""
-        return [line for line in self.lines if line.table is None]
+        """Lines outside "Table N" blocks and footnotes."""
+        return [line for line in self.lines if line.table is None and line.role != "footnote"]
 
 
 def locator(section: tuple[str, ...], page: int | None = None, table: int | None = None) -> str:

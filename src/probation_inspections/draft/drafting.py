@@ -43,6 +43,7 @@ def draft_rows(source: Path, reference: Reference) -> tuple[Document, dict, list
     labels = Labels(reference)
     document = read_document(Path(source), labels.domain_labels())
     meta = metadata.recognise(document, labels)
+    meta["organisation_type"], meta["organisation_label"] = ratings.organisation_of_title(meta)
     rows: list[DraftRow] = []
     for recogniser in RECOGNISERS:
         rows.extend(recogniser.recognise(document, labels, meta))

@@ -21,13 +21,17 @@ class Sentence:
     text: str
     line: Line  # the line it starts on
     in_table: int | None = None  # the "Table N" it stands in
+    foreword: bool = False  # in a foreword, which restates findings or gives headline shares
 
 
-def paragraphs(lines: list[Line]) -> list[list[Line]]:
-    """Runs of non-blank lines; headings stand alone; a new page does not break a paragraph."""
+def paragraphs(lines: list[Line], footnotes: bool = False) -> list[list[Line]]:
+    """Runs of non-blank lines; headings stand alone; a new page does not break a paragraph;
+    footnotes are left out unless asked for."""
     runs: list[list[Line]] = []
     current: list[Line] = []
     for line in lines:
+        if line.role == "footnote" and not footnotes:
+            continue
         if not line.stripped or line.heading:
             if current:
                 runs.append(current)
@@ -97,7 +101,8 @@ def finding_sentences(document: Document) -> list[Sentence]:
     for run in paragraphs(document.prose()):
         first = run[0]
         text = _joined(run)
-        if any(part in CONTEXT_SECTIONS for part in first.section) \
+        foreword = "Foreword" in first.section
+        if any(part in CONTEXT_SECTIONS for part in first.section) and not foreword \
                 or first.section[:1] and first.section[0].startswith("Appendix"):
             continue
         if EXAMPLE_START.match(text):
@@ -112,7 +117,7 @@ def finding_sentences(document: Document) -> list[Sentence]:
             continue
         text = QUOTED.sub("(quotation)", text)
         for sentence in split_sentences(text):
-            sentences.append(Sentence(sentence, _line_of(run, sentence)))
+            sentences.append(Sentence(sentence, _line_of(run, sentence), foreword=foreword))
     return sentences
 
 

@@ -35,6 +35,7 @@ def read_document(path: Path, domain_labels: set[str]) -> Document:
         document = read_html(path)
     else:
         document = read_text(path)
+    mark_footnotes(document.lines)
     document.tables = find_tables(document.lines)
     if document.kind != "html":
         document.chapters = assign_sections(document.lines, domain_labels)
@@ -43,6 +44,49 @@ def read_document(path: Path, domain_labels: set[str]) -> Document:
             for line in [table.label, *table.body]:
                 line.section = table.label.section
     return document
+
+
+FOOTNOTE = re.compile(r"^(?P<number>\d{1,2})\s+\S")
+
+
+def _page_starts(lines: list[Line]) -> list[int]:
+    """Indexes of the lines that open a page (a new page number, or in a text copy a line
+    indented by one space)."""
+    starts = []
+    for index in range(1, len(lines)):
+        line, previous = lines[index], lines[index - 1]
+        if line.page != previous.page or (line.text.startswith(" ")
+                                          and not line.text.startswith("  ")):
+            starts.append(index)
+    return starts + [len(lines)]
+
+
+def mark_footnotes(lines: list[Line]) -> None:
+    """Footnotes at the foot of a page ("6 We inspected probation services in ...") get the role
+    "footnote": prose recognisers skip them, key facts read their dates. A footnote is a line
+    opening with a number that the text above marks ("Trust6"), in the last block of a page."""
+    text_above = ""
+    done = 0
+    for start in _page_starts(lines):
+        text_above += " ".join(line.text for line in lines[done:start])
+        end = start
+        while end > done and not lines[end - 1].stripped:
+            end -= 1
+        first = end
+        while first > done and lines[first - 1].stripped and end - first < 14:
+            first -= 1
+        numbers, footnote_from = [], None
+        for index in range(first, end):
+            match = FOOTNOTE.match(lines[index].stripped)
+            if match and re.search(r"[A-Za-z)’'.,\d]" + match["number"] + r"(?!\d)",
+                                   text_above):
+                if footnote_from is None or numbers and int(match["number"]) > numbers[-1]:
+                    footnote_from = index if footnote_from is None else footnote_from
+                    numbers.append(int(match["number"]))
+        if footnote_from is not None:
+            for line in lines[footnote_from:end]:
+                line.role = "footnote"
+        done = start
 
 
 # Plain text ----------------------------------------------------------------------------------

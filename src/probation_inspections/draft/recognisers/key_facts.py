@@ -62,7 +62,7 @@ def recognise(document: Document, labels: Labels, meta: dict) -> list[DraftRow]:
         return []
     notes: dict[int, str] = {}
     blocks: list[list[Line]] = []
-    for run in paragraphs(lines):
+    for run in paragraphs(lines, footnotes=True):
         for line in run:
             note = FOOTNOTE.match(line.stripped)
             if note and not FIGURE.match(line.stripped.replace(note["number"], "", 1).strip()

@@ -17,7 +17,7 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 BASE_NOUN = (r"cases?|service users?|staff(?: members)?|responsible officers?|officers|"
              r"practitioners|managers|women|men|them|those|issues|circumstances|examples|"
-             r"people|individuals|offenders|failures|sample")
+             r"people|individuals|offenders|failures|sample|activity|activities")
 #: After a quantifier: "of the", a determiner and up to three modifiers, then what is counted.
 _NOT_MODIFIER = (r"(?!(?:in|on|at|this|that|which|who|was|were|had|has|to|among|of|the|a|an|"
                  r"for|with|by|from|and|or|it|is)\b)")
@@ -42,7 +42,7 @@ NO_EVIDENCE = re.compile(r"\b(?:no evidence of|did not find (?:any )?evidence of
 SAMPLE_WORDS = re.compile(r"\b(?:in the cases|of cases|case sample|in the sample|sample "
                           r"inspected|cases we inspected|cases being)\b", re.I)
 CLAUSE_BREAK = re.compile(r";\s*(?:that\s+)?|,\s+(?:and|but|albeit|while|whereas|yet)\s+|"
-                          r"\s+but\s+|\s+and that\s+|,\s+and\s+(?=clearly|in\s)")
+                          r"\s+but\s+|\s+and that\s+|,\s+and\s+(?=clearly|in\s)|\s+and\s+(?=in\s)")
 NEGATIVE = re.compile(r"\b(?:not|no|insufficient\w*|poor\w*|fail\w*|lack\w*|unaccept\w*|weak\w*|"
                       r"under-estimated|too (?:high|low|great)|disrupted|unaware|confus\w*|"
                       r"inhibit\w*|inability|unsatisfactory|without|absent|overlooked|"
@@ -200,12 +200,32 @@ def recognise(document: Document, labels: Labels, meta: dict) -> list[DraftRow]:
     captions = {t.number: t.caption for t in document.tables}
     for sentence in finding_sentences(document) + table_sentences(document):
         drafted.extend(_rows(sentence, pattern, kinds, counts, domains, samples, captions,
-                             document, labels))
+                             document, labels, meta))
     return drafted
 
 
+def _share_row(clause: str, found: Found, sentence: Sentence, organisation: str | None,
+               meta: dict) -> DraftRow:
+    """"sufficient in only 42 per cent of cases": an exact share of the case sample, drafted as a
+    key fact (percent of the cases inspected), as curated folders hold them."""
+    line = sentence.line
+    words = [w for w in _aspect(clause, found).split() if w.isalpha()][:6]
+    scope = (meta.get("organisation_label") if organisation in (None, meta.get(
+        "organisation_type")) else None) or organisation or "all"
+    values = {"measure": "_".join(["cases", *words]) or "cases_share",
+              "scope": f"{scope} (cases inspected)", "value": found.percent,
+              "qualifier": "exact", "unit": "percent",
+              "as_of": (meta.get("published") or "")[:7] or None,
+              "notes": f"direction: {direction_of(clause, found)[0]}; whose work: "
+                       f"{organisation or 'not found'}"}
+    row = DraftRow("key_facts", values, locator(line.section, line.page, sentence.in_table),
+                   sentence.text, line.number, line.page)
+    row.guess("share of the case sample: measure made from the sentence's words", 0.2)
+    return row
+
+
 def _rows(sentence: Sentence, pattern, kinds, counts, domains, samples, captions, document,
-          labels) -> list[DraftRow]:
+          labels, meta) -> list[DraftRow]:
     line = sentence.line
     caption = captions.get(sentence.in_table, "") if sentence.in_table else ""
     if sentence.in_table:
@@ -219,6 +239,12 @@ def _rows(sentence: Sentence, pattern, kinds, counts, domains, samples, captions
         found = find_in_clause(clause, pattern, kinds)
         if found is None:
             continue
+        if found.percent is not None:
+            rows.append(_share_row(clause, found, sentence, section_organisation
+                                   or meta.get("organisation_type"), meta))
+            continue
+        if sentence.foreword:
+            continue  # a foreword's worded findings restate the chapters'
         quantifier, notes = found.quantifier, []
         if quantifier and quantifier.startswith("only ") and \
                 kinds.get(quantifier[5:]) == "share":
@@ -236,11 +262,6 @@ def _rows(sentence: Sentence, pattern, kinds, counts, domains, samples, captions
             low, high = counts.get(quantifier, (None, None))
             if low == low and low is not None and low == high:
                 count = int(low)
-        if found.percent is not None:
-            values["quantifier"] = f"{found.percent:g} per cent"
-            row.unknown.append(("quantifier", values["quantifier"]))
-            notes.append("exact percentage: record it as the share (count and denominator "
-                         "when the sample is known)")
         if count is not None:
             values["count"] = count
             if denominator is None and count and work in samples:

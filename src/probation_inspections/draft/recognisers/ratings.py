@@ -26,7 +26,7 @@ def organisation_of_title(meta: dict) -> tuple[str | None, str | None]:
                           ("CRC", r"\bCRC\b|Community Rehabilitation Company"),
                           ("NPS", r"\bNPS\b|National Probation Service")):
         if re.search(pattern, title):
-            area = meta.get("area")
+            area = re.sub(r"\s+(?:PDU|CRC|NPS)$", "", meta.get("area") or "")
             return kind, f"{area} {kind}" if area else None
     return None, meta.get("area")
 
