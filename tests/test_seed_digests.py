@@ -7,6 +7,11 @@ message (which pages changed, and why):
 
     .venv/bin/python tests/test_seed_digests.py --update
 
+The seeds are built from a frozen copy of their curated folders and of the reference files
+(tests/digests/data/), so that curating the shipped data never moves a digest: only code does.
+When a change to the code needs the copy changed too (a new required column, say), change the
+copy, regenerate the digests and say so in the commit message.
+
 The manifest and the build state are left out: they hold fingerprints of the code itself, which
 change with any edit, and say nothing a reader sees.
 """
@@ -22,6 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 STORED = Path(__file__).with_name("digests") / "seeds.json"
+#: The frozen copy of the seeds' curated folders and of the reference files they were built from.
+FROZEN = Path(__file__).with_name("digests") / "data"
 
 #: The inspections of the seed documents: a full report, press releases, a commentary.
 SEEDS = ("2017-01-staffordshire-stoke", "2017-08-gloucestershire", "2018-10-west-yorkshire-crc",
@@ -36,9 +43,9 @@ def build_seeds(work: Path) -> dict[str, str]:
     from probation_inspections import build
 
     data, reports = work / "data", work / "reports"
-    shutil.copytree(ROOT / "data" / "reference", data / "reference")
+    shutil.copytree(FROZEN / "reference", data / "reference")
     for inspection_id in SEEDS:
-        shutil.copytree(ROOT / "data" / "inspections" / inspection_id,
+        shutil.copytree(FROZEN / "inspections" / inspection_id,
                         data / "inspections" / inspection_id)
     saved = dict(os.environ)
     try:
