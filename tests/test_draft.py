@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from probation_inspections.cli import main
+from probation_inspections.curated.inspection import list_inspections
+from probation_inspections.curated.vocabularies import Reference
 from probation_inspections.draft.accept import accept
 from probation_inspections.draft.compare import locator_agrees, parse_locator
 from probation_inspections.draft.drafting import draft, draft_folder, draft_rows
 from probation_inspections.errors import DataError
-from probation_inspections.loading import list_inspections
-from probation_inspections.reference import Reference
 from probation_inspections.validation import validate
 from report_documents import (
     ROOT,
