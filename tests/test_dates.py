@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from probation_inspections.dates import parse_date, precision_of
+from probation_inspections.curated.dates import parse_date, precision_of
 
 
 @pytest.mark.parametrize(("written", "precision", "first", "last"), [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 
-from probation_inspections.migrate import migrate
+from probation_inspections.curated.migrate import migrate
 from probation_inspections.validation import validate
 
 

@@ -43,7 +43,7 @@ def test_one_in_four_gwent_cases_on_six_weekly_phone_calls():
 
 
 def test_the_previous_london_inspection_year_is_a_date_of_year_precision():
-    from probation_inspections.dates import precision_of
+    from probation_inspections.curated.dates import precision_of
 
     facts = load("key_facts", inspections="2016-12-north-london")
     previous = facts[facts["measure_code"] == "previous_inspection"].iloc[0]

@@ -91,7 +91,7 @@ def test_unpaid_work_described_as_good_is_a_finding_not_a_rating():
     ("nps_staff_deployment_as_of", "2016-08-04", "day"),              # L839
 ])
 def test_the_dates_of_chapter_2_are_curated_with_their_precision(measure, value, precision):
-    from probation_inspections.dates import precision_of
+    from probation_inspections.curated.dates import precision_of
 
     fact = _one(load("key_facts", inspections=STAFFS), measure=measure)
     assert fact["value_text"] == value

@@ -1,4 +1,4 @@
-"""Command line: `probation-inspections validate|build|list|new`.
+"""Command line: `probation-inspections validate|build|list|new|draft|accept|docs`.
 
 Exit codes: 0 success, 1 data or notebook failure, 2 usage error.
 """
@@ -33,6 +33,14 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("list", help="list the curated inspections")
     new = sub.add_parser("new", help="create a curated folder from the template")
     new.add_argument("id", metavar="ID", help="e.g. 2019-03-durham-tees-valley-crc")
+    draft = sub.add_parser("draft", help="draft a curated folder from a report (PDF, HTML or "
+                           "text) into data/drafts/ID/, with review.html")
+    draft.add_argument("source", metavar="SOURCE", help="the report: .pdf, .html or text")
+    draft.add_argument("--id", required=True, metavar="ID", dest="id",
+                       help="e.g. 2017-01-staffordshire-stoke")
+    accept = sub.add_parser("accept", help="move a reviewed draft into data/inspections/ID/ "
+                            "and validate it")
+    accept.add_argument("id", metavar="ID")
     docs = sub.add_parser("docs", help="write docs/data-dictionary.md and docs/data-log.md")
     docs.add_argument("--check", action="store_true",
                       help="exit 1 if the files are not current, write nothing")
@@ -49,8 +57,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _validate(args) -> int:
-    from .loading import check_inspection_id
-    from .validation import validate
+    from .curated.inspection import check_inspection_id
+    from .validation.suites import validate
 
     ids = [check_inspection_id(i) for i in args.ids] or None
     report = validate(ids)
@@ -69,7 +77,7 @@ def _validate(args) -> int:
 
 def _build(args) -> int:
     from .build import build
-    from .loading import check_inspection_id
+    from .curated.inspection import check_inspection_id
 
     if args.jobs is not None and args.jobs < 1:
         print("--jobs must be at least 1", file=sys.stderr)
@@ -82,8 +90,8 @@ def _build(args) -> int:
 
 def _list(args) -> int:
     from . import config
-    from .loading import list_inspections
-    from .tabular import read_yaml
+    from .curated.inspection import list_inspections
+    from .curated.readers import read_yaml
 
     ids, issues = list_inspections()
     for inspection_id in ids:
@@ -98,7 +106,7 @@ def _list(args) -> int:
 
 
 def _new(args) -> int:
-    from .scaffold import new_inspection
+    from .curated.scaffold import new_inspection
 
     folder = new_inspection(args.id)
     print(f"created {folder}: fill in inspection.yaml and the tables, then run "
@@ -108,7 +116,7 @@ def _new(args) -> int:
 
 def _docs(args) -> int:
     from . import config
-    from .dictionary import render, render_data_log
+    from .report.dictionary import render, render_data_log
 
     docs = config.PROJECT_ROOT / "docs"
     stale = []
@@ -129,8 +137,20 @@ def _docs(args) -> int:
     return 0
 
 
+def _draft(args) -> int:
+    from .draft.cli import draft_command
+
+    return draft_command(args.source, args.id)
+
+
+def _accept(args) -> int:
+    from .draft.cli import accept_command
+
+    return accept_command(args.id)
+
+
 _COMMANDS = {"validate": _validate, "build": _build, "list": _list, "new": _new,
-             "docs": _docs}
+             "docs": _docs, "draft": _draft, "accept": _accept}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
