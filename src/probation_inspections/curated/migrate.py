@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 from .. import config
@@ -73,10 +74,16 @@ def _append_rows(path: Path, header: list[str], rows: list[dict]) -> None:
                     encoding="utf-8")
 
 
-def used_measures(data_root: Path | None = None) -> dict[str, Counter]:
-    """measure as written -> Counter of its units, over every folder's key_facts.csv."""
+def used_measures(data_root: Path | None = None, folders: Iterable[Path] | None = None
+                  ) -> dict[str, Counter]:
+    """measure as written -> Counter of its units, over the key_facts.csv of `folders` (by
+    default every curated inspection folder)."""
     found: dict[str, Counter] = {}
-    for path in sorted(config.inspections_dir(data_root).glob("*/key_facts.csv")):
+    if folders is None:
+        folders = config.inspections_dir(data_root).iterdir()
+    for path in sorted(Path(f) / "key_facts.csv" for f in folders):
+        if not path.is_file():
+            continue
         _, rows = _read_rows(path)
         for row in rows:
             measure = (row.get("measure") or "").strip()
@@ -85,8 +92,12 @@ def used_measures(data_root: Path | None = None) -> dict[str, Counter]:
     return found
 
 
-def migrate_measures(data_root: Path | None = None) -> list[str]:
-    """Add the measures in use to the vocabulary and the aliases; return what was added."""
+def migrate_measures(data_root: Path | None = None, folders: Iterable[Path] | None = None
+                     ) -> list[str]:
+    """Add the measures in use to the vocabulary and the aliases; return what was added.
+
+    `folders`: the folders whose measures are added (default: every curated inspection); a
+    reviewed draft's folder, say, before it is accepted."""
     reference = config.reference_dir(data_root)
     path = reference / MEASURES_FILE
     header, rows = _read_rows(path)
@@ -95,7 +106,7 @@ def migrate_measures(data_root: Path | None = None) -> list[str]:
     alias_header, aliases = _read_rows(reference / "aliases.csv")
     aliased = {row["label"] for row in aliases if row.get("vocabulary") == "measure"}
     added = []
-    used = used_measures(data_root)
+    used = used_measures(data_root, folders)
     wanted = {MEASURE_ALIASES.get(m, m): units for m, units in used.items()}
     for code, (_label, unit) in MEASURE_CODES.items():
         if code in wanted:
