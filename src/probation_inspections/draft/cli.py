@@ -9,7 +9,7 @@ from ..errors import display_path
 
 
 def draft_command(source: str, inspection_id: str) -> int:
-    from ..loading import inspection_folder
+    from ..curated.inspection import inspection_folder
     from .drafting import draft
 
     folder = draft(Path(source), inspection_id)
