@@ -298,6 +298,15 @@ def test_accept_moves_a_reviewed_draft_that_validates(short_sources, data_dir):
     assert validate(["2017-03-testshire"], data_root=data_dir).ok
 
 
+def test_accept_keeps_the_curators_own_files_in_the_draft_folder(short_sources, data_dir):
+    folder = draft(short_sources["text"], "2017-03-testshire", data_dir)
+    review(folder)
+    (folder / "questions-for-the-inspectorate.txt").write_text("Table 8 base?\n",
+                                                               encoding="utf-8")
+    accept("2017-03-testshire", data_dir)
+    assert sorted(p.name for p in folder.iterdir()) == ["questions-for-the-inspectorate.txt"]
+
+
 def test_accept_never_overwrites_a_curated_folder(short_sources, data_dir):
     folder = draft(short_sources["text"], "2017-03-testshire", data_dir)
     review(folder)
