@@ -100,6 +100,19 @@ def test_key_facts_page_gives_each_figure_with_its_scope_and_source_date(short_s
                      (56, "England and Wales", "percent", "2016-09-30")]
 
 
+def test_a_text_copy_gets_page_numbers_only_when_its_numbered_footers_agree(tmp_path,
+                                                                           reference):
+    agreeing = tmp_path / "agreeing.txt"
+    agreeing.write_text(SHORT_REPORT, encoding="utf-8")
+    _, _, rows = draft_rows(agreeing, reference)
+    assert rows_of(rows, "key_facts")[0]["source_locator"] == "Key facts; p. 3"
+    assert rows_of(rows, "need_sufficiency")[0]["page"] == 6
+    disagreeing = tmp_path / "disagreeing.txt"
+    disagreeing.write_text(SHORT_REPORT.replace("Testshire 5", "Testshire 9"), encoding="utf-8")
+    _, _, rows = draft_rows(disagreeing, reference)
+    assert all(r.page is None for r in rows), "footers that disagree give no pages"
+
+
 def test_pdf_rows_carry_their_page_and_a_table_split_over_two_pages_survives(short_sources,
                                                                               reference):
     _, _, rows = draft_rows(short_sources["pdf"], reference)
@@ -283,6 +296,15 @@ def test_accept_moves_a_reviewed_draft_that_validates(short_sources, data_dir):
     assert target == data_dir / "inspections" / "2017-03-testshire"
     assert not folder.exists() and not (target / "review.html").exists()
     assert validate(["2017-03-testshire"], data_root=data_dir).ok
+
+
+def test_accept_keeps_the_curators_own_files_in_the_draft_folder(short_sources, data_dir):
+    folder = draft(short_sources["text"], "2017-03-testshire", data_dir)
+    review(folder)
+    (folder / "questions-for-the-inspectorate.txt").write_text("Table 8 base?\n",
+                                                               encoding="utf-8")
+    accept("2017-03-testshire", data_dir)
+    assert sorted(p.name for p in folder.iterdir()) == ["questions-for-the-inspectorate.txt"]
 
 
 def test_accept_never_overwrites_a_curated_folder(short_sources, data_dir):
