@@ -32,9 +32,9 @@ ADVERBIAL = {"in the main", "mostly", "often", "rarely", "invariably", "little o
 FREQUENCY = {"often", "rarely"}
 #: Quantifiers that carry their own noun ("in one case").
 SELF_COUNTED = re.compile(r"\b(?:case|instance)s?$")
-EXACT_COUNT = re.compile(r"\b(?P<count>\d+|" + "|".join(NUMBER_WORDS) + r") of (?:the )?"
-                         r"(?P<denominator>\d+|" + "|".join(NUMBER_WORDS) + r") (?P<rest>(?:[\w-]+ ){0,3}?(?:" + BASE_NOUN +
-                         r"))\b", re.I)
+_NUMBER = r"\d+|" + "|".join(NUMBER_WORDS)
+EXACT_COUNT = re.compile(r"\b(?P<count>" + _NUMBER + r") of (?:the )?(?P<denominator>" + _NUMBER
+                         + r") (?P<rest>(?:[\w-]+ ){0,3}?(?:" + BASE_NOUN + r"))\b", re.I)
 PER_CENT = re.compile(r"\b(?P<percent>\d+(?:\.\d+)?)(?: per cent|%) of (?:the )?(?:[\w-]+ ){0,2}?"
                       r"(?P<noun>" + BASE_NOUN + r")\b", re.I)
 NO_EVIDENCE = re.compile(r"\b(?:no evidence of|did not find (?:any )?evidence of any|there "
