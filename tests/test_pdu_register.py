@@ -10,7 +10,7 @@ import pytest
 
 from probation_inspections import load, reference
 from probation_inspections.errors import DataError
-from probation_inspections.pdu_coverage import (
+from probation_inspections.analysis.coverage import (
     INSPECTED,
     NOT_INSPECTED,
     PREDECESSOR,
@@ -19,7 +19,7 @@ from probation_inspections.pdu_coverage import (
     pdu_status,
     unregistered_pdus,
 )
-from probation_inspections.reference import Reference
+from probation_inspections.curated.vocabularies import Reference
 
 SHIPPED_REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
 
