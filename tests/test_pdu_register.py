@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from probation_inspections import load, reference
-from probation_inspections.errors import DataError
 from probation_inspections.analysis.coverage import (
     INSPECTED,
     NOT_INSPECTED,
@@ -20,6 +19,7 @@ from probation_inspections.analysis.coverage import (
     unregistered_pdus,
 )
 from probation_inspections.curated.vocabularies import Reference
+from probation_inspections.errors import DataError
 
 SHIPPED_REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
 
