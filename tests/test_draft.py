@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from probation_inspections.cli import main
 from probation_inspections.curated.inspection import list_inspections
@@ -298,6 +300,15 @@ def test_accept_moves_a_reviewed_draft_that_validates(short_sources, data_dir):
     assert validate(["2017-03-testshire"], data_root=data_dir).ok
 
 
+def test_accept_keeps_the_curators_own_files_in_the_draft_folder(short_sources, data_dir):
+    folder = draft(short_sources["text"], "2017-03-testshire", data_dir)
+    review(folder)
+    (folder / "questions-for-the-inspectorate.txt").write_text("Table 8 base?\n",
+                                                               encoding="utf-8")
+    accept("2017-03-testshire", data_dir)
+    assert sorted(p.name for p in folder.iterdir()) == ["questions-for-the-inspectorate.txt"]
+
+
 def test_accept_never_overwrites_a_curated_folder(short_sources, data_dir):
     folder = draft(short_sources["text"], "2017-03-testshire", data_dir)
     review(folder)
@@ -331,9 +342,13 @@ def test_cli_draft_and_accept_exit_codes(short_sources, data_dir, monkeypatch, c
 
 def review(folder: Path, leave_drafted: str | None = None,
            source_url: str | None = "https://example.org/testshire-report") -> None:
-    """What a curator does after checking every row: certainty set, metadata completed, and the
-    organisations (not yet in the vocabularies) left for later."""
+    """What a curator does after checking every row: certainty set, metadata completed, the
+    organisations (not yet in the vocabularies) left for later, and the measures new to the
+    measure vocabulary added to it."""
+    from probation_inspections.curated.migrate import migrate_measures
+
     (folder / "organisations.csv").unlink()
+    migrate_measures(folder.parents[1], folders=[folder])
     for path in folder.glob("*.csv"):
         if path.name != leave_drafted:
             path.write_text(path.read_text(encoding="utf-8").replace(",drafted,", ",reported,"),
@@ -372,3 +387,77 @@ def test_the_draft_benchmark_meets_its_targets_on_the_seed_documents(capsys):
     assert benchmark.main() == 0, capsys.readouterr().out
     printed = capsys.readouterr().out
     assert "need_sufficiency" in printed and "press-release facts agree" in printed
+
+
+CHAPTER_THREE = """\
+ 3. An evaluation of the quality of probation services in Testshire
+
+Protecting the public
+
+CRC effectiveness
+
+Assessment and planning
+
+In almost all of the cases in our sample, the information passed by the NPS to the CRC was good.
+Plans had been adjusted after a review in only 6 of the 25 relevant CRC cases inspected.
+
+Good practice example: Sam is a 30 year old who had many previous convictions.
+
+His officer saw him weekly, and in most weeks he attended.
+
+We found that in most cases the number of contacts was sufficient for the needs of the case;
+that most failures to comply were dealt with appropriately. One officer told us:
+
+“some of my cases never get a home visit”.
+
+Most service users in our case sample had not reoffended.
+
+NPS effectiveness
+
+Delivery
+
+In two-thirds of cases the work to keep others safe was not good enough.
+"""
+
+
+def test_quantified_findings_get_whose_work_direction_base_and_count(tmp_path, reference):
+    source = tmp_path / "chapter.txt"
+    source.write_text(CHAPTER_THREE, encoding="utf-8")
+    _, _, rows = draft_rows(source, reference)
+    found = [(j["organisation_type"], j["quantifier"], j.get("count"), j.get("denominator"),
+              j["direction"], j["base"]) for j in rows_of(rows, "judgements")]
+    assert found == [
+        ("NPS", "almost all", None, None, "sufficient", "cases"),
+        ("CRC", None, 6, 25, "sufficient", "cases where relevant"),
+        ("CRC", "most", None, None, "sufficient", "cases"),
+        ("CRC", "most", None, None, "sufficient", "cases"),
+        ("CRC", "most", None, None, "prevalence", "cases"),
+        ("NPS", "two-thirds", None, None, "insufficient", "cases"),
+    ], "the practice example and the quotation are not findings across the sample"
+    first = rows_of(rows, "judgements")[0]
+    assert first["notes"] == "NPS work seen in CRC cases"
+    assert first["source_locator"] == "Ch.3 Protecting the public > CRC > Assessment and planning"
+
+
+LINES = st.sampled_from([
+    "", " Key facts", "Table 8", "Area of assessed need % of cases", "Drugs 40%", "64% 83% 74% 78%",
+    "Lowest Highest Average", " 3. An evaluation", "CRC effectiveness", "NPS effectiveness",
+    "In almost half of the cases the plan was poor.", "6 of the 25 relevant CRC cases",
+    "1. improve the plans", "The CRC should:", "12,345 The number of offenders supervised by the X CRC1",
+    "1 Source: statistics as at 30 June 2016.", "Good practice example: Ann is 30.", "“quoted”",
+    "Staff grade Establishment Mean caseload", "probation officers 12 60", "Report title 7",
+    "Overall rating Inadequate", "1.1 Leadership Good", "rated as ‘Good’", "\ufffd", "Delivery",
+])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(LINES, st.text(max_size=40)), max_size=40))
+def test_any_text_drafts_or_fails_with_a_located_message(tmp_path, reference, lines):
+    source = tmp_path / "report.txt"
+    source.write_text("\n".join(lines), encoding="utf-8", errors="surrogatepass")
+    try:
+        _, _, rows = draft_rows(source, reference)
+    except DataError:
+        return
+    for row in rows:
+        assert row.locator and row.table and 0 <= row.confidence <= 1

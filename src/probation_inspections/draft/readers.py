@@ -27,7 +27,8 @@ def read_document(path: Path, domain_labels: set[str]) -> Document:
     """The document at `path`, its kind told by its suffix (anything else is read as text)."""
     path = Path(path)
     if not path.is_file():
-        raise DataError([DataIssue(display_path(path), None, None, "source file is missing")])
+        raise DataError([DataIssue(display_path(path), None, None,
+                                   "source not found, or not a file")])
     suffix = path.suffix.lower()
     if suffix in PDF_SUFFIXES:
         document = read_pdf(path)
