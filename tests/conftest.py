@@ -43,6 +43,12 @@ REFERENCE = {
         organisation,label,organisation_type,owner,region,source_url
         test-crc,Test CRC,CRC,Owner Ltd,Midlands,https://example.org/o
         test-nps,NPS Test division,NPS,,Midlands,https://example.org/o
+        test-region,Probation Service – Test region,Region,,,https://example.org/o
+        """,
+    "pdus.csv": """\
+        pdu,label,region_code,region_label,region,geographic,organisation,formed,replaces,predecessors,source_url,notes
+        N99TEST,Test Town,N99,Test Region,test-region,yes,,,,,https://example.org/register,
+        N99UPW,Unpaid Work,N99,Test Region,test-region,no,,,,,https://example.org/register,
         """,
     "quantifiers.csv": """\
         quantifier,kind,share_low,share_high,strict_low,strict_high,loose_low,loose_high,basis,source_url,notes
