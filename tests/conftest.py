@@ -127,3 +127,27 @@ def data_root(tmp_path: Path) -> Path:
     write_tree(root / "reference", REFERENCE)
     write_tree(root / "inspections" / "2017-01-test-area", INSPECTION)
     return root
+
+
+#: Markers of whole test modules, so that `make test-fast` can leave out what is slow:
+#: `build` runs the build (kernels, notebooks, pages), `browser` drives Chromium, `slow` takes
+#: more than a few seconds for another reason (nbval over every notebook, SIGKILL runs, a wheel
+#: installed in a fresh environment, validating every shipped inspection). A test may also carry a marker of its own.
+MODULE_MARKERS = {
+    "test_build": ("build",),
+    "test_seed_digests": ("build",),
+    "test_walkthrough": ("build",),
+    "test_draft_walkthrough": ("build",),
+    "test_kill": ("build", "slow"),
+    "test_notebooks": ("slow",),
+    "test_shipped_data": ("slow",),  # these three validate every shipped inspection
+    "test_curated_facts": ("slow",),
+    "test_docs": ("slow",),
+    "test_browser": ("browser", "build"),
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for marker in MODULE_MARKERS.get(item.module.__name__.rpartition(".")[2], ()):
+            item.add_marker(marker)
