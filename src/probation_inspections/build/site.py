@@ -87,6 +87,10 @@ def page(title: str, body: str, depth: int = 0) -> str:
     )
 
 
+#: Cells with one of these tags are kept in the executed notebook and left off its page.
+NOTEBOOK_ONLY_TAGS = ("nbval-check-output", "notebook-only")
+
+
 def notebook_body(notebook) -> str:
     """The readable content of an executed notebook: markdown and outputs, never code or errors.
 
@@ -98,9 +102,15 @@ def notebook_body(notebook) -> str:
     import nbformat
     from nbconvert import HTMLExporter
 
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
     exporter = HTMLExporter(template_name="basic", exclude_input=True,
                             exclude_input_prompt=True, exclude_output_prompt=True,
                             anchor_link_text="")
+    # The plain-text blocks the notebook tests compare, and the lines that introduce them,
+    # stay in the executed notebook and out of the page.
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags=set(NOTEBOOK_ONLY_TAGS), enabled=True), enabled=True)
     clean = nbformat.from_dict(notebook)
     for cell in clean.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
