@@ -141,7 +141,8 @@ def code_fingerprint() -> str:
     """The package's code and the versions of the libraries that shape a report."""
     parts = [p.relative_to(config.PACKAGE_DIR).as_posix().encode() + p.read_bytes()
              for p in sorted(config.PACKAGE_DIR.rglob("*")) if p.is_file()
-             and p.suffix in (".py", ".yaml") and "__pycache__" not in p.parts]
+             and p.suffix in (".py", ".yaml") and "__pycache__" not in p.parts
+             and "_bundled" not in p.parts]  # the data an installed package carries
     for name in VERSIONED:
         try:
             parts.append(f"{name}={metadata.version(name)}".encode())
