@@ -7,8 +7,8 @@ STAMP := $(VENV)/.installed
 JOBS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports test browser validate lab bench bench-load clean lint environment \
-	wheel release
+.PHONY: help venv reports test browser validate lab bench bench-draft bench-load clean lint \
+	environment wheel release
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -64,6 +64,9 @@ release: $(STAMP) ## Export the data release and zip it: dist/probation-inspecti
 	@version=$$($(BIN)/python -c "import probation_inspections as p; print(p.__version__)"); \
 	$(BIN)/probation-inspections export "dist/probation-inspections-data-$$version" --archive && \
 	ls -l "dist/probation-inspections-data-$$version.zip"
+
+bench-draft: $(STAMP) ## Measure the drafter against the curated seed folders (needs ../shared/seeds)
+	$(BIN)/python benchmarks/draft.py
 
 clean: ## Remove build products (reports/, data/processed/, dist/, build/), keep curated data
 	rm -rf reports/* data/processed dist build

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from probation_inspections.cli import main
+from probation_inspections.curated.inspection import list_inspections
+from probation_inspections.curated.vocabularies import Reference
 from probation_inspections.draft.accept import accept
 from probation_inspections.draft.compare import locator_agrees, parse_locator
 from probation_inspections.draft.drafting import draft, draft_folder, draft_rows
 from probation_inspections.errors import DataError
-from probation_inspections.loading import list_inspections
-from probation_inspections.reference import Reference
 from probation_inspections.validation import validate
 from report_documents import (
     ROOT,
@@ -96,7 +96,7 @@ def test_key_facts_page_gives_each_figure_with_its_scope_and_source_date(short_s
                                                                            reference):
     _, _, rows = draft_rows(short_sources["text"], reference)
     facts = [(f["value"], f["scope"], f["unit"], f["as_of"]) for f in rows_of(rows, "key_facts")]
-    assert facts == [(5120, "CRC", "count", "2016-09-30"), (61, "CRC", "percent", "2016-09-30"),
+    assert facts == [(5120, "CRC", "offenders", "2016-09-30"), (61, "CRC", "percent", "2016-09-30"),
                      (56, "England and Wales", "percent", "2016-09-30")]
 
 
@@ -331,3 +331,16 @@ def test_locators_agree_on_the_table_or_on_chapter_and_section():
     assert locator_agrees("Ch.2 Staffing and caseloads (CRC); Foreword",
                           "Ch.2 Organisational arrangements > CRC > Staffing and caseloads")
     assert parse_locator("Table 3")[0].table == 3
+
+
+@needs_seed
+def test_the_draft_benchmark_meets_its_targets_on_the_seed_documents(capsys):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("draft_benchmark",
+                                                  ROOT / "benchmarks" / "draft.py")
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    assert benchmark.main() == 0, capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "need_sufficiency" in printed and "press-release facts agree" in printed

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from probation_inspections import cli, config, datasets, load
+from probation_inspections import cli, config, load, tables
+from probation_inspections.curated.readers import read_csv
+from probation_inspections.curated.scaffold import new_inspection
 from probation_inspections.errors import DataError
-from probation_inspections.scaffold import new_inspection
-from probation_inspections.tabular import read_csv
 
 ORDER = ("data is looked for in $PROBATION_INSPECTIONS_DATA, then the repository checkout, then "
          "the copy bundled in the package")
@@ -36,9 +36,9 @@ def installed(tmp_path, monkeypatch, data_root):
 @pytest.fixture
 def fresh():
     """load() as in a new process: nothing remembered from earlier calls."""
-    datasets._tables.cache_clear()
+    tables._tables.cache_clear()
     yield
-    datasets._tables.cache_clear()
+    tables._tables.cache_clear()
 
 
 def test_the_environment_variable_comes_first(monkeypatch, data_root):
@@ -87,7 +87,7 @@ def test_first_load_says_it_validates_once_and_the_next_reads_the_cache(
     said = capsys.readouterr().err
     assert "validating 1 inspections once; later calls read the cache" in said
     assert (data_root / "processed" / "manifest.json").exists()
-    datasets._tables.cache_clear()  # as a new process would start
+    tables._tables.cache_clear()  # as a new process would start
     second = load("judgements")
     assert "validating" not in capsys.readouterr().err
     assert second.equals(first)
@@ -99,7 +99,7 @@ def test_an_edit_makes_the_next_load_validate_again(monkeypatch, data_root, fres
     capsys.readouterr()
     path = data_root / "inspections" / "2017-01-test-area" / "need_sufficiency.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",54,", ",55,"), encoding="utf-8")
-    datasets._tables.cache_clear()
+    tables._tables.cache_clear()
     frame = load("need_sufficiency")
     assert "validating 1 inspections once" in capsys.readouterr().err
     assert 55 in frame["percent_sufficient"].tolist()
@@ -118,7 +118,7 @@ def test_an_inspection_left_out_is_still_named_when_read_from_the_cache(
     monkeypatch.setenv(config.DATA_DIR_ENV, str(data_root))
     with pytest.warns(UserWarning, match="left out.*2017-02-broken-area"):
         load("ratings")
-    datasets._tables.cache_clear()
+    tables._tables.cache_clear()
     with pytest.warns(UserWarning, match="left out.*2017-02-broken-area"):
         assert set(load("need_sufficiency")["inspection_id"]) == {"2017-01-test-area"}
 

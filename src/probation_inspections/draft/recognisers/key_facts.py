@@ -18,6 +18,8 @@ RANGE = re.compile(r"ranged from (?P<low>[-â€“]?\d+(?:\.\d+)?)% to (?P<high>[-â€
 STOP_WORDS = {"the", "of", "a", "an", "by", "to", "in", "which", "who", "were", "was", "with",
               "their", "for", "as", "has", "have", "been", "having", "that", "relate", "all",
               "its", "and", "or", "number", "proportion", "total"}
+#: Units of counted figures, from "The number of offenders ..."; others are a `count`.
+COUNTED_UNITS = ("offenders", "people", "cases", "staff", "service users")
 NATIONAL = re.compile(r"England (?:&|and) Wales|across CRCs|\bCRCs\b|nationally", re.I)
 
 
@@ -83,8 +85,11 @@ def recognise(document: Document, labels: Labels, meta: dict) -> list[DraftRow]:
         as_of = next((d for n in _footnotes(raw_label)
                       if (d := date_or_year(notes.get(n, "")))), None)
         where = locator(first.section, first.page)
-        unit = "percent" if match["percent"] else "count"
         main_label = label.split(". ")[0]
+        counted = re.search(r"number of (?:[\w-]+ ){0,2}?(offenders|people|cases|staff)\b",
+                            main_label)
+        unit = "percent" if match["percent"] else (
+            counted.group(1) if counted and counted.group(1) in COUNTED_UNITS else "count")
         figures = [(_number(match["figure"]), scope_of(main_label), main_label, unit)]
         if match["of"]:
             figures.append((_number(match["of"]), "England and Wales",
