@@ -62,7 +62,11 @@ def test_the_wheel_holds_data_notebooks_and_templates_but_no_build_products(inst
     assert f"{bundled}data/reference/domains.csv" in names
     assert f"{bundled}data/LICENSE" in names
     assert f"{bundled}notebooks/inspection_profile.ipynb" in names
-    assert "probation_inspections/templates/inspection.yaml" in names
+    package = ROOT / "src" / "probation_inspections"
+    templates = [p.relative_to(package.parent).as_posix() for p in package.rglob("templates/*")
+                 if p.is_file()]
+    assert "probation_inspections/curated/templates/inspection.yaml" in templates
+    assert set(templates) <= set(names), "templates missing from the wheel"
     assert not [n for n in names if "/processed/" in n or n.endswith(".parquet")]
     curated = sorted(p.relative_to(ROOT / "data").as_posix()
                      for p in (ROOT / "data" / "inspections").rglob("*") if p.is_file())
