@@ -167,12 +167,13 @@ def _info(args) -> int:
     from . import config
     from .curated.inspection import list_inspections
     from .export import release_info
-    from .tables import inputs_fingerprint, read_manifest
+    from .fingerprint import dataset_fingerprint
+    from .tables import read_manifest
 
     location, release = config.locate(), release_info()
     found, _ = list_inspections(release.data_dir)
     manifest = read_manifest(release.data_dir) or {}
-    current = manifest.get("fingerprint") == inputs_fingerprint(release.data_dir)
+    current = manifest.get("fingerprint") == dataset_fingerprint(release.data_dir)
     print(f"version:      {release.version}")
     print(f"data:         {release.data_dir}")
     print(f"from:         {location.source} ({config.search_order()})")
