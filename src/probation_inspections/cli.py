@@ -17,6 +17,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="probation-inspections",
         description="Curated, validated datasets of probation inspections and their reports.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     validate = sub.add_parser("validate", help="check the curated data against every rule")
     validate.add_argument("ids", nargs="*", metavar="ID", help="inspections (default: all)")
@@ -56,6 +57,12 @@ def _parser() -> argparse.ArgumentParser:
                         help="also write probation-inspections-data-<version>.zip beside DIR")
     sub.add_parser("info", help="which data is in use, from where, and which version")
     return parser
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
 
 
 def main(argv: list[str] | None = None) -> int:
