@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed
 JOBS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports test browser validate lab bench bench-draft clean lint environment
+.PHONY: help venv reports test test-fast browser validate lab bench bench-draft bench-load clean \
+	lint environment wheel release
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,8 +25,14 @@ venv: $(STAMP) ## Create .venv from requirements.lock (done by every target that
 reports: $(STAMP) ## Validate the curated data and build every report into reports/
 	$(BIN)/probation-inspections build $(if $(JOBS),--jobs $(JOBS))
 
+# Two workers, each taking whole test files, so a file's build is made once.
+PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
+
 test: $(STAMP) browser ## Run the whole test suite (unit, expectations, notebooks, build, browser)
-	$(BIN)/python -m pytest
+	$(PYTEST)
+
+test-fast: $(STAMP) ## Run the quick tests only: no build, browser or slow test (about a minute)
+	$(PYTEST) -m "not slow and not browser and not build"
 
 # The browser check opens the reports in Debian's Chromium (driven by playwright, which never
 # downloads a browser of its own). Installed here when missing and the machine allows it.
@@ -52,9 +59,21 @@ environment: ## Write environment.yml (conda, Binder) from requirements.lock, ev
 bench: $(STAMP) ## Run the build benchmark
 	$(BIN)/python benchmarks/build.py
 
+bench-load: $(STAMP) ## Time the first load() of a fresh clone against the next one
+	$(BIN)/python benchmarks/load.py
+
+wheel: $(STAMP) ## Build the wheel (with the data and notebooks) into dist/
+	$(BIN)/python -m pip wheel --no-deps --quiet -w dist .
+	@ls -l dist/*.whl
+
+release: $(STAMP) ## Export the data release and zip it: dist/probation-inspections-data-<version>.zip
+	@version=$$($(BIN)/python -c "import probation_inspections as p; print(p.__version__)"); \
+	$(BIN)/probation-inspections export "dist/probation-inspections-data-$$version" --archive && \
+	ls -l "dist/probation-inspections-data-$$version.zip"
+
 bench-draft: $(STAMP) ## Measure the drafter against the curated seed folders (needs ../shared/seeds)
 	$(BIN)/python benchmarks/draft.py
 
-clean: ## Remove build products (reports/, data/processed/), keep curated data
-	rm -rf reports/* data/processed
+clean: ## Remove build products (reports/, data/processed/, dist/, build/), keep curated data
+	rm -rf reports/* data/processed dist build
 	touch reports/.gitkeep

@@ -435,7 +435,7 @@ def test_quantified_findings_get_whose_work_direction_base_and_count(tmp_path, r
         ("NPS", "two-thirds", None, None, "insufficient", "cases"),
     ], "the practice example and the quotation are not findings across the sample"
     first = rows_of(rows, "judgements")[0]
-    assert first["notes"] == "NPS work seen in CRC cases"
+    assert first["cases_organisation_type"] == "CRC", "the NPS's work, seen in CRC cases"
     assert first["source_locator"] == "Ch.3 Protecting the public > CRC > Assessment and planning"
 
 

@@ -46,7 +46,7 @@ def build(jobs: int | None = None, force: bool = False, only: list[str] | None =
     started = time.perf_counter()
     data_root = Path(data_root or config.data_dir()).resolve()
     reports = Path(reports or config.reports_dir()).resolve()
-    os.environ[config.DATA_DIR_ENV] = str(data_root)
+    kernels = {config.DATA_DIR_ENV: str(data_root)}  # where the notebooks' load() reads
 
     inputs = Inputs(data_root)
     code = code_fingerprint()  # hashes every package file: once per build
@@ -89,7 +89,7 @@ def build(jobs: int | None = None, force: bool = False, only: list[str] | None =
         state.pop(task.name, None)
     if todo:
         _write_state(state_path, state)
-        result.outcomes.extend(run_tasks(todo, reports, jobs, echo, warm, remember))
+        result.outcomes.extend(run_tasks(todo, reports, jobs, echo, warm, remember, kernels))
     write_index(result, reports)
     _summary(result, time.perf_counter() - started, reports, echo)
     return result
