@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 
-from .errors import DataError
+from .errors import DataError, printable
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -55,12 +55,16 @@ def _validate(args) -> int:
     ids = [check_inspection_id(i) for i in args.ids] or None
     report = validate(ids)
     issues = report.all_issues()
+    notices = report.notices()
     if args.format == "json":
         print(json.dumps({"valid": report.valid_ids, "failed": report.failed_ids,
-                          "issues": [i.to_dict() for i in issues]}, indent=2))
+                          "issues": [i.to_dict() for i in issues],
+                          "notices": [n.to_dict() for n in notices]}, indent=2))
     else:
         for issue in issues:
             print(issue)
+        for notice in notices:
+            print(f"notice: {notice}", file=sys.stderr)
         checks = len(report.results)
         print(f"{len(report.valid_ids)} inspection(s) valid, {len(report.failed_ids)} failing; "
               f"{checks} rule checks, {len(issues)} problem(s)")
@@ -91,7 +95,8 @@ def _list(args) -> int:
             meta, _ = read_yaml(config.inspections_dir() / inspection_id / "inspection.yaml")
         except DataError:
             meta = {}
-        print(f"{inspection_id}\t{meta.get('published', '')}\t{meta.get('title', '')}")
+        fields = (inspection_id, meta.get("published") or "", meta.get("title") or "")
+        print("\t".join(printable(f) for f in fields))
     for issue in issues:
         print(issue, file=sys.stderr)
     return 0 if not issues else 1
@@ -101,7 +106,7 @@ def _new(args) -> int:
     from .scaffold import new_inspection
 
     folder = new_inspection(args.id)
-    print(f"created {folder}: fill in inspection.yaml and the tables, then run "
+    print(f"created {printable(folder)}: fill in inspection.yaml and the tables, then run "
           f"`probation-inspections validate {args.id}`")
     return 0
 

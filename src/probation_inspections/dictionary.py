@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from .dates import DATE_FORMS
 from .rules import RELATION_RULES
-from .schema import TABLES, VOCABULARIES, Column
+from .schema import DATE, TABLES, VOCABULARIES, Column
 
 HEADER = """# Data dictionary
 
@@ -32,6 +33,8 @@ def _rules(column: Column) -> str:
         parts.append(f"codes of `{VOCABULARIES[column.vocabulary].filename}`")
     if column.pattern:
         parts.append(f"pattern `{column.pattern}`")
+    if column.kind == DATE:
+        parts.append(DATE_FORMS)
     return "; ".join(parts)
 
 

@@ -6,24 +6,25 @@ tables of one inspection and run in pandas. The data dictionary lists both from 
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .dates import date_span
 from .reference import Reference
 from .schema import (
     CSV_TABLES,
-    DATE_PATTERN,
     INSPECTIONS,
     ORGANISATION_TYPES,
+    STRING,
     TABLES,
+    VOCABULARIES,
     Column,
     Table,
 )
-
-_DATE_RE = re.compile(DATE_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,29 @@ class ColumnRule:
     description: str
     expectation: str  # Great Expectations class name
     kwargs: dict = field(default_factory=dict, hash=False, compare=False)
+    vocabulary: str | None = None  # the vocabulary whose labels or codes the values must be
 
     @property
     def column(self) -> str:
         return ", ".join(self.columns)
+
+    def message(self, value, reference: Reference | None) -> str:
+        """The description, with the nearest known label or code when the value is a near
+        miss of one (a typo to correct, never a new alias to add)."""
+        if self.vocabulary is None or reference is None or value is None:
+            return self.description
+        suggestion = did_you_mean(str(value), reference.labels(self.vocabulary))
+        return self.description if suggestion is None else \
+            f"{self.description}; did you mean \"{suggestion}\"?"
+
+
+def did_you_mean(value: str, known) -> str | None:
+    """The known label nearest to `value`, when it is close enough to be a typo of it."""
+    folded = {label.casefold(): label for label in sorted(known)}
+    if value.strip().casefold() in folded:
+        return folded[value.strip().casefold()]
+    close = difflib.get_close_matches(value.strip().casefold(), list(folded), n=1, cutoff=0.88)
+    return folded[close[0]] if close else None
 
 
 def _number(value: float) -> str:
@@ -86,7 +106,7 @@ def _rules_for_column(table: Table, column: Column, label_of: dict,
                          "ExpectColumnValuesToBeInSet",
                          {"column": label.label_column,
                           "value_set": sorted(reference.labels(label.vocabulary))
-                          if reference else []})
+                          if reference else []}, vocabulary=label.vocabulary)
     if column.minimum is not None or column.maximum is not None:
         if column.maximum is None:
             words = (f"must be greater than {_number(column.minimum)}" if column.strict_minimum
@@ -103,11 +123,12 @@ def _rules_for_column(table: Table, column: Column, label_of: dict,
                          {"column": name, "value_set": list(column.allowed)})
     if column.vocabulary and name not in label_of and column.curated:
         yield ColumnRule(table.name, (name,),
-                         f"must be a code of vocabulary {column.vocabulary} (data/reference/)",
+                         f"must be a code of vocabulary {column.vocabulary} (data/reference/"
+                         f"{VOCABULARIES[column.vocabulary].filename})",
                          "ExpectColumnValuesToBeInSet",
                          {"column": name,
                           "value_set": sorted(reference.labels(column.vocabulary))
-                          if reference else []})
+                          if reference else []}, vocabulary=column.vocabulary)
     if column.pattern:
         yield ColumnRule(table.name, (name,), f"must match the pattern {column.pattern}",
                          "ExpectColumnValuesToMatchRegex", {"column": name,
@@ -152,7 +173,7 @@ def _priority_ranks(tables: dict[str, pd.DataFrame]) -> list[Finding]:
 def _organisations_known(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     organisations = tables.get("organisations")
     if organisations is None:
-        return []
+        return []  # no organisations.csv, or one that could not be read (reported itself)
     known = set(organisations["organisation_type"].dropna()) | {"Area", "National"}
     findings = []
     for name in ("need_sufficiency", "caseloads", "judgements", "ratings", "domain_scores"):
@@ -163,6 +184,24 @@ def _organisations_known(tables: dict[str, pd.DataFrame]) -> list[Finding]:
             # A type outside the list is reported by the allowed-values rule.
             if pd.notna(value) and value not in known and value in ORGANISATION_TYPES:
                 findings.append((name, int(line), "organisation_type", value))
+    return findings
+
+
+def _organisation_listed(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    """A rating or score is of an organisation organisations.csv lists."""
+    organisations = tables.get("organisations")
+    if organisations is None:
+        return []  # no organisations.csv, or one that could not be read (reported itself)
+    listed = set(organisations["organisation"].dropna())
+    findings = []
+    for name in ("ratings", "domain_scores"):
+        frame = tables.get(name)
+        if frame is None:
+            continue
+        # An unknown label (no code) is reported by the label's vocabulary rule.
+        unlisted = frame["organisation"].notna() & ~frame["organisation"].isin(listed)
+        findings.extend((name, int(line), "organisation_label", value)
+                        for line, value in frame.loc[unlisted, "organisation_label"].items())
     return findings
 
 
@@ -255,21 +294,80 @@ def _one_value(tables: dict[str, pd.DataFrame]) -> list[Finding]:
             for line, v in frame.loc[bad, "value"].items()]
 
 
+#: Text a spreadsheet would run as a formula when the CSV is opened: = + @ (and a tab or carriage
+#: return before them), or - not followed by a number (-5 and -0.5 are numbers).
+FORMULA_RE = re.compile(r"^(?:[=+@\t\r]|-(?![0-9.]))")
+
+
+def _formula_text(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    findings = []
+    for name, table in TABLES.items():
+        frame = tables.get(name)
+        if frame is None:
+            continue
+        for column in table.curated_columns:
+            if column.kind != STRING or column.name not in frame.columns:
+                continue
+            values = frame[column.name].dropna()
+            for line, value in values[values.astype(str).str.match(FORMULA_RE)].items():
+                findings.append((name, int(line), column.name, value))
+    return findings
+
+
 def _dates_in_order(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     frame = tables.get("inspections")
     if frame is None:
         return []
     findings = []
     for line, row in frame.iterrows():
-        start, end, published = (value if isinstance(value, str) and _DATE_RE.match(value)
-                                 else pd.NA  # a malformed date is reported by its pattern rule
-                                 for value in (row["fieldwork_start"], row["fieldwork_end"],
-                                               row["published"]))
-        # Dates may be months (YYYY-MM): compare on the common prefix, so a month contains its days.
-        if pd.notna(end) and pd.notna(published) and end[:len(published)] > published[:len(end)]:
-            findings.append(("inspections", int(line), "fieldwork_end", end))
-        if pd.notna(start) and pd.notna(end) and start[:len(end)] > end[:len(start)]:
-            findings.append(("inspections", int(line), "fieldwork_start", start))
+        # A malformed date is reported by its own rule (None here). A month contains its days:
+        # fieldwork in 2016-10 may end on 2016-10-20, published 2016-10-31.
+        start, end, published = (date_span(row[c]) for c in ("fieldwork_start",
+                                                              "fieldwork_end", "published"))
+        if end and published and end[0] > published[1]:
+            findings.append(("inspections", int(line), "fieldwork_end", row["fieldwork_end"]))
+        if start and end and start[0] > end[1]:
+            findings.append(("inspections", int(line), "fieldwork_start", row["fieldwork_start"]))
+        elif start and not end and published and start[0] > published[1]:
+            findings.append(("inspections", int(line), "fieldwork_start", row["fieldwork_start"]))
+    return findings
+
+
+def _id_month_is_published(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    """The id's year-month is the month of publication."""
+    frame = tables.get("inspections")
+    if frame is None:
+        return []
+    findings = []
+    for line, row in frame.iterrows():
+        published, inspection_id = row["published"], row["inspection_id"]
+        if date_span(published) and isinstance(inspection_id, str) \
+                and inspection_id[:7] != published[:7]:
+            findings.append(("inspections", int(line), "inspection_id",
+                             f"{inspection_id} (published {published})"))
+    return findings
+
+
+def _within_programme(tables: dict[str, pd.DataFrame], reference: Reference) -> list[Finding]:
+    """Publication and fieldwork fall within the programme's span (programmes.csv)."""
+    frame = tables.get("inspections")
+    if frame is None or reference is None:
+        return []
+    programmes = reference.tables["programme"].set_index("programme")
+    findings = []
+    for line, row in frame.iterrows():
+        if row["programme"] not in programmes.index:
+            continue  # an unknown programme is reported by its vocabulary rule
+        programme = programmes.loc[row["programme"]]
+        first = date_span(programme.get("start"), year=True)
+        last = date_span(programme.get("end"), year=True)
+        for column in ("fieldwork_start", "fieldwork_end", "published"):
+            span = date_span(row[column])
+            if span and ((first and span[1] < first[0]) or (last and span[0] > last[1])):
+                findings.append(("inspections", int(line), column,
+                                 f"{row[column]} ({row['programme']}: "
+                                 f"{programme.get('start') or ''} to "
+                                 f"{programme.get('end') or ''})"))
     return findings
 
 
@@ -281,6 +379,9 @@ RELATION_RULES: tuple[RelationRule, ...] = (
                  ("need_sufficiency", "caseloads", "judgements", "ratings", "domain_scores"),
                  "organisation_type must be one of the inspection's organisations "
                  "(organisations.csv)", _organisations_known),
+    RelationRule("organisation_listed", ("ratings", "domain_scores"),
+                 "a rating or score must be of an organisation listed in the inspection's "
+                 "organisations.csv", _organisation_listed),
     RelationRule("sample_adds_up", ("organisations",),
                  "the Area's sample must equal the sum of its organisations' samples",
                  _sample_totals),
@@ -301,6 +402,16 @@ RELATION_RULES: tuple[RelationRule, ...] = (
     RelationRule("fieldwork_before_publication", (INSPECTIONS.name,),
                  "fieldwork must start before it ends and end before publication",
                  _dates_in_order),
+    RelationRule("id_month_is_published", (INSPECTIONS.name,),
+                 "the inspection id must begin with the year and month of published "
+                 "(rename the folder or correct the date)", _id_month_is_published),
+    RelationRule("no_formula_text", tuple(TABLES),
+                 "text must not begin with =, +, @, a tab or a carriage return, nor with - "
+                 "unless a number follows: a spreadsheet would run it as a formula",
+                 _formula_text),
+    RelationRule("dates_within_programme", (INSPECTIONS.name,),
+                 "dates must fall within the programme's span (programmes.csv start to end)",
+                 _within_programme, uses_reference=True),
 )
 
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Value kinds: how a cell is parsed from CSV and which pandas dtype holds it.
+# Value kinds: how a cell is parsed from CSV and which pandas dtype holds it. A DATE is read by
+# `dates.date_span` (the accepted forms: `dates.DATE_FORMS`).
 STRING, INTEGER, NUMBER, DATE = "string", "integer", "number", "date"
 PANDAS_DTYPES = {STRING: "string", INTEGER: "Int64", NUMBER: "Float64", DATE: "string"}
 
-#: A publication or fieldwork date: a whole date, or a month when only the month is known.
-DATE_PATTERN = r"^[0-9]{4}-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?$"
 URL_PATTERN = r"^https?://[^\s<>\"']+$"
 
 ORGANISATION_TYPES = ("CRC", "NPS", "PDU", "Trust", "Region", "Area", "National")
@@ -177,17 +176,16 @@ INSPECTIONS = _register(Table(
                "report, programme summary, statistics release, commentary).", required=True,
                allowed=KINDS),
         Column("published", DATE, "Publication date (YYYY-MM-DD, or YYYY-MM when only the "
-               "month is known).", required=True, pattern=DATE_PATTERN),
-        Column("fieldwork_start", DATE, "Start of fieldwork (date or month).",
-               pattern=DATE_PATTERN),
-        Column("fieldwork_end", DATE, "End of fieldwork (date or month).", pattern=DATE_PATTERN),
+               "month is known).", required=True),
+        Column("fieldwork_start", DATE, "Start of fieldwork (date or month)."),
+        Column("fieldwork_end", DATE, "End of fieldwork (date or month)."),
         Column("document_type", STRING, "Kind of document curated.", required=True,
                allowed=DOCUMENT_TYPES),
         Column("source_title", STRING, "Title of the document curated.", required=True),
         Column("source_publisher", STRING, "Publisher of the document curated."),
         Column("source_url", STRING, "Where the document is published.", required=True,
                pattern=URL_PATTERN),
-        Column("date_accessed", DATE, "When the source was read.", pattern=DATE_PATTERN),
+        Column("date_accessed", DATE, "When the source was read."),
         Column("licence", STRING, "Licence of the curated facts.", required=True),
         Column("coverage", STRING, "What was curated and what the source lacks."),
     ),
@@ -214,8 +212,7 @@ ORGANISATIONS = _register(Table(
                minimum=0, unit="people"),
         Column("supervised_population_qualifier", STRING, "How exact the population is "
                "(empty: exact).", allowed=QUALIFIERS),
-        Column("population_as_of", DATE, "Date or month the population refers to.",
-               pattern=DATE_PATTERN),
+        Column("population_as_of", DATE, "Date or month the population refers to."),
         Column("cases_sampled", INTEGER, "Cases inspected in the organisation's sample.",
                minimum=0, unit="cases"),
         Column("service_users_interviewed", INTEGER, "People on probation the inspectors "
