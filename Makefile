@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 JOBS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports test browser validate lab bench clean lint
+.PHONY: help venv reports test browser validate lab bench clean lint environment
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -45,6 +45,9 @@ lint: $(STAMP) ## Lint the package and tests with ruff
 
 lab: $(STAMP) ## Open JupyterLab on the project's environment
 	$(BIN)/jupyter lab notebooks/
+
+environment: ## Write environment.yml (conda, Binder) from requirements.lock, every package pinned
+	$(PYTHON) scripts/environment_yml.py > environment.yml.tmp && mv environment.yml.tmp environment.yml
 
 bench: $(STAMP) ## Run the build benchmark
 	$(BIN)/python benchmarks/build.py

@@ -4,8 +4,12 @@
     >>> load("need_sufficiency", inspections="2017-01-staffordshire-stoke")
 """
 
+from importlib import metadata
+
 from .datasets import load, load_validation_results, reference
 from .errors import DataError, DataIssue
 
-__version__ = "0.1.0"
+#: The one version of the package and of its data (pyproject.toml; CITATION.cff and the exported
+#: data package repeat it, and tests/test_versions.py checks that they agree).
+__version__ = metadata.version("probation-inspections")
 __all__ = ["DataError", "DataIssue", "load", "load_validation_results", "reference"]
