@@ -196,6 +196,10 @@ def test_workbook_tables_have_unit_headers_and_no_blank_cells(package):
     (table,) = needs.tables.values()
     headers = [c.value for c in needs[table.ref][0]]
     assert "percent_sufficient (percent)" in headers
+    caseloads = book["caseloads"]
+    (table,) = caseloads.tables.values()
+    headers = [c.value for c in caseloads[table.ref][0]]
+    assert {"establishment_fte (FTE)", "mean_caseload (in the unit of column unit)"} <= set(headers)
     for name in TABLES:
         sheet = book[name]
         (table,) = sheet.tables.values()

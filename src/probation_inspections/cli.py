@@ -1,4 +1,4 @@
-"""Command line: `probation-inspections validate|build|list|new`.
+"""Command line: `probation-inspections validate|build|list|new|draft|accept|docs`.
 
 Exit codes: 0 success, 1 data or notebook failure, 2 usage error.
 """
@@ -33,6 +33,14 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("list", help="list the curated inspections")
     new = sub.add_parser("new", help="create a curated folder from the template")
     new.add_argument("id", metavar="ID", help="e.g. 2019-03-durham-tees-valley-crc")
+    draft = sub.add_parser("draft", help="draft a curated folder from a report (PDF, HTML or "
+                           "text) into data/drafts/ID/, with review.html")
+    draft.add_argument("source", metavar="SOURCE", help="the report: .pdf, .html or text")
+    draft.add_argument("--id", required=True, metavar="ID", dest="id",
+                       help="e.g. 2017-01-staffordshire-stoke")
+    accept = sub.add_parser("accept", help="move a reviewed draft into data/inspections/ID/ "
+                            "and validate it")
+    accept.add_argument("id", metavar="ID")
     docs = sub.add_parser("docs", help="write docs/data-dictionary.md and docs/data-log.md")
     docs.add_argument("--check", action="store_true",
                       help="exit 1 if the files are not current, write nothing")
@@ -134,8 +142,20 @@ def _docs(args) -> int:
     return 0
 
 
+def _draft(args) -> int:
+    from .draft.cli import draft_command
+
+    return draft_command(args.source, args.id)
+
+
+def _accept(args) -> int:
+    from .draft.cli import accept_command
+
+    return accept_command(args.id)
+
+
 _COMMANDS = {"validate": _validate, "build": _build, "list": _list, "new": _new,
-             "docs": _docs}
+             "docs": _docs, "draft": _draft, "accept": _accept}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -83,23 +83,23 @@ def read_populations(populations: pd.DataFrame | None) -> dict[str, Population]:
 
 
 def round_members(population: Population, candidates: pd.DataFrame,
-                  by_programme: bool = True) -> pd.DataFrame:
+                  quoted: bool = False) -> pd.DataFrame:
     """The rows of `candidates` in the population's round: programme, publication window,
     organisation types and listed organisations. Never "each organisation's latest".
 
     `candidates`: one row per inspection and organisation (and whatever else the caller needs),
-    with `organisation`, `organisation_type`, `programme` and `published`. `by_programme`:
-    False for domain scores, whose domain fixes the programme (a report may quote the scores
-    of an earlier programme's inspections).
+    with `organisation`, `organisation_type`, `programme` and `published`. `quoted`: the rows
+    are figures a report of another programme quotes (their domain places them in the round):
+    the programme and publication window, which are the quoting report's, are not tested.
     """
     frame = candidates
-    if by_programme and population.programme is not None:
+    if not quoted and population.programme is not None:
         frame = frame[frame["programme"] == population.programme]
     month = frame["published"].astype("string").str.slice(0, 7)
-    if population.published_from is not None:
+    if not quoted and population.published_from is not None:
         frame, month = frame[month >= population.published_from], month[month >=
                                                                        population.published_from]
-    if population.published_to is not None:
+    if not quoted and population.published_to is not None:
         frame = frame[month <= population.published_to]
     if population.organisation_types:
         frame = frame[frame["organisation_type"].isin(population.organisation_types)]
@@ -240,7 +240,15 @@ def score_members(aggregate: pd.Series, population: Population | None,
     """The curated scores of the aggregate's domain in the population's round."""
     scores = scores[scores["domain"] == aggregate["domain"]]
     if population is not None:
-        scores = round_members(population, scores, by_programme=False)
+        # A report of another programme may quote the scores of this programme's inspections
+        # (a 2017 report quoting 2012 scores): the domain places those in the round, not the
+        # quoting report's programme or publication date.
+        own = scores["programme"] == population.programme if population.programme \
+            else pd.Series(True, index=scores.index)
+        scores = pd.concat([round_members(population, scores[own]),
+                            round_members(population, scores[~own], quoted=True)])
+        scores = scores.sort_values(["organisation", "published", "inspection_id"],
+                                    kind="stable").reset_index(drop=True)
     if not _blank(aggregate.get("organisation_type")):
         scores = scores[scores["organisation_type"] == aggregate["organisation_type"]]
     return scores

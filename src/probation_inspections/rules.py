@@ -349,7 +349,8 @@ def _id_month_is_published(tables: dict[str, pd.DataFrame]) -> list[Finding]:
 
 
 def _within_programme(tables: dict[str, pd.DataFrame], reference: Reference) -> list[Finding]:
-    """Publication and fieldwork fall within the programme's span (programmes.csv)."""
+    """Fieldwork falls within the programme's span (programmes.csv), and publication does not
+    precede its start."""
     frame = tables.get("inspections")
     if frame is None or reference is None:
         return []
@@ -363,7 +364,9 @@ def _within_programme(tables: dict[str, pd.DataFrame], reference: Reference) -> 
         last = date_span(programme.get("end"), year=True)
         for column in ("fieldwork_start", "fieldwork_end", "published"):
             span = date_span(row[column])
-            if span and ((first and span[1] < first[0]) or (last and span[0] > last[1])):
+            # A report is published after its fieldwork, so possibly after the programme ended.
+            late = last and span and span[0] > last[1] and column != "published"
+            if span and ((first and span[1] < first[0]) or late):
                 findings.append(("inspections", int(line), column,
                                  f"{row[column]} ({row['programme']}: "
                                  f"{programme.get('start') or ''} to "
@@ -410,7 +413,8 @@ RELATION_RULES: tuple[RelationRule, ...] = (
                  "unless a number follows: a spreadsheet would run it as a formula",
                  _formula_text),
     RelationRule("dates_within_programme", (INSPECTIONS.name,),
-                 "dates must fall within the programme's span (programmes.csv start to end)",
+                 "fieldwork must fall within the programme's span (programmes.csv start to "
+                 "end), and publication must not precede its start",
                  _within_programme, uses_reference=True),
 )
 

@@ -51,9 +51,16 @@ NOTE_TEXTS = (
 )
 
 
-def header(name: str, schema_field: dict) -> str:
+def header(name: str, schema_field: dict, columns=()) -> str:
+    """A column header with its unit: the schema's unit, or for a number whose unit varies by
+    row, the column that gives it."""
     unit = schema_field.get("unit")
-    return f"{name} ({unit})" if unit else name
+    if unit:
+        return f"{name} ({unit})"
+    if schema_field.get("type") in ("number", "integer") and "unit" in columns \
+            and name != "unit":
+        return f"{name} (in the unit of column unit)"
+    return name
 
 
 def _cell(value):
@@ -141,7 +148,7 @@ def _data_sheet(book: Workbook, item: Exported, release: Release) -> None:
                    f"{NOTES} sheet. Source: {PUBLISHER['title']}; each row names its document "
                    "(source_url) and where in it (source_locator).")
     fields = {f["name"]: f for f in item.schema["fields"]}
-    headers = [header(c, fields.get(c, {})) for c in item.frame.columns]
+    headers = [header(c, fields.get(c, {}), item.frame.columns) for c in item.frame.columns]
     rows = item.frame.astype(object).where(item.frame.notna(), None).values.tolist()
     dates = [i for i, c in enumerate(item.frame.columns) if fields.get(c, {}).get("type") == "date"]
     for row in rows:

@@ -1,0 +1,30 @@
+"""The `draft` and `accept` subcommands: what they print and their exit codes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from ..errors import display_path
+
+
+def draft_command(source: str, inspection_id: str) -> int:
+    from .drafting import draft
+
+    folder = draft(Path(source), inspection_id)
+    counts = Counter(path.stem for path in folder.glob("*.csv")
+                     for _ in range(sum(1 for _ in path.open(encoding="utf-8")) - 1))
+    tables = ", ".join(f"{name} {n}" for name, n in sorted(counts.items())) or "no tables"
+    print(f"drafted {display_path(folder)}: {tables}")
+    print(f"review every row in {display_path(folder / 'review.html')}, edit the files, then "
+          f"run `probation-inspections accept {inspection_id}`")
+    return 0
+
+
+def accept_command(inspection_id: str) -> int:
+    from .accept import accept
+
+    folder = accept(inspection_id)
+    print(f"accepted: {display_path(folder)} validates and is curated; run "
+          f"`probation-inspections build` to add its profile")
+    return 0
