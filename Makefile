@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 JOBS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports test browser validate lab bench clean lint environment
+.PHONY: help venv reports test browser validate lab bench bench-draft clean lint environment
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ environment: ## Write environment.yml (conda, Binder) from requirements.lock, ev
 
 bench: $(STAMP) ## Run the build benchmark
 	$(BIN)/python benchmarks/build.py
+
+bench-draft: $(STAMP) ## Measure the drafter against the curated seed folders (needs ../shared/seeds)
+	$(BIN)/python benchmarks/draft.py
 
 clean: ## Remove build products (reports/, data/processed/), keep curated data
 	rm -rf reports/* data/processed

@@ -124,7 +124,7 @@ def copy_data(target: Path) -> Path:
 def tasks(data: Path) -> list[tuple[str, dict]]:
     """The notebooks and parameters the build runs for this data (valid inspections)."""
     sys.path.insert(0, str(ROOT / "src"))
-    from probation_inspections.build import COMPARISONS
+    from probation_inspections.build.tasks import COMPARISONS
 
     ids = sorted(p.name for p in (data / "inspections").iterdir() if p.is_dir())
     return [("inspection_profile", {"inspection_id": i}) for i in ids] + \

@@ -22,10 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from probation_inspections import config  # noqa: E402
+from probation_inspections.curated.readers import read_csv, read_yaml  # noqa: E402
+from probation_inspections.curated.vocabularies import Reference  # noqa: E402
 from probation_inspections.draft.compare import compare_table  # noqa: E402
 from probation_inspections.draft.drafting import draft_rows  # noqa: E402
-from probation_inspections.reference import Reference  # noqa: E402
-from probation_inspections.tabular import read_csv, read_yaml  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 REPORT = "002_df056c31e2e4c28f.txt"

@@ -10,8 +10,37 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from probation_inspections import analysis
-from probation_inspections.schema import PANDAS_DTYPES, TABLES
+from probation_inspections.analysis.caseloads import caseload_table, workload_findings
+from probation_inspections.analysis.needs import (
+    align_need_sufficiency,
+    align_need_sufficiency_all,
+    need_difference_summary,
+    need_sufficiency_for,
+    sample_sizes,
+    wilson_interval,
+    with_sample_intervals,
+)
+from probation_inspections.analysis.profile import (
+    failed_rules,
+    inspection_overview,
+    judgement_intervals,
+    validation_summary,
+)
+from probation_inspections.analysis.ranges import (
+    cross_area_points,
+    cross_area_ranges,
+    programme_domains,
+)
+from probation_inspections.analysis.ratings import (
+    inadequate_by_standard,
+    overall_ratings,
+    rating_counts,
+    ratings_for,
+    standard_ratings,
+)
+from probation_inspections.analysis.select import with_sources
+from probation_inspections.curated.schema import PANDAS_DTYPES, TABLES
+from probation_inspections.report.text import describe_value, format_date, format_period, words
 
 STAFFS = "2017-01-staffordshire-stoke"
 REPORT_URL = "https://www.justiceinspectorates.gov.uk/hmiprobation/example-report.pdf"
@@ -59,7 +88,7 @@ def need_sufficiency() -> pd.DataFrame:
 
 @pytest.fixture
 def aligned(need_sufficiency) -> pd.DataFrame:
-    return analysis.align_need_sufficiency(need_sufficiency, STAFFS).set_index("need")
+    return align_need_sufficiency(need_sufficiency, STAFFS).set_index("need")
 
 
 # --- Need sufficiency --------------------------------------------------------------------------
@@ -103,7 +132,7 @@ def test_five_needs_in_both_tables_and_one_in_each_only(aligned):
 
 
 def test_needs_in_both_come_first_in_the_crc_tables_order(need_sufficiency):
-    aligned = analysis.align_need_sufficiency(need_sufficiency, STAFFS)
+    aligned = align_need_sufficiency(need_sufficiency, STAFFS)
     assert list(aligned["need"]) == [
         "thinking_and_behaviour", "drugs", "relationships", "alcohol", "emotional_wellbeing",
         "attitudes_to_offending", "lifestyle_and_associates"]
@@ -116,19 +145,19 @@ def test_other_inspections_rows_are_left_out(need_sufficiency):
     other = table("need_sufficiency", need_rows("2017-08-gloucestershire", "CRC", "Table 8",
                                                 [("drugs", "Drugs", 10)]))
     both = pd.concat([need_sufficiency, other], ignore_index=True)
-    aligned = analysis.align_need_sufficiency(both, STAFFS).set_index("need")
+    aligned = align_need_sufficiency(both, STAFFS).set_index("need")
     assert aligned.loc["drugs", "percent_crc"] == 81
 
 
 def test_wilson_interval_of_half_of_40_cases():
-    low, high = analysis.wilson_interval(50, 40)
+    low, high = wilson_interval(50, 40)
     assert round(low, 1) == 35.2 and round(high, 1) == 64.8
-    assert analysis.wilson_interval(50, None) == (None, None), \
+    assert wilson_interval(50, None) == (None, None), \
         "without a sample size there is no interval"
 
 
 def test_narrowest_intervals_use_the_samples_of_40_crc_and_21_nps_cases(aligned):
-    table_ = analysis.with_sample_intervals(aligned.reset_index(), 40, 21).set_index("need")
+    table_ = with_sample_intervals(aligned.reset_index(), 40, 21).set_index("need")
     assert table_.loc["drugs", "low_crc"] > table_.loc["drugs", "high_nps"], \
         "drugs: 81% of at most 40 and 40% of at most 21 cases cannot overlap"
     assert bool(table_.loc["thinking_and_behaviour", "intervals_overlap"]), \
@@ -143,7 +172,7 @@ def test_sample_sizes_come_from_organisations():
         {"inspection_id": STAFFS, "organisation_type": "NPS", "organisation": "nps-midlands",
          "cases_sampled": 21},
     ])
-    assert analysis.sample_sizes(organisations, STAFFS) == {"CRC": 40, "NPS": 21}
+    assert sample_sizes(organisations, STAFFS) == {"CRC": 40, "NPS": 21}
 
 
 def test_pooled_view_keeps_only_inspections_with_both_tables(need_sufficiency):
@@ -154,11 +183,11 @@ def test_pooled_view_keeps_only_inspections_with_both_tables(need_sufficiency):
                              [("drugs", "Drugs", 70)])
                    + need_rows("2017-08-gloucestershire", "NPS", "Table 11",
                                [("drugs", "Drug misuse", 75)]))
-    pooled = analysis.align_need_sufficiency_all(
+    pooled = align_need_sufficiency_all(
         pd.concat([need_sufficiency, crc_only, second], ignore_index=True))
     assert sorted(pooled["inspection_id"].unique()) == ["2017-01-staffordshire-stoke",
                                                          "2017-08-gloucestershire"]
-    summary = analysis.need_difference_summary(pooled).set_index("need")
+    summary = need_difference_summary(pooled).set_index("need")
     assert summary.loc["drugs", "inspections"] == 2
     assert summary.loc["drugs", "crc_higher"] == 1 and summary.loc["drugs", "nps_higher"] == 1
     assert summary.loc["drugs", "median_difference_pp"] == 18, "median of +41 and -5 is 18"
@@ -201,7 +230,7 @@ def table_1() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def test_table_1_puts_the_trust_beside_the_published_ranges(table_1):
-    ranges = analysis.cross_area_ranges(*table_1, OMI2, highlight=TRUST).set_index("domain")
+    ranges = cross_area_ranges(*table_1, OMI2, highlight=TRUST).set_index("domain")
     assert list(ranges.index) == OMI2, "domains should be in the order asked for"
     assert list(ranges["highlight_value"]) == [78, 75, 78], \
         "Table 1: the Staffordshire and West Midlands Trust scored 78, 75 and 78"
@@ -211,7 +240,7 @@ def test_table_1_puts_the_trust_beside_the_published_ranges(table_1):
 
 
 def test_one_curated_area_is_not_a_range_and_not_a_reproduction(table_1):
-    ranges = analysis.cross_area_ranges(*table_1, OMI2, highlight=TRUST)
+    ranges = cross_area_ranges(*table_1, OMI2, highlight=TRUST)
     assert set(ranges["areas_curated"]) == {1}
     assert set(ranges["verdict"]) == {"not reproducible yet"}, \
         "one area of an unenumerated population cannot reproduce a range"
@@ -228,7 +257,7 @@ def test_all_areas_curated_and_matching_is_reproduced():
     published = table("published_aggregates", [
         aggregate("lowest", domain, 64), aggregate("highest", domain, 83),
         aggregate("average", domain, 74), aggregate("count", domain, 3)])
-    row = analysis.cross_area_ranges(scores, published, [domain]).iloc[0]
+    row = cross_area_ranges(scores, published, [domain]).iloc[0]
     assert row["verdict"] == "reproduced", row["verdict_detail"]
     assert row["curated_average"] == pytest.approx(74.0)
 
@@ -239,7 +268,7 @@ def test_all_areas_curated_but_a_value_differs():
     published = table("published_aggregates", [
         aggregate("lowest", domain, 64), aggregate("highest", domain, 83),
         aggregate("count", domain, 2)])
-    row = analysis.cross_area_ranges(scores, published, [domain]).iloc[0]
+    row = cross_area_ranges(scores, published, [domain]).iloc[0]
     assert row["verdict"] == "differs"
     assert "lowest 60 curated against 64 published (-4.0 points)" in row["verdict_detail"]
     assert not row["consistent"], "60 lies below the published lowest of 64"
@@ -249,7 +278,7 @@ def test_some_areas_missing_is_not_reproducible_yet():
     domain = OMI2[0]
     scores = table("domain_scores", [score("a", domain, 70), score("b", domain, 80)])
     published = table("published_aggregates", [aggregate("count", domain, 6)])
-    row = analysis.cross_area_ranges(scores, published, [domain]).iloc[0]
+    row = cross_area_ranges(scores, published, [domain]).iloc[0]
     assert row["verdict"] == "not reproducible yet"
     assert "2 of the 6 areas" in row["verdict_detail"]
 
@@ -261,7 +290,7 @@ def test_an_enumerated_population_names_the_missing_areas_and_leaves_out_others(
     published = table("published_aggregates", [
         aggregate("lowest", domain, 64), aggregate("highest", domain, 83)])
     populations = pd.DataFrame({"population": [POPULATION_CODE], "members": ["a; b; c"]})
-    row = analysis.cross_area_ranges(scores, published, [domain],
+    row = cross_area_ranges(scores, published, [domain],
                                      populations=populations).iloc[0]
     assert row["verdict"] == "not reproducible yet"
     assert row["areas_curated"] == 2, "'elsewhere' is not in the report's population"
@@ -269,13 +298,13 @@ def test_an_enumerated_population_names_the_missing_areas_and_leaves_out_others(
     assert "missing: c" in row["verdict_detail"]
     assert "outside the population are left out" in row["verdict_detail"]
     complete = pd.concat([scores, table("domain_scores", [score("c", domain, 75)])])
-    row = analysis.cross_area_ranges(complete, published, [domain],
+    row = cross_area_ranges(complete, published, [domain],
                                      populations=populations).iloc[0]
     assert row["verdict"] == "reproduced", row["verdict_detail"]
 
 
 def test_points_mark_the_highlighted_area(table_1):
-    points = analysis.cross_area_points(table_1[0], OMI2, highlight=TRUST)
+    points = cross_area_points(table_1[0], OMI2, highlight=TRUST)
     assert points["highlighted"].all() and len(points) == 3
 
 
@@ -309,12 +338,12 @@ def test_overall_ratings_are_listed_oldest_first_apart_from_standards():
                "1.1 Leadership"),
         rating("2018-10-west-yorkshire-crc", "wy-crc", "overall", "Requires improvement", 3),
     ])
-    overall = analysis.overall_ratings(ratings, inspections_table())
+    overall = overall_ratings(ratings, inspections_table())
     assert list(overall["organisation"]) == ["wy-crc", "swm-crc"], \
         "West Yorkshire (October 2018) was published before Staffordshire (December 2018)"
-    standards = analysis.standard_ratings(ratings, inspections_table())
+    standards = standard_ratings(ratings, inspections_table())
     assert list(standards["standard_label"]) == ["1.1 Leadership"]
-    counts = analysis.rating_counts(overall)
+    counts = rating_counts(overall)
     assert counts.loc[0, "organisations"] == 2 and counts.loc[0, "rating"] == \
         "requires_improvement"
 
@@ -326,7 +355,7 @@ def test_an_inspections_ratings_put_the_overall_rating_first():
         rating(inspection, "swm-crc", "staffing", "Requires improvement", 3, "1.2 Staffing"),
         rating(inspection, "swm-crc", "overall", "Requires improvement", 3, "Overall"),
     ])
-    assert list(analysis.ratings_for(ratings, inspection)["standard_label"]) == [
+    assert list(ratings_for(ratings, inspection)["standard_label"]) == [
         "Overall", "1.1 Leadership", "1.2 Staffing"]
 
 
@@ -342,7 +371,7 @@ def test_caseloads_keep_each_basis_apart():
          "staff_grade_label": "PSO", "basis": "management_information", "mean_caseload": 55,
          "unit": "cases_per_fte", "source_locator": "Table 3"},
     ])
-    rows = analysis.caseload_table(caseloads, inspection_id=STAFFS)
+    rows = caseload_table(caseloads, inspection_id=STAFFS)
     assert list(zip(rows["organisation_type"], rows["basis"], strict=True)) == [
         ("CRC", "management_information"), ("CRC", "staff_estimate"),
         ("NPS", "management_information")]
@@ -361,7 +390,7 @@ def test_workload_findings_gather_key_facts_and_judgements():
          "quantifier": "most", "direction": "prevalence", "base": "staff",
          "source_locator": "Ch.4"},
     ])
-    found = analysis.workload_findings(facts, judgements)
+    found = workload_findings(facts, judgements)
     assert list(found["kind"]) == ["judgement", "key fact"]
     assert found.loc[1, "value"] == "approximately 60 cases"
 
@@ -378,37 +407,37 @@ def test_judgement_intervals_mark_exact_counts():
          "quantifier": "almost half", "direction": "insufficient", "base": "cases",
          "share_low": 0.4, "share_high": 0.5, "source_locator": "Ch.3"},
     ])
-    rows = analysis.judgement_intervals(judgements, STAFFS)
+    rows = judgement_intervals(judgements, STAFFS)
     assert list(rows["organisation_type"]) == ["CRC", "NPS"]
     assert list(rows["exact"]) == [False, True], "'6 of the 25' is an exact count"
 
 
 def test_key_facts_read_as_words():
-    assert analysis.describe_value(1200, "more than", "people") == "more than 1,200 people"
-    assert analysis.describe_value(54, None, "percent") == "54%"
-    assert analysis.describe_value(2.5, "exact", "days") == "2.5 days"
-    assert analysis.describe_value(pd.NA) is None
-    assert analysis.describe_value(pd.NA, None, "year_month", "2012-06") == "June 2012", \
+    assert describe_value(1200, "more than", "people") == "more than 1,200 people"
+    assert describe_value(54, None, "percent") == "54%"
+    assert describe_value(2.5, "exact", "days") == "2.5 days"
+    assert describe_value(pd.NA) is None
+    assert describe_value(pd.NA, None, "year_month", "2012-06") == "June 2012", \
         "a figure that is not a number is shown from its text"
 
 
 def test_measures_read_as_words():
-    assert analysis.words("crcs_inspected_since_april_2018") == "CRCs inspected since april 2018"
-    assert analysis.describe_value(21, None, "count") == "21", "a count needs no unit word"
+    assert words("crcs_inspected_since_april_2018") == "CRCs inspected since april 2018"
+    assert describe_value(21, None, "count") == "21", "a count needs no unit word"
 
 
 def test_need_tables_of_one_inspection_keep_the_published_priority_order(need_sufficiency):
-    rows = analysis.need_sufficiency_for(need_sufficiency, STAFFS)
+    rows = need_sufficiency_for(need_sufficiency, STAFFS)
     crc = rows[rows["organisation_type"] == "CRC"]
     assert list(crc["need_label"])[:3] == ["Thinking and behaviour", "Drug misuse",
                                            "Relationships"], "Table 8 order"
 
 
 def test_dates_read_as_words():
-    assert analysis.format_date("2017-01-12") == "12 January 2017"
-    assert analysis.format_date("2016-09") == "September 2016"
-    assert analysis.format_period("2016-09", "2016-10") == "September 2016 to October 2016"
-    assert analysis.format_period(None, "2016-10") == "October 2016"
+    assert format_date("2017-01-12") == "12 January 2017"
+    assert format_date("2016-09") == "September 2016"
+    assert format_period("2016-09", "2016-10") == "September 2016 to October 2016"
+    assert format_period(None, "2016-10") == "October 2016"
 
 
 def test_inspection_overview_names_the_programme_and_leaves_out_unknowns():
@@ -420,15 +449,15 @@ def test_inspection_overview_names_the_programme_and_leaves_out_unknowns():
         "licence": "OGL-3.0"}])
     programmes = pd.DataFrame({"programme": ["quality_and_impact"],
                                "label": ["Quality & Impact"]})
-    overview = dict(analysis.inspection_overview(inspections, STAFFS, programmes))
+    overview = dict(inspection_overview(inspections, STAFFS, programmes))
     assert overview["Inspection"] == "Quality & Impact inspection"
     assert overview["Programme"] == "Quality & Impact"
     assert overview["Published"] == "12 January 2017"
     assert "Fieldwork" not in overview, "fieldwork dates were not curated"
     with pytest.raises(KeyError):
-        analysis.inspection_overview(inspections, "2099-01-nowhere")
+        inspection_overview(inspections, "2099-01-nowhere")
     inspections["kind"] = "overview"
-    summary = dict(analysis.inspection_overview(inspections, STAFFS))
+    summary = dict(inspection_overview(inspections, STAFFS))
     assert summary["Overview, not an inspection"] == "Quality & Impact inspection"
     assert "Inspection" not in summary
 
@@ -441,10 +470,10 @@ def test_sources_name_the_page_only_when_it_is_another_one():
          "source_locator": "press release, para 3",
          "source_url": "https://www.gov.uk/press-release"},
     ])
-    shown = analysis.with_sources(rows, document_url=REPORT_URL)
+    shown = with_sources(rows, document_url=REPORT_URL)
     assert list(shown["Source"]) == ["Recommendations",
                                      "press release, para 3, https://www.gov.uk/press-release"]
-    by_inspection = analysis.with_sources(rows, document_url={STAFFS: REPORT_URL})
+    by_inspection = with_sources(rows, document_url={STAFFS: REPORT_URL})
     assert list(by_inspection["Source"]) == list(shown["Source"]), \
         "each row's own inspection document can be given by inspection id"
 
@@ -458,10 +487,10 @@ def test_validation_summary_counts_rules_by_table():
         "expectation": ["expect_column_values_to_be_in_set"] * 3,
         "checked_rows": [4, 12, 12], "failed_rows": [0, 1, 0],
         "success": [True, False, True]})
-    summary = analysis.validation_summary(results).set_index("table")
+    summary = validation_summary(results).set_index("table")
     assert summary.loc["need_sufficiency", "rules"] == 2
     assert summary.loc["need_sufficiency", "failed"] == 1
-    assert list(analysis.failed_rules(results)["rule"]) == ["is between 0 and 100"]
+    assert list(failed_rules(results)["rule"]) == ["is between 0 and 100"]
 
 
 def test_programme_domains_follow_the_vocabulary_order():
@@ -470,7 +499,7 @@ def test_programme_domains_follow_the_vocabulary_order():
                    "omi2_likelihood_of_reoffending"],
         "programme": ["omi2", "omi2", "quality_and_impact", "omi2"],
         "order": ["3", "1", "1", "2"]}, dtype="string")
-    assert analysis.programme_domains(domains, "omi2") == [
+    assert programme_domains(domains, "omi2") == [
         "omi2_risk_of_harm", "omi2_likelihood_of_reoffending",
         "omi2_compliance_and_enforcement"], "Table 1 lists risk of harm first"
 
@@ -482,7 +511,7 @@ def test_standards_are_ranked_by_how_often_they_were_rated_inadequate():
         "standard": ["assessment", "leadership", "assessment", "leadership", "assessment"],
         "rating": ["inadequate", "good", "inadequate", "inadequate", "requires_improvement"],
     })
-    table = analysis.inadequate_by_standard(standards)
+    table = inadequate_by_standard(standards)
     assert list(table["standard"]) == ["assessment", "leadership"]
     assessment = table.iloc[0]
     assert (assessment["inadequate"], assessment["services_rated"]) == (2, 3), \

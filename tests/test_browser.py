@@ -94,7 +94,7 @@ def first_row(column: str, value: str):
 
 
 def add_injected_inspections(data: Path) -> None:
-    from probation_inspections.reference import Reference
+    from probation_inspections.curated.vocabularies import Reference
 
     reference = Reference.load(data)
     inspections = data / "inspections"

@@ -12,15 +12,11 @@ from pathlib import Path
 import pytest
 
 from probation_inspections import config
-from probation_inspections.build import (
-    ALWAYS_READ,
-    COMPARISONS,
-    Inputs,
-    build,
-    check_data,
-    code_fingerprint,
-)
-from probation_inspections.datasets import READ_LOG_ENV
+from probation_inspections.build.pipeline import build
+from probation_inspections.build.tasks import ALWAYS_READ, COMPARISONS
+from probation_inspections.fingerprint import Inputs, code_fingerprint
+from probation_inspections.tables import READ_LOG_ENV
+from probation_inspections.validation.incremental import check_data
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -145,7 +141,7 @@ def test_warm_parallel_reports_equal_fresh_sequential_papermill_runs(tmp_path):
 
 @pytest.mark.parametrize("comparison", COMPARISONS, ids=lambda c: c.notebook)
 def test_each_comparison_declares_every_table_it_reads(site, tmp_path, comparison):
-    from probation_inspections.kernels import run_fresh
+    from probation_inspections.build.kernels import run_fresh
 
     log = tmp_path / "reads.log"
     os.environ[READ_LOG_ENV] = str(log)

@@ -36,9 +36,9 @@ import pytest
 from conftest import INSPECTION, REFERENCE, write_tree
 from probation_inspections import cli
 from probation_inspections.config import DATA_DIR_ENV
+from probation_inspections.curated.schema import CSV_TABLES
 from probation_inspections.errors import DataIssue
-from probation_inspections.rules import RELATION_RULES, all_column_rules
-from probation_inspections.schema import CSV_TABLES
+from probation_inspections.validation.rules import RELATION_RULES, all_column_rules
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 BASE = CORPUS / "_base"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from probation_inspections import load, reference
-from probation_inspections.reproduction import NOT_YET, members, rated_organisations
+from probation_inspections.analysis.reproduction import NOT_YET, members, rated_organisations
 
 OMI2_DOMAINS = ["omi2_risk_of_harm", "omi2_likelihood_of_reoffending",
                 "omi2_compliance_and_enforcement"]
@@ -122,7 +122,7 @@ def test_essex_child_safeguarding_share_carries_over_the_wording_and_says_so():
 
 
 def test_the_2019_20_round_is_still_not_reproducible_with_two_of_ten_rated_services():
-    from probation_inspections.reproduction import reproduce
+    from probation_inspections.analysis.reproduction import reproduce
 
     result = reproduce(load("published_aggregates"), reference("population"),
                        load("organisations"), load("inspections"), load("ratings"),

@@ -15,15 +15,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from probation_inspections import cli, datasets, scaffold
+from probation_inspections import cli
+from probation_inspections import tables as datasets
 from probation_inspections.config import DATA_DIR_ENV
-from probation_inspections.dates import DATE_FORMS, date_problem, date_span
+from probation_inspections.curated import scaffold
+from probation_inspections.curated.dates import DATE_FORMS, date_problem, date_span
+from probation_inspections.curated.inspection import read_inspection
+from probation_inspections.curated.readers import is_litter, read_yaml
+from probation_inspections.curated.vocabularies import Reference
 from probation_inspections.errors import DataError, DataIssue, display_path, printable
-from probation_inspections.loading import read_inspection
-from probation_inspections.reference import Reference
-from probation_inspections.rules import FORMULA_RE, did_you_mean
-from probation_inspections.tabular import is_litter, read_yaml
 from probation_inspections.validation import validate
+from probation_inspections.validation.rules import FORMULA_RE, did_you_mean
 
 ID = "2017-01-test-area"
 

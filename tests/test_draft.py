@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from probation_inspections.cli import main
+from probation_inspections.curated.inspection import list_inspections
+from probation_inspections.curated.vocabularies import Reference
 from probation_inspections.draft.accept import accept
 from probation_inspections.draft.compare import locator_agrees, parse_locator
 from probation_inspections.draft.drafting import draft, draft_folder, draft_rows
 from probation_inspections.errors import DataError
-from probation_inspections.loading import list_inspections
-from probation_inspections.reference import Reference
 from probation_inspections.validation import validate
 from report_documents import (
     ROOT,
@@ -116,6 +116,21 @@ def test_pdf_running_header_and_footer_are_not_read_as_text(short_sources):
     texts = [line.stripped for line in document.lines]
     assert TITLE not in texts and not any(t.isdigit() for t in texts)
     assert document.title_hint == TITLE
+
+
+def test_a_pdf_without_a_text_layer_is_refused_with_a_clear_reason(tmp_path, reference):
+    from reportlab.pdfgen import canvas
+
+    scanned = tmp_path / "scanned.pdf"
+    sheet = canvas.Canvas(str(scanned))
+    sheet.rect(72, 72, 300, 500, fill=1)  # a page image stands in for scanned text
+    sheet.save()
+    with pytest.raises(DataError, match="no text layer"):
+        draft_rows(scanned, reference)
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 not really")
+    with pytest.raises(DataError, match="broken.pdf"):
+        draft_rows(broken, reference)
 
 
 def test_html_headings_become_the_section_path(short_sources, reference):
@@ -331,3 +346,16 @@ def test_locators_agree_on_the_table_or_on_chapter_and_section():
     assert locator_agrees("Ch.2 Staffing and caseloads (CRC); Foreword",
                           "Ch.2 Organisational arrangements > CRC > Staffing and caseloads")
     assert parse_locator("Table 3")[0].table == 3
+
+
+@needs_seed
+def test_the_draft_benchmark_meets_its_targets_on_the_seed_documents(capsys):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("draft_benchmark",
+                                                  ROOT / "benchmarks" / "draft.py")
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    assert benchmark.main() == 0, capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "need_sufficiency" in printed and "press-release facts agree" in printed

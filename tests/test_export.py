@@ -16,6 +16,7 @@ import pytest
 
 import probation_inspections
 from probation_inspections import load
+from probation_inspections.curated.schema import DATE, STRING, TABLES, VOCABULARIES, Column, Table
 from probation_inspections.export import (
     ATTRIBUTION,
     NAME,
@@ -25,7 +26,6 @@ from probation_inspections.export import (
     table_schema,
     write_archive,
 )
-from probation_inspections.schema import DATE, STRING, TABLES, VOCABULARIES, Column, Table
 from probation_inspections.workbook import CONTENTS, COVER, NOTES
 
 VERSION = probation_inspections.__version__

@@ -20,12 +20,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from probation_inspections.curated.inspection import read_inspection
+from probation_inspections.curated.readers import read_csv, read_yaml
+from probation_inspections.curated.schema import CSV_TABLES, INSPECTIONS, TABLES
+from probation_inspections.curated.vocabularies import Reference
 from probation_inspections.errors import DataError, DataIssue
-from probation_inspections.loading import read_inspection
-from probation_inspections.reference import Reference
-from probation_inspections.rules import RELATION_RULES
-from probation_inspections.schema import CSV_TABLES, INSPECTIONS, TABLES
-from probation_inspections.tabular import read_csv, read_yaml
+from probation_inspections.validation.rules import RELATION_RULES
 from test_corpus import INSPECTION_ID, write_base
 
 settings.register_profile(
@@ -315,7 +315,7 @@ ID_TEXT = st.one_of(
 @FUZZ
 @given(value=ID_TEXT)
 def test_an_inspection_id_is_a_plain_folder_name_or_refused(value):
-    from probation_inspections.loading import check_inspection_id
+    from probation_inspections.curated.inspection import check_inspection_id
 
     try:
         assert check_inspection_id(value) == value
@@ -343,7 +343,7 @@ def tags_of(markup: str) -> list[str]:
 @FUZZ
 @given(url=HTML_TEXT, text=st.one_of(st.none(), HTML_TEXT))
 def test_a_link_is_made_only_of_an_http_url_and_escaped_text(url, text):
-    from probation_inspections.pages import esc, link
+    from probation_inspections.build.site import esc, link
 
     assert not tags_of(esc(url)), "escaped text carries no markup"
     markup = link(url, text)
@@ -357,7 +357,7 @@ def test_a_link_is_made_only_of_an_http_url_and_escaped_text(url, text):
 @FUZZ
 @given(text=HTML_TEXT)
 def test_linked_text_links_only_http_urls(text):
-    from probation_inspections.presentation import linked_text
+    from probation_inspections.report.html import linked_text
 
     markup = linked_text(text)
     for tag in tags_of(markup):

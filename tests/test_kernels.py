@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from probation_inspections.kernels import WarmKernel
+from probation_inspections.build.kernels import WarmKernel
 
 
 def notebook(path, *sources: str):

@@ -39,8 +39,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from probation_inspections.config import DATA_DIR_ENV, REPORTS_DIR_ENV
-from probation_inspections.datasets import MANIFEST, VALIDATION_RESULTS
-from probation_inspections.schema import TABLES
+from probation_inspections.curated.schema import TABLES
+from probation_inspections.tables import MANIFEST, VALIDATION_RESULTS
 from probation_inspections.validation import RESULT_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]

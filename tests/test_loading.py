@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from probation_inspections.curated.inspection import check_inspection_id, read_inspection
+from probation_inspections.curated.readers import read_csv, read_yaml
+from probation_inspections.curated.vocabularies import Reference
 from probation_inspections.errors import DataError
-from probation_inspections.loading import check_inspection_id, read_inspection
-from probation_inspections.reference import Reference
-from probation_inspections.tabular import read_csv, read_yaml
 
 ID = "2017-01-test-area"
 

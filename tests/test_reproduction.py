@@ -6,7 +6,13 @@ import pandas as pd
 import pytest
 
 from probation_inspections import load, reference
-from probation_inspections.reproduction import CONSISTENT, DIFFERS, NOT_YET, REPRODUCED, reproduce
+from probation_inspections.analysis.reproduction import (
+    CONSISTENT,
+    DIFFERS,
+    NOT_YET,
+    REPRODUCED,
+    reproduce,
+)
 
 
 def frame(rows, columns):

@@ -13,7 +13,25 @@ import pytest
 from scipy.stats import binomtest
 
 from probation_inspections import load, reference
-from probation_inspections import uncertainty as u
+from probation_inspections.analysis.intervals import (
+    DENOMINATORS,
+    distinguishable_across_denominators,
+    newcombe_difference,
+    share_interval,
+    wilson_interval,
+    z_value,
+)
+from probation_inspections.analysis.needs import need_differences, need_differences_compared
+from probation_inspections.analysis.percentages import (
+    consistent_counts,
+    decimals_of,
+    largest_denominator,
+    published_percent,
+    smallest_denominator,
+)
+from probation_inspections.analysis.ranges import is_range
+from probation_inspections.analysis.wording import judgement_intervals, sensitivity, side_of
+from probation_inspections.report.text import coverage_label
 
 STAFFS = "2017-01-staffordshire-stoke"
 SHARED_NEEDS = ["thinking_and_behaviour", "drugs", "relationships", "alcohol",
@@ -40,66 +58,66 @@ SHARED_NEEDS = ["thinking_and_behaviour", "drugs", "relationships", "alcohol",
     (100, 40, 1, 1, "100% is possible with a single case (1/1)"),
 ])
 def test_smallest_denominator_worked_by_hand(percent, sample, smallest, k, why):
-    assert u.smallest_denominator(percent, sample) == smallest, (
+    assert smallest_denominator(percent, sample) == smallest, (
         f"{why}: with a sample of {sample} the published {percent}% should need at least "
         f"{smallest} cases")
-    assert u.consistent_counts(percent, sample)[0] == (k, smallest), why
-    assert u.published_percent(k, smallest) == percent, why
+    assert consistent_counts(percent, sample)[0] == (k, smallest), why
+    assert published_percent(k, smallest) == percent, why
 
 
 def test_table_8_thinking_and_behaviour_54_percent_needs_at_least_13_of_40_cases():
-    pairs = u.consistent_counts(54, 40)
+    pairs = consistent_counts(54, 40)
     assert pairs == [(7, 13), (13, 24), (14, 26), (15, 28), (19, 35), (20, 37), (21, 39)], (
         "54% of at most 40 cases: only these counts print as 54% (every other n misses it)")
-    assert u.largest_denominator(54, 40) == 39, (
+    assert largest_denominator(54, 40) == 39, (
         "54% of all 40 cases is impossible (21/40 = 52.5%, 22/40 = 55%): at most 39 cases")
 
 
 def test_every_consistent_pair_prints_as_the_published_percentage():
     for percent in range(0, 101):
-        for k, n in u.consistent_counts(percent, 30):
+        for k, n in consistent_counts(percent, 30):
             assert 1 <= n <= 30 and 0 <= k <= n
-            assert u.published_percent(k, n) == percent, f"{k}/{n} does not print {percent}%"
-        found = set(u.consistent_counts(percent, 30))
+            assert published_percent(k, n) == percent, f"{k}/{n} does not print {percent}%"
+        found = set(consistent_counts(percent, 30))
         brute = {(k, n) for n in range(1, 31) for k in range(n + 1)
                  if math.floor(100 * k / n + 0.5 + 1e-12) == percent}
         assert found == brute, f"{percent}%: the search window missed or added counts"
 
 
 def test_percentages_no_small_sample_can_give_are_empty():
-    assert u.consistent_counts(1, 40) == [], "1% is impossible with 40 cases or fewer"
-    assert u.consistent_counts(99, 40) == [], "99% is impossible with 40 cases or fewer"
-    assert u.smallest_denominator(1, 40) is None
-    assert u.consistent_counts(54, 0) == [], "no sample, no count"
+    assert consistent_counts(1, 40) == [], "1% is impossible with 40 cases or fewer"
+    assert consistent_counts(99, 40) == [], "99% is impossible with 40 cases or fewer"
+    assert smallest_denominator(1, 40) is None
+    assert consistent_counts(54, 0) == [], "no sample, no count"
 
 
 def test_rounding_convention_decides_exact_halves():
     # 1/8 = 12.5% exactly: half up prints 13, half to even prints 12.
-    assert u.published_percent(1, 8, "half_up") == 13
-    assert u.published_percent(1, 8, "half_even") == 12
-    assert u.smallest_denominator(13, 8, rounding="half_up") == 8
-    assert u.smallest_denominator(13, 8, rounding="half_even") is None
+    assert published_percent(1, 8, "half_up") == 13
+    assert published_percent(1, 8, "half_even") == 12
+    assert smallest_denominator(13, 8, rounding="half_up") == 8
+    assert smallest_denominator(13, 8, rounding="half_even") is None
     # Half to even: 1/9 = 11.1, 2/14 = 14.3, 2/15 = 13.3 is the first 13%.
-    assert u.smallest_denominator(13, 40, rounding="half_even") == 15
+    assert smallest_denominator(13, 40, rounding="half_even") == 15
     # 1/2 = 50% is no tie at whole percent, so both conventions agree.
-    assert u.smallest_denominator(50, 40, rounding="half_even") == 2
+    assert smallest_denominator(50, 40, rounding="half_even") == 2
 
 
 def test_percentages_printed_with_a_decimal():
     # 2/3 = 66.67% prints 66.7 to one decimal; 66.7 cannot come from fewer than 3 cases.
-    assert u.decimals_of(66.7) == 1 and u.decimals_of(54) == 0
-    assert u.smallest_denominator(66.7, 40, decimals=1) == 3
+    assert decimals_of(66.7) == 1 and decimals_of(54) == 0
+    assert smallest_denominator(66.7, 40, decimals=1) == 3
     with pytest.raises(ValueError, match="decimal"):
-        u.consistent_counts(66.7, 40)
+        consistent_counts(66.7, 40)
 
 
 def test_impossible_percentages_are_refused():
     with pytest.raises(ValueError):
-        u.consistent_counts(101, 40)
+        consistent_counts(101, 40)
     with pytest.raises(ValueError):
-        u.consistent_counts(54, 40, rounding="bankers")
+        consistent_counts(54, 40, rounding="bankers")
     with pytest.raises(ValueError, match="cannot come from"):
-        u.share_interval(1, 40)
+        share_interval(1, 40)
 
 
 # --- Wilson interval ---------------------------------------------------------------------------
@@ -109,38 +127,38 @@ def test_impossible_percentages_are_refused():
                                       (13, 16), (4, 11), (21, 39), (1, 40), (39, 40),
                                       (50, 100)])
 def test_wilson_interval_agrees_with_scipy_binomtest(k, n):
-    ours = u.wilson_interval(k, n)
+    ours = wilson_interval(k, n)
     theirs = binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
     assert ours == pytest.approx((theirs.low, theirs.high), abs=1e-12), (
         f"{k} of {n} cases: Wilson interval differs from scipy's")
 
 
 def test_wilson_interval_by_hand_and_at_the_edges():
-    z2 = u.z_value() ** 2
+    z2 = z_value() ** 2
     # None of 5 cases: the interval is 0 to z^2 / (n + z^2) = 0.4345.
-    assert u.wilson_interval(0, 5) == (0.0, pytest.approx(z2 / (5 + z2)))
-    assert u.wilson_interval(5, 5) == (pytest.approx(5 / (5 + z2)), 1.0)
-    assert u.z_value() == pytest.approx(1.959964, abs=1e-6)
-    low90, high90 = u.wilson_interval(7, 13, confidence=0.90)
-    low95, high95 = u.wilson_interval(7, 13)
+    assert wilson_interval(0, 5) == (0.0, pytest.approx(z2 / (5 + z2)))
+    assert wilson_interval(5, 5) == (pytest.approx(5 / (5 + z2)), 1.0)
+    assert z_value() == pytest.approx(1.959964, abs=1e-6)
+    low90, high90 = wilson_interval(7, 13, confidence=0.90)
+    low95, high95 = wilson_interval(7, 13)
     assert low95 < low90 < high90 < high95, "a 90% interval lies inside the 95% one"
 
 
 def test_share_interval_uses_the_smallest_consistent_denominator():
-    share = u.share_interval(54, 40)
+    share = share_interval(54, 40)
     assert (share.k, share.n) == (7, 13), "54% of at most 40 cases: read as 7 of 13"
     assert (share.low, share.high) == pytest.approx((0.2914, 0.7679), abs=1e-4), (
         "54% may be anything from 29% to 77% of the cases with the need")
     wide = share.high - share.low
-    for k, n in u.consistent_counts(54, 40)[1:]:
-        low, high = u.wilson_interval(k, n)
+    for k, n in consistent_counts(54, 40)[1:]:
+        low, high = wilson_interval(k, n)
         assert high - low < wide, f"{k}/{n} should give a narrower interval than 7/13"
 
 
 def test_smallest_denominator_gives_the_widest_interval_for_every_whole_percentage():
     for percent in range(0, 101):
-        pairs = u.consistent_counts(percent, 100)
-        widths = [high - low for low, high in (u.wilson_interval(k, n) for k, n in pairs)]
+        pairs = consistent_counts(percent, 100)
+        widths = [high - low for low, high in (wilson_interval(k, n) for k, n in pairs)]
         assert max(widths) == widths[0], (
             f"{percent}%: a larger denominator should never give a wider interval")
 
@@ -150,7 +168,7 @@ def test_smallest_denominator_gives_the_widest_interval_for_every_whole_percenta
 
 def test_newcombe_reproduces_the_worked_example_of_newcombe_1998():
     # Newcombe (1998), Statistics in Medicine 17:873-890, Table II, example (a), method 10.
-    diff = u.newcombe_difference(56, 70, 48, 80)
+    diff = newcombe_difference(56, 70, 48, 80)
     assert diff.difference == pytest.approx(0.2)
     assert (diff.low, diff.high) == pytest.approx((0.0524, 0.3339), abs=5e-5)
     assert diff.excludes_zero
@@ -159,7 +177,7 @@ def test_newcombe_reproduces_the_worked_example_of_newcombe_1998():
 def test_newcombe_for_equal_shares_is_symmetric_about_zero():
     # 5/10 against 5/10: each Wilson interval is 0.5 -/+ 0.2634 (z = 1.96: half-width
     # 1.96 * sqrt(0.025 + 3.8416/400) / (1 + 3.8416/10)); the difference gets sqrt(2) of it.
-    diff = u.newcombe_difference(5, 10, 5, 10)
+    diff = newcombe_difference(5, 10, 5, 10)
     assert diff.difference == 0
     assert diff.low == pytest.approx(-diff.high)
     assert diff.high == pytest.approx(math.sqrt(2) * 0.2634, abs=2e-4)
@@ -167,8 +185,8 @@ def test_newcombe_for_equal_shares_is_symmetric_about_zero():
 
 
 def test_newcombe_swaps_sign_when_the_groups_swap():
-    forward = u.newcombe_difference(13, 16, 2, 5)
-    backward = u.newcombe_difference(2, 5, 13, 16)
+    forward = newcombe_difference(13, 16, 2, 5)
+    backward = newcombe_difference(2, 5, 13, 16)
     assert (backward.low, backward.high) == pytest.approx((-forward.high, -forward.low))
 
 
@@ -182,7 +200,7 @@ def staffordshire():
 
 def test_staffordshire_needs_read_at_the_smallest_consistent_denominators(staffordshire):
     needs, organisations = staffordshire
-    table = u.need_differences(needs, organisations, STAFFS).set_index("need")
+    table = need_differences(needs, organisations, STAFFS).set_index("need")
     assert list(table.index) == SHARED_NEEDS, "the five needs in both Table 8 and Table 11"
     assert set(table["cases_sampled_crc"]) == {40} and set(table["cases_sampled_nps"]) == {21}
     counts = {need: (row.k_crc, row.n_crc, row.k_nps, row.n_nps)
@@ -205,7 +223,7 @@ def test_staffordshire_needs_read_at_the_smallest_consistent_denominators(staffo
 
 def test_staffordshire_needs_read_at_the_largest_consistent_denominators(staffordshire):
     needs, organisations = staffordshire
-    table = u.need_differences(needs, organisations, STAFFS, "largest").set_index("need")
+    table = need_differences(needs, organisations, STAFFS, "largest").set_index("need")
     assert (table.loc["drugs", "k_crc"], table.loc["drugs", "n_crc"]) == (30, 37)
     assert (table.loc["drugs", "k_nps"], table.loc["drugs", "n_nps"]) == (8, 20)
     distinguishable = list(table.index[table["distinguishable"].to_numpy(dtype=bool)])
@@ -218,11 +236,11 @@ def test_staffordshire_needs_read_at_the_largest_consistent_denominators(staffor
 def test_drug_misuse_verdict_hangs_on_the_unknown_denominators(staffordshire):
     # CRC 81% of at most 40: n in 16, 21, 26, 27, 31, 32, 36, 37; NPS 40% of at most 21:
     # n in 5, 10, 15, 20. Only NPS 2 of 5 with CRC 13/16, 17/21 or 21/26 leaves zero inside.
-    assert u.distinguishable_across_denominators(81, 40, 40, 21) == (29, 32), (
+    assert distinguishable_across_denominators(81, 40, 40, 21) == (29, 32), (
         "drug misuse CRC 81% against NPS 40% is distinguishable for 29 of the 32 possible "
         "pairs of denominators")
     needs, organisations = staffordshire
-    table = u.need_differences(needs, organisations, STAFFS).set_index("need")
+    table = need_differences(needs, organisations, STAFFS).set_index("need")
     assert table.loc["drugs", "distinguishable_pairs"] == 29
     others = table.drop(index="drugs")
     assert (others["distinguishable_pairs"] == 0).all(), (
@@ -231,14 +249,14 @@ def test_drug_misuse_verdict_hangs_on_the_unknown_denominators(staffordshire):
 
 def test_whole_sample_reading_cannot_reproduce_the_published_percentages(staffordshire):
     needs, organisations = staffordshire
-    table = u.need_differences(needs, organisations, STAFFS, "whole_sample").set_index("need")
+    table = need_differences(needs, organisations, STAFFS, "whole_sample").set_index("need")
     assert (table.loc["thinking_and_behaviour", "k_crc"],
             table.loc["thinking_and_behaviour", "n_crc"]) == (22, 40)
     assert not table["reproduces_published"].any(), (
         "for every shared need one of the two percentages is not a whole number of the "
         "sampled cases (22/40 = 55%, not 54%): not every sampled case had each need")
-    compared = u.need_differences_compared(needs, organisations, STAFFS)
-    assert list(compared["denominators"].unique()) == list(u.DENOMINATORS)
+    compared = need_differences_compared(needs, organisations, STAFFS)
+    assert list(compared["denominators"].unique()) == list(DENOMINATORS)
     assert len(compared) == 3 * len(SHARED_NEEDS)
 
 
@@ -246,11 +264,11 @@ def test_unknown_samples_leave_the_intervals_missing(staffordshire):
     needs, organisations = staffordshire
     without = organisations.assign(cases_sampled=pd.array([pd.NA] * len(organisations),
                                                           dtype="Int64"))
-    table = u.need_differences(needs, without, STAFFS)
+    table = need_differences(needs, without, STAFFS)
     assert len(table) == len(SHARED_NEEDS)
     assert table["n_crc"].isna().all() and table["distinguishable"].isna().all()
     with pytest.raises(ValueError):
-        u.need_differences(needs, organisations, STAFFS, "median")
+        need_differences(needs, organisations, STAFFS, "median")
 
 
 # --- Worded judgements -------------------------------------------------------------------------
@@ -285,7 +303,7 @@ def test_each_reading_gives_its_own_interval_and_exact_counts_stay_exact():
                               ("the remainder", "insufficient", None, None)])
     expected = {"central": (0.5, 0.75), "strict": (0.55, 0.7), "loose": (0.5, 0.9)}
     for reading, bounds in expected.items():
-        table = u.judgement_intervals(judgements, QUANTIFIERS, reading)
+        table = judgement_intervals(judgements, QUANTIFIERS, reading)
         assert (table.loc[0, "share_low"], table.loc[0, "share_high"]) == bounds, reading
         assert table.loc[1, "share_low"] == table.loc[1, "share_high"] == 0.24, (
             "6 of 25 cases is 24% whatever the reading")
@@ -294,12 +312,12 @@ def test_each_reading_gives_its_own_interval_and_exact_counts_stay_exact():
         assert pd.isna(table.loc[3, "share_low"]), "'the remainder' has no interval of its own"
         assert set(table["reading"]) == {reading}
     with pytest.raises(ValueError):
-        u.judgement_intervals(judgements, QUANTIFIERS, "generous")
+        judgement_intervals(judgements, QUANTIFIERS, "generous")
 
 
 def test_central_reading_reproduces_the_shares_the_loader_derives():
     judgements = load("judgements")
-    table = u.judgement_intervals(judgements, reference("quantifier"), "central")
+    table = judgement_intervals(judgements, reference("quantifier"), "central")
     for column in ("share_low", "share_high"):
         pd.testing.assert_series_equal(table[column], judgements[column].reset_index(drop=True),
                                        check_names=False)
@@ -324,7 +342,7 @@ def test_sensitivity_says_whether_a_majority_survives_every_reading():
                               ("many", "sufficient", None, None),
                               (None, "sufficient", 20, 40),
                               ("the remainder", "insufficient", None, None)])
-    table = u.sensitivity(judgements, QUANTIFIERS)
+    table = sensitivity(judgements, QUANTIFIERS)
     assert list(table["conclusion"].fillna("no interval")) == [
         "holds", "holds", "undetermined", "flips", "undetermined", "undetermined",
         "no interval"], "exactly half (20 of 40) is neither a majority nor a minority"
@@ -338,26 +356,26 @@ def test_sensitivity_says_whether_a_majority_survives_every_reading():
 
 
 def test_side_of_a_threshold():
-    assert u.side_of(0.5, 0.75) == "above"
-    assert u.side_of(0.4, 0.5) == "below"
-    assert u.side_of(0.5, 0.5) == "undetermined"
-    assert u.side_of(0.3, 0.7) == "undetermined"
-    assert u.side_of(0.7, 0.9, threshold=0.65) == "above"
-    assert u.side_of(None, 0.5) is None
+    assert side_of(0.5, 0.75) == "above"
+    assert side_of(0.4, 0.5) == "below"
+    assert side_of(0.5, 0.5) == "undetermined"
+    assert side_of(0.3, 0.7) == "undetermined"
+    assert side_of(0.7, 0.9, threshold=0.65) == "above"
+    assert side_of(None, 0.5) is None
 
 
 # --- Coverage ----------------------------------------------------------------------------------
 
 
 def test_coverage_labels():
-    assert u.coverage_label(3, 28) == "3 of 28 services"
-    assert u.coverage_label(1, None, "English regions") == (
+    assert coverage_label(3, 28) == "3 of 28 services"
+    assert coverage_label(1, None, "English regions") == (
         "1 of an unknown number of English regions")
     with pytest.raises(ValueError):
-        u.coverage_label(29, 28)
+        coverage_label(29, 28)
 
 
 def test_fewer_than_three_areas_are_not_a_range():
-    assert not u.is_range(1), "one area's score is a single value, not a range"
-    assert not u.is_range(2), "two areas give two values, not a distribution"
-    assert u.is_range(3)
+    assert not is_range(1), "one area's score is a single value, not a range"
+    assert not is_range(2), "two areas give two values, not a distribution"
+    assert is_range(3)

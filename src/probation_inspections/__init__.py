@@ -6,8 +6,8 @@
 
 from importlib import metadata
 
-from .datasets import load, load_validation_results, reference
 from .errors import DataError, DataIssue
+from .tables import load, load_validation_results, reference
 
 #: The one version of the package and of its data (pyproject.toml; CITATION.cff and the exported
 #: data package repeat it, and tests/test_versions.py checks that they agree).

@@ -57,8 +57,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _validate(args) -> int:
-    from .loading import check_inspection_id
-    from .validation import validate
+    from .curated.inspection import check_inspection_id
+    from .validation.suites import validate
 
     ids = [check_inspection_id(i) for i in args.ids] or None
     report = validate(ids)
@@ -81,7 +81,7 @@ def _validate(args) -> int:
 
 def _build(args) -> int:
     from .build import build
-    from .loading import check_inspection_id
+    from .curated.inspection import check_inspection_id
 
     if args.jobs is not None and args.jobs < 1:
         print("--jobs must be at least 1", file=sys.stderr)
@@ -94,8 +94,8 @@ def _build(args) -> int:
 
 def _list(args) -> int:
     from . import config
-    from .loading import list_inspections
-    from .tabular import read_yaml
+    from .curated.inspection import list_inspections
+    from .curated.readers import read_yaml
 
     ids, issues = list_inspections()
     for inspection_id in ids:
@@ -111,7 +111,7 @@ def _list(args) -> int:
 
 
 def _new(args) -> int:
-    from .scaffold import new_inspection
+    from .curated.scaffold import new_inspection
 
     folder = new_inspection(args.id)
     print(f"created {printable(folder)}: fill in inspection.yaml and the tables, then run "
@@ -121,7 +121,7 @@ def _new(args) -> int:
 
 def _docs(args) -> int:
     from . import config
-    from .dictionary import render, render_data_log
+    from .report.dictionary import render, render_data_log
 
     docs = config.PROJECT_ROOT / "docs"
     stale = []

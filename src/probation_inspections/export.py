@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import atomic, config
-from .schema import DATE, INTEGER, NUMBER, STRING, TABLES, VOCABULARIES, Column, Table
+from .curated.schema import DATE, INTEGER, NUMBER, STRING, TABLES, VOCABULARIES, Column, Table
 
 NAME = "probation-inspections-data"
 TITLE = "Probation inspections in England and Wales: curated, validated data"
@@ -279,7 +279,7 @@ class Exported:
 
 def collect(release: Release) -> list[Exported]:
     """Every table to export, data tables first, then the vocabularies they refer to."""
-    from .datasets import load, reference
+    from .tables import load, reference
 
     vocabularies = {name: reference(name) for name in VOCABULARIES}
     codes = {name: sorted(frame[VOCABULARIES[name].code_column].dropna().astype(str))

@@ -13,10 +13,10 @@ import tempfile
 from pathlib import Path
 
 from .. import config
+from ..curated.inspection import inspection_folder
+from ..curated.readers import read_csv, read_yaml
+from ..curated.schema import CSV_TABLES, INSPECTIONS
 from ..errors import DataError, DataIssue, display_path
-from ..loading import inspection_folder
-from ..schema import CSV_TABLES, INSPECTIONS
-from ..tabular import read_csv, read_yaml
 from .drafting import draft_folder, drafts_dir
 from .rows import DRAFTED
 

@@ -9,9 +9,13 @@ from ..errors import display_path
 
 
 def draft_command(source: str, inspection_id: str) -> int:
+    from ..curated.inspection import inspection_folder
     from .drafting import draft
 
     folder = draft(Path(source), inspection_id)
+    if inspection_folder(inspection_id).exists():
+        print(f"note: {display_path(inspection_folder(inspection_id))} is curated already; "
+              "accept will not replace it (compare the draft with it instead)")
     counts = Counter(path.stem for path in folder.glob("*.csv")
                      for _ in range(sum(1 for _ in path.open(encoding="utf-8")) - 1))
     tables = ", ".join(f"{name} {n}" for name, n in sorted(counts.items())) or "no tables"

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..reference import Reference
+from ..curated.vocabularies import Reference
 
 
 def _number(value) -> float | None:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import config
+from ..curated.inspection import check_inspection_id
+from ..curated.vocabularies import Reference
 from ..errors import DataError, DataIssue, display_path
-from ..loading import check_inspection_id
-from ..reference import Reference
 from .document import Document
 from .readers import read_document
 from .recognisers import (

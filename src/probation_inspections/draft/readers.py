@@ -145,6 +145,10 @@ def read_pdf(path: Path) -> Document:
     except (PdfReadError, ValueError, KeyError) as err:
         raise DataError([DataIssue(display_path(path), None, None,
                                    f"cannot be read as a PDF ({err})")]) from None
+    if not any(text for rows in pages for _, text, _ in rows):
+        raise DataError([DataIssue(display_path(path), None, None,
+                                   "has no text layer (a scanned report?): run OCR on it, or "
+                                   "draft from the HTML page or a text copy")])
     running = _running_texts(pages)
     _, footers = _running_lines([text for rows in pages for _, text, _ in rows])
     gaps = Counter(round(a[0] - b[0]) for rows in pages

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..schema import TABLES
+from ..curated.schema import TABLES
 from .document import Document
 from .rows import DraftRow
 from .writer import YAML_FIELDS

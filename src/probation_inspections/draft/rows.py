@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..reference import Reference
+from ..curated.vocabularies import Reference
 
 #: The certainty every drafted row carries until a curator has checked it.
 DRAFTED = "drafted"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from ..schema import TABLES
+from ..curated.schema import TABLES
 from .rows import DRAFTED, DraftRow
 
 #: inspection.yaml fields in the order of the curated template.

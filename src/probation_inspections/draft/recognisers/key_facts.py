@@ -85,7 +85,9 @@ def recognise(document: Document, labels: Labels, meta: dict) -> list[DraftRow]:
         as_of = next((d for n in _footnotes(raw_label)
                       if (d := date_or_year(notes.get(n, "")))), None)
         where = locator(first.section, first.page)
-        counted = re.search(r"number of (\w+)", main_label := label.split(". ")[0])
+        main_label = label.split(". ")[0]
+        counted = re.search(r"number of (?:[\w-]+ ){0,2}?(offenders|people|cases|staff)\b",
+                            main_label)
         unit = "percent" if match["percent"] else (
             counted.group(1) if counted and counted.group(1) in COUNTED_UNITS else "count")
         figures = [(_number(match["figure"]), scope_of(main_label), main_label, unit)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ...reference import Reference
+from ...curated.vocabularies import Reference
 from ..dates import dates_in
 from ..document import Document
 from ..rows import Labels

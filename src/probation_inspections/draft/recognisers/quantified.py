@@ -46,19 +46,19 @@ CLAUSE_BREAK = re.compile(r";\s*(?:that\s+)?|,\s+(?:and|but|albeit|while|whereas
 NEGATIVE = re.compile(r"\b(?:not|no|insufficient\w*|poor\w*|fail\w*|lack\w*|unaccept\w*|weak\w*|"
                       r"under-estimated|too (?:high|low|great)|disrupted|unaware|confus\w*|"
                       r"inhibit\w*|inability|unsatisfactory|without|absent|overlooked|"
-                      r"disappoint\w*|concern\w*|nothing|little|limited|inadequate\w*)\b",
+                      r"disappoint\w*|of concern|concerned|nothing|little|limited|inadequate\w*)\b",
                       re.I)
 EVALUATIVE = re.compile(r"\b(?:sufficient\w*|insufficient\w*|good|appropriate\w*|adequate\w*|"
                         r"well|satisfactory|correct\w*|effective\w*|positive\w*|progress|"
                         r"poor\w*|accurate\w*|proper\w*|reasonabl\w*|not|no|fail\w*|"
                         r"successful\w*|responsive|unacceptable|unaware|too|reviewed|"
                         r"undertaken|adjusted|revised|managed|met|took? into account|"
-                        r"taken into account|dealt with|valued|supportive)\b", re.I)
+                        r"taken into account|dealt with|valued|supportive|support\w*)\b", re.I)
 #: Outcomes and characteristics of cases rather than judgements of work.
-PREVALENCE = re.compile(r"\breoffend\w*|\babided?\b|further offences|\bevident in\b|"
-                        r"\binvolving\b|\baccess(?:ing)?\b|\bmentioned\b|\blinks with\b|"
-                        r"\bhad the benefit\b|\brisk escalation\b|\bwere (?:identified|"
-                        r"created)\b", re.I)
+PREVALENCE = re.compile(r"\b(?:had|have|has)\s+(?:not\s+)?(?:re)?offended\b|\babided?\b|"
+                        r"further offences|\bevident in\b|\binvolving\b|\baccessing\b|"
+                        r"\bcases access\b|\bmentioned\b|\blinks with\b|\brisk escalation\b|"
+                        r"\bwere (?:identified|created)\b|\bresponse to\b|\bview of\b", re.I)
 WHERE_RELEVANT = re.compile(r"\bwhere (?:we deemed this|this would be reasonably|a review was|"
                             r"relevant|required|appropriate|necessary)|\brelevant\b|"
                             r"\bwhere (?:[\w ]+ )?(?:required|expected|necessary)", re.I)
@@ -121,8 +121,8 @@ def find_in_clause(clause: str, pattern: re.Pattern, kinds: dict[str, str]) -> F
         if SELF_COUNTED.search(word):
             candidates.append(Found(word, match.start(), match.end(), noun="case"))
         elif counted and not _superlative(clause, match):
-            candidates.append(Found(word, match.start(), match.end(), noun=counted["noun"],
-                                    modifiers=counted["modifiers"].strip()))
+            candidates.append(Found(word, match.start(), match.end() + counted.end(),
+                                    noun=counted["noun"], modifiers=counted["modifiers"].strip()))
         elif word in ADVERBIAL and (re.search(r"\b(?:" + BASE_NOUN + r")\b", clause, re.I)
                                     or word not in FREQUENCY and EVALUATIVE.search(clause)):
             candidates.append(Found(word, match.start(), match.end(), adverbial=True))
@@ -150,7 +150,7 @@ def direction_of(clause: str, found: Found) -> tuple[str, bool]:
     prevalence when it only describes."""
     rest = clause[:found.start] + " " + clause[found.end:]
     negatives = NEGATIVE.findall(rest)
-    if found.quantifier == "none" or PREVALENCE.search(rest):
+    if PREVALENCE.search(rest):
         return ("prevalence", False)
     if negatives:
         return "insufficient", len(negatives) == 1

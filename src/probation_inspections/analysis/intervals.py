@@ -1,0 +1,131 @@
+"""Interval estimates of shares: Wilson score intervals for one share, Newcombe's hybrid score
+interval for the difference of two independent shares."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+from scipy.stats import norm
+
+from .percentages import (
+    Rounding,
+    _count_at,
+    _one_count_per_n,
+    smallest_denominator,
+)
+
+Denominators = Literal["smallest", "largest", "whole_sample"]
+
+
+#: Ways of choosing the unknown denominator behind a published percentage.
+DENOMINATORS = ("smallest", "largest", "whole_sample")
+
+
+def z_value(confidence: float = 0.95) -> float:
+    """Two-sided standard normal quantile: 1.95996... for 95%."""
+    if not 0 < confidence < 1:
+        raise ValueError("confidence must be between 0 and 1")
+    return float(norm.ppf(0.5 + confidence / 2))
+
+
+def wilson_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for the share k/n, as fractions (0..1).
+
+    Chosen over the textbook normal (Wald) interval because with a few dozen cases and
+    shares near 0 or 1 the Wald interval is too narrow and can leave 0..1; Wilson's stays
+    inside and keeps close to its nominal coverage. Same result as
+    `scipy.stats.binomtest(k, n).proportion_ci(method="wilson")`.
+    """
+    if n < 1 or not 0 <= k <= n:
+        raise ValueError(f"need 0 <= k <= n and n >= 1, got k={k}, n={n}")
+    z = z_value(confidence)
+    p = k / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    # At k = 0 or k = n one bound is exactly 0 or 1; rounding error must not move it.
+    low = 0.0 if k == 0 else max(0.0, centre - half)
+    high = 1.0 if k == n else min(1.0, centre + half)
+    return low, high
+
+
+@dataclass(frozen=True)
+class ShareInterval:
+    """A published percentage with the counts assumed behind it and their Wilson interval."""
+
+    percent: float
+    k: int
+    n: int
+    low: float
+    high: float
+
+
+def share_interval(percent, max_n: int, confidence: float = 0.95,
+                   rounding: Rounding = "half_up", decimals: int = 0) -> ShareInterval:
+    """Wilson interval of a published percentage at its smallest consistent denominator.
+
+    The reports give the share of cases *with a need* but not how many cases had it: some
+    number n <= max_n. The smallest n that can produce the printed figure is the least
+    information the figure can carry, so its interval is the widest one the data allow
+    (for whole percentages and samples up to 100 every larger consistent n gives a narrower
+    interval; a test checks it). Raises ValueError when no sample of at most `max_n` cases
+    gives the figure.
+    """
+    n = smallest_denominator(percent, max_n, rounding, decimals)
+    if n is None:
+        raise ValueError(f"{percent}% cannot come from any sample of at most {max_n} cases")
+    k = _count_at(percent, n, rounding, decimals)
+    low, high = wilson_interval(k, n, confidence)
+    return ShareInterval(float(percent), k, n, low, high)
+
+
+@dataclass(frozen=True)
+class DifferenceInterval:
+    """A difference of two shares (first minus second) with its interval, as fractions."""
+
+    difference: float
+    low: float
+    high: float
+
+    @property
+    def excludes_zero(self) -> bool:
+        """True when the interval lies wholly above or wholly below zero."""
+        return self.low > 0 or self.high < 0
+
+
+def newcombe_difference(k1: int, n1: int, k2: int, n2: int,
+                        confidence: float = 0.95) -> DifferenceInterval:
+    """Newcombe's hybrid score interval for k1/n1 - k2/n2 (independent samples).
+
+    Method 10 of Newcombe (1998, Statistics in Medicine 17:873-890), without continuity
+    correction: each share gets its Wilson interval (l, u), and the distance from the
+    difference to each end combines the two shares' distances to the bounds that lie
+    towards that end. It keeps Wilson's good behaviour with small samples and extreme shares,
+    where the simple normal interval of a difference is too narrow. Assumes the two samples
+    are independent (different cases).
+    """
+    p1, p2 = k1 / n1, k2 / n2
+    l1, u1 = wilson_interval(k1, n1, confidence)
+    l2, u2 = wilson_interval(k2, n2, confidence)
+    difference = p1 - p2
+    below = math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    above = math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    return DifferenceInterval(difference, difference - below, difference + above)
+
+
+def distinguishable_across_denominators(percent1, max_n1: int, percent2, max_n2: int,
+                                        confidence: float = 0.95,
+                                        rounding: Rounding = "half_up") -> tuple[int, int]:
+    """(distinguishable, total): over every pair of denominators consistent with both
+    published percentages, how many give a Newcombe interval that excludes zero.
+
+    A verdict that holds for all pairs does not depend on the unknown denominators; one that
+    holds for some only does, and a report should say so.
+    """
+    first = _one_count_per_n(percent1, max_n1, rounding)
+    second = _one_count_per_n(percent2, max_n2, rounding)
+    hits = sum(newcombe_difference(k1, n1, k2, n2, confidence).excludes_zero
+               for k1, n1 in first for k2, n2 in second)
+    return hits, len(first) * len(second)

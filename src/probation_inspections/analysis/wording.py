@@ -1,0 +1,133 @@
+"""Worded judgements ("almost half") as share intervals under each reading of the quantifier
+vocabulary, and whether a conclusion survives all readings."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pandas as pd
+
+Reading = Literal["central", "strict", "loose"]
+
+
+#: Readings of the quantifier vocabulary and the columns of quantifiers.csv holding them.
+READINGS: dict[str, tuple[str, str]] = {
+    "central": ("share_low", "share_high"),
+    "strict": ("strict_low", "strict_high"),
+    "loose": ("loose_low", "loose_high"),
+}
+
+
+def _quantifier_table(quantifiers: pd.DataFrame) -> pd.DataFrame:
+    """quantifiers.csv (as read, or as `reference("quantifier")`) indexed by word, numeric."""
+    table = quantifiers.copy()
+    numeric = ["count_low", "count_high"] + [c for pair in READINGS.values() for c in pair]
+    for column in numeric:
+        if column in table:
+            table[column] = pd.to_numeric(table[column], errors="coerce")
+    return table.drop_duplicates("quantifier").set_index("quantifier")
+
+
+def judgement_intervals(judgements: pd.DataFrame, quantifiers: pd.DataFrame,
+                        reading: Reading = "central") -> pd.DataFrame:
+    """The judgements with share_low/share_high recomputed under one reading of the words.
+
+    'central' is the reading the loader uses, 'strict' the narrow one, 'loose' the wide one
+    (columns of quantifiers.csv). Rows with an exact count and denominator keep their exact
+    share under every reading. A count word ('in one case') with a known denominator and no
+    count gives count_low/denominator .. count_high/denominator. Words of kind 'relative'
+    ('the remainder') and count words without a denominator have no interval (missing).
+    Adds a `reading` column; other columns are kept.
+    """
+    if reading not in READINGS:
+        raise ValueError(f"reading must be one of {tuple(READINGS)}, not {reading!r}")
+    low_col, high_col = READINGS[reading]
+    words = _quantifier_table(quantifiers)
+    lows, highs = [], []
+    for word, count, denominator in zip(judgements["quantifier"], judgements["count"],
+                                        judgements["denominator"], strict=True):
+        low = high = None
+        known = not pd.isna(denominator) and denominator > 0
+        entry = None if pd.isna(word) or word not in words.index else words.loc[word]
+        if known and not pd.isna(count):
+            low = high = float(count) / float(denominator)
+        elif entry is not None and entry["kind"] == "share":
+            low, high = float(entry[low_col]), float(entry[high_col])
+        elif (entry is not None and entry["kind"] == "count" and known
+              and not pd.isna(entry["count_low"]) and not pd.isna(entry["count_high"])):
+            low = min(1.0, float(entry["count_low"]) / float(denominator))
+            high = min(1.0, float(entry["count_high"]) / float(denominator))
+        lows.append(low)
+        highs.append(high)
+    table = judgements.copy()
+    table["share_low"] = pd.array(lows, dtype="Float64")
+    table["share_high"] = pd.array(highs, dtype="Float64")
+    table["reading"] = pd.array([reading] * len(table), dtype="string")
+    return table.reset_index(drop=True)
+
+
+def side_of(low, high, threshold: float = 0.5) -> str | None:
+    """'above', 'below' or 'undetermined': where a share interval lies against a threshold.
+
+    An interval touching the threshold at one end counts as on the other side, because the
+    vocabulary's bounds at one half are exclusive ('the majority' is more than half, 'almost
+    half' and 'less than half' are less than half). An interval that is the threshold itself
+    (exactly half) is undetermined. Missing bounds give None.
+    """
+    if low is None or high is None or pd.isna(low) or pd.isna(high):
+        return None
+    low, high = float(low), float(high)
+    if low >= threshold and high > threshold:
+        return "above"
+    if high <= threshold and low < threshold:
+        return "below"
+    return "undetermined"
+
+
+def sensitivity(judgements: pd.DataFrame, quantifiers: pd.DataFrame,
+                threshold: float = 0.5) -> pd.DataFrame:
+    """Does each judgement's conclusion against `threshold` survive every reading of its words?
+
+    With the default threshold the conclusion is whether more or fewer than half of the cases
+    had the stated direction ("majority sufficient"). Columns: inspection_id,
+    organisation_type, domain, aspect, quantifier, direction, count, denominator,
+    source_locator, then side_central, side_strict, side_loose ('above', 'below',
+    'undetermined'; see `side_of`), conclusion and statement:
+    - 'holds': every reading puts the share on the same side of the threshold;
+    - 'undetermined': no reading puts it on either side;
+    - 'flips': the side depends on the reading (a side under one, the other side or no side
+      under another);
+    - missing: no reading gives an interval (relative words, counts without denominator).
+    A reading without an interval for a row (a blank column in the vocabulary) is left out.
+    `statement` puts a conclusion that holds in words, e.g. 'more than half: sufficient'.
+    """
+    keys = ["inspection_id", "organisation_type", "domain", "aspect", "quantifier",
+            "direction", "count", "denominator", "source_locator"]
+    table = judgements[[c for c in keys if c in judgements]].copy().reset_index(drop=True)
+    for reading in READINGS:
+        shares = judgement_intervals(judgements, quantifiers, reading)
+        sides = [side_of(lo, hi, threshold)
+                 for lo, hi in zip(shares["share_low"], shares["share_high"], strict=True)]
+        table[f"side_{reading}"] = pd.array(sides, dtype="string")
+    conclusions, statements = [], []
+    share = f"{threshold:.0%}" if threshold != 0.5 else "half"
+    for row in table[[f"side_{r}" for r in READINGS]].itertuples(index=False):
+        sides = [s for s in row if not pd.isna(s)]
+        if not sides:
+            conclusions.append(None)
+            statements.append(None)
+        elif all(s == "undetermined" for s in sides):
+            conclusions.append("undetermined")
+            statements.append(None)
+        elif len(set(sides)) == 1:
+            conclusions.append("holds")
+            statements.append(("more than " if sides[0] == "above" else "less than ") + share)
+        else:
+            conclusions.append("flips")
+            statements.append(None)
+    table["conclusion"] = pd.array(conclusions, dtype="string")
+    if "direction" in table:
+        statements = [None if s is None or pd.isna(d) else f"{s}: {d}"
+                      for s, d in zip(statements, table["direction"], strict=True)]
+    table["statement"] = pd.array(statements, dtype="string")
+    return table

@@ -1,0 +1,119 @@
+"""The build: validate, write processed tables, run the notebooks, render the pages, index last.
+
+- Incremental: a task (one notebook with one parameter set) is skipped when the hash of what it
+  reads (its notebook, the package code, the library versions, the curated files of the tables it
+  reads) matches its last successful run; likewise an inspection is validated again only when
+  its files, the reference files or the package code changed since the last build.
+- Parallel: tasks run on `jobs` workers, each keeping one warm kernel (see kernels.py).
+- Robust: a broken inspection is reported and skipped, its last good report kept and marked stale;
+  every file is written to a temporary name and renamed into place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import config
+from ..fingerprint import Inputs, code_fingerprint
+from ..validation.incremental import Checked, check_data
+from .. import atomic
+from .runner import run_tasks
+from .site import write_index
+from .tasks import Outcome, Task, _why, plan, task_key
+
+STATE_FILE = ".build/state.json"
+
+
+@dataclass
+class BuildResult:
+    validation: Checked
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.validation.ok and all(o.status != "failed" for o in self.outcomes)
+
+
+def build(jobs: int | None = None, force: bool = False, only: list[str] | None = None,
+          data_root: Path | None = None, reports: Path | None = None, dry_run: bool = False,
+          warm: bool = True, echo=print) -> BuildResult:
+    """Validate and build every report; returns what ran, what was skipped, what failed."""
+    started = time.perf_counter()
+    data_root = Path(data_root or config.data_dir()).resolve()
+    reports = Path(reports or config.reports_dir()).resolve()
+    os.environ[config.DATA_DIR_ENV] = str(data_root)
+
+    inputs = Inputs(data_root)
+    code = code_fingerprint()  # hashes every package file: once per build
+    checked = check_data(data_root, inputs, code, force, echo, write=not dry_run)
+    result = BuildResult(checked)
+    tasks = plan(checked, only) if not checked.general_issues else []
+    state_path = reports / STATE_FILE
+    state = _read_state(state_path)
+    keys = {t.name: task_key(t, inputs, code, checked.valid_ids) for t in tasks}
+    todo = []
+    for task in tasks:
+        reason = _why(task, keys[task.name], state, reports, force)
+        if reason is None:
+            result.outcomes.append(Outcome(task, "skipped", message="unchanged"))
+        else:
+            todo.append(task)
+            if dry_run:
+                result.outcomes.append(Outcome(task, "planned", message=reason))
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    if dry_run:
+        if checked.validated:
+            shown = checked.validated[:10] + (["..."] if len(checked.validated) > 10 else [])
+            echo(f"validated {len(checked.validated)} changed inspection(s) to plan the build "
+                 f"(nothing written): {', '.join(shown)}")
+        echo(f"would run {len(todo)} of {len(tasks)} report(s):")
+        for outcome in result.outcomes:
+            if outcome.status == "planned":
+                echo(f"  {outcome.task.name}: {outcome.message}")
+        return result
+    echo(f"running {len(todo)} report(s), {len(tasks) - len(todo)} unchanged, "
+         f"{min(jobs, max(1, len(todo)))} at a time ...")
+    lock = threading.Lock()
+
+    def remember(task: Task) -> None:
+        with lock:
+            state[task.name] = keys[task.name]
+            _write_state(state_path, state)
+
+    for task in todo:
+        state.pop(task.name, None)
+    if todo:
+        _write_state(state_path, state)
+        result.outcomes.extend(run_tasks(todo, reports, jobs, echo, warm, remember))
+    write_index(result, reports)
+    _summary(result, time.perf_counter() - started, reports, echo)
+    return result
+
+
+def _summary(result: BuildResult, elapsed: float, reports: Path, echo) -> None:
+    counts = {s: sum(o.status == s for o in result.outcomes) for s in ("ran", "skipped",
+                                                                        "failed")}
+    ran = sorted((o for o in result.outcomes if o.status != "skipped"),
+                 key=lambda o: -o.seconds)
+    if ran:
+        echo("time per report:")
+        for outcome in ran:
+            echo(f"  {outcome.seconds:6.1f}s  {outcome.status:6}  {outcome.task.name}")
+    echo(f"built in {elapsed:.1f}s: {counts['ran']} ran, {counts['skipped']} unchanged, "
+         f"{counts['failed']} failed; open {reports / 'index.html'}")
+
+
+def _read_state(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_state(path: Path, state: dict) -> None:
+    atomic.write_text(path, json.dumps(state, indent=1, sort_keys=True) + "\n")

@@ -1,0 +1,1 @@
+"""The curated stage: the data model, the vocabularies, and reading one inspection folder."""

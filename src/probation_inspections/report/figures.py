@@ -1,0 +1,297 @@
+"""Figures of the reports, drawn in one theme: needs, judgements, ranges, ratings, caseloads."""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import matplotlib.ticker
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .text import _is_missing
+
+#: Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+           "#000000")
+
+
+ORGANISATION_COLOURS = {"CRC": "#0072B2", "NPS": "#E69F00", "Trust": "#009E73",
+                        "PDU": "#CC79A7", "Region": "#56B4E9", "Area": "#555555",
+                        "National": "#000000"}
+
+
+DIRECTION_COLOURS = {"sufficient": "#009E73", "insufficient": "#D55E00",
+                     "prevalence": "#56B4E9"}
+
+
+RANGE_COLOUR, HIGHLIGHT_COLOUR, NEUTRAL_COLOUR = "#BBBBBB", "#D55E00", "#0072B2"
+
+
+DPI = 110
+
+
+def figure_png(fig: Figure) -> bytes:
+    """The figure as PNG bytes, identical from one build to the next (no software metadata)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight",
+                metadata={"Software": None}, facecolor="white")
+    return buffer.getvalue()
+
+
+def _wrap(text, width: int = 48) -> str:
+    return "\n".join(textwrap.wrap(str(text), width=width)) or str(text)
+
+
+def _new_figure(rows: int, width: float = 8.5, per_row: float = 0.42,
+                minimum: float = 2.4) -> tuple[Figure, plt.Axes]:
+    fig, ax = plt.subplots(figsize=(width, max(minimum, 1.2 + per_row * rows)),
+                           layout="constrained")
+    return fig, ax
+
+
+def need_sufficiency_figure(aligned: pd.DataFrame) -> Figure:
+    """Dot chart of CRC against NPS per need (from `align_need_sufficiency`, optionally with
+    `with_sample_intervals`): one row per need, a line joining the two percentages, and the
+    narrowest possible 95% interval of each when the intervals are present."""
+    fig, ax = _new_figure(len(aligned), per_row=0.55)
+    has_intervals = "low_crc" in aligned.columns and "low_nps" in aligned.columns
+    labels, seen = [], set()
+    for y, row in enumerate(aligned.itertuples(index=False)):
+        crc_label, nps_label = row.need_label_crc, row.need_label_nps
+        if _is_missing(crc_label) or _is_missing(nps_label) or crc_label == nps_label:
+            label = nps_label if _is_missing(crc_label) else crc_label
+        else:
+            label = f"{crc_label} / {nps_label}"
+        if row.presence != "both":
+            label = f"{label} ({row.presence})"
+        labels.append(_wrap(label, 34))
+        if not _is_missing(row.percent_crc) and not _is_missing(row.percent_nps):
+            shift = 0.14 if has_intervals else 0
+            ax.plot([row.percent_crc, row.percent_nps], [y - shift, y + shift],
+                    color="#999999", lw=1.5, zorder=1)
+        for kind, offset, marker in (("CRC", -0.14, "o"), ("NPS", 0.14, "s")):
+            value = getattr(row, f"percent_{kind.lower()}")
+            if _is_missing(value):
+                continue
+            colour = ORGANISATION_COLOURS[kind]
+            level = y + offset if has_intervals else y
+            if has_intervals:
+                low, high = getattr(row, f"low_{kind.lower()}"), getattr(row,
+                                                                       f"high_{kind.lower()}")
+                if not _is_missing(low) and not _is_missing(high):
+                    ax.plot([low, high], [level, level], color=colour, lw=1.2, alpha=0.6,
+                            zorder=2)
+            ax.scatter([float(value)], [level], s=55, marker=marker, color=colour, zorder=3,
+                       label=None if kind in seen else kind)
+            seen.add(kind)
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_ylim(len(labels) - 0.5, -0.5)
+    ax.set_xlim(0, 100)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel("Cases with the need in which the intervention was sufficient (%)")
+    ax.set_ylabel("Assessed need")
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
+    fig.set_label(f"Dot chart comparing CRC and NPS percentages for {len(labels)} needs.")
+    return fig
+
+
+def judgement_interval_figure(judgements: pd.DataFrame) -> Figure:
+    """Each judgement's implied share as a bar from share_low to share_high (a dot when the
+    share comes from an exact count), one panel per organisation and domain, coloured by
+    direction (work sufficient, insufficient, or a characteristic's prevalence)."""
+    groups = list(judgements.groupby(["organisation_type", "domain_label"], sort=False))
+    heights = [max(1, len(g)) for _, g in groups] or [1]
+    fig, axes = plt.subplots(len(heights), 1, sharex=True, squeeze=False, layout="constrained",
+                             figsize=(10, 1.2 + 0.33 * sum(heights) + 0.45 * len(heights)),
+                             gridspec_kw={"height_ratios": heights})
+    names = {"sufficient": "share of cases where the work was sufficient",
+             "insufficient": "share of cases where the work was not sufficient",
+             "prevalence": "share with a characteristic"}
+    handles: dict[str, object] = {}
+    for ax, ((kind, domain), group) in zip(axes[:, 0], groups, strict=False):
+        labels = []
+        for position, row in enumerate(group.itertuples(index=False)):
+            labels.append(_wrap(row.aspect, 60))
+            colour = DIRECTION_COLOURS.get(row.direction, "#777777")
+            low, high = row.share_low, row.share_high
+            if _is_missing(low) or _is_missing(high):
+                continue
+            if float(high) - float(low) < 1e-9:
+                artist = ax.scatter([float(low) * 100], [position], color=colour, s=30,
+                                    zorder=3)
+            else:
+                artist = ax.barh([position], [(float(high) - float(low)) * 100],
+                                 left=[float(low) * 100], height=0.6, color=colour,
+                                 alpha=0.9)
+            handles.setdefault(row.direction, artist)
+        ax.set_yticks(range(len(labels)), labels, fontsize=8)
+        ax.set_ylim(len(labels) - 0.5, -0.5)
+        ax.set_title(f"{kind}: {domain}", fontsize=10.5)
+        ax.grid(axis="y", visible=False)
+        ax.set_xlim(0, 100)
+    axes[-1, 0].set_xlabel("Share of cases (or staff, or service users) the wording implies (%)")
+    if handles:
+        order = [d for d in names if d in handles]
+        fig.legend([handles[d] for d in order], [names[d] for d in order],
+                   loc="outside upper center", ncol=len(order), fontsize=8.5)
+    fig.set_label(f"Interval chart of {len(judgements)} quantified judgements.")
+    return fig
+
+
+def cross_area_figure(ranges: pd.DataFrame, points: pd.DataFrame,
+                      highlight_label: str | None = None) -> Figure:
+    """Per domain: the published range as a grey interval with its average marked, the
+    curated areas as dots, and the highlighted area as a larger diamond."""
+    fig, ax = _new_figure(len(ranges), per_row=0.8, minimum=3.2)
+    labels, values = [], []
+    for position, row in enumerate(ranges.itertuples(index=False)):
+        labels.append(_wrap(row.domain_label, 30))
+        if not _is_missing(row.published_lowest) and not _is_missing(row.published_highest):
+            ax.plot([row.published_lowest, row.published_highest], [position, position],
+                    color=RANGE_COLOUR, lw=9, solid_capstyle="butt", zorder=1,
+                    label="published range (lowest to highest)" if position == 0 else None)
+            values += [row.published_lowest, row.published_highest]
+        if not _is_missing(row.published_average):
+            ax.plot([row.published_average] * 2, [position - 0.22, position + 0.22],
+                    color="#333333", lw=2, zorder=2,
+                    label="published average" if position == 0 else None)
+        mine = points[points["domain"] == row.domain]
+        ordinary = mine[~mine["highlighted"].astype(bool)]
+        chosen = mine[mine["highlighted"].astype(bool)]
+        if len(ordinary):
+            ax.scatter(ordinary["percent"].astype(float), [position] * len(ordinary), s=40,
+                       color=NEUTRAL_COLOUR, zorder=3, label="curated area"
+                       if "curated area" not in ax.get_legend_handles_labels()[1] else None)
+            values += list(ordinary["percent"].astype(float))
+        for value in chosen["percent"].dropna().astype(float):
+            name = highlight_label or "highlighted area"
+            ax.scatter([value], [position], s=110, marker="D", color=HIGHLIGHT_COLOUR,
+                       zorder=4, edgecolor="white",
+                       label=name if name not in ax.get_legend_handles_labels()[1] else None)
+            ax.annotate(f"{value:.0f}", (value, position), xytext=(0, -17),
+                        textcoords="offset points", ha="center", fontsize=9,
+                        color=HIGHLIGHT_COLOUR)
+            values.append(value)
+    low = max(0, math.floor((min(values) if values else 0) / 10) * 10 - 5)
+    high = min(100, math.ceil((max(values) if values else 100) / 10) * 10 + 5)
+    ax.set_xlim(low, high)
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_ylim(len(labels) - 0.5, -0.6)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel("Cases meeting the standard (%)")
+    ax.set_ylabel("Domain")
+    fig.legend(loc="outside lower center", ncol=2)
+    fig.set_label(f"Range chart for {len(labels)} domains: published ranges as grey bars, "
+                  "curated areas as dots.")
+    return fig
+
+
+def _as_date(value) -> pd.Timestamp:
+    text = str(value)
+    return pd.Timestamp(text if len(text) > 7 else f"{text}-01")
+
+
+def _decimal_year(value) -> float:
+    date = _as_date(value)
+    return date.year + (date.dayofyear - 1) / 365.25
+
+
+def _swarm_offsets(positions: Sequence[float], gap: float, step: float = 0.11,
+                   limit: float = 0.4) -> list[float]:
+    """Vertical offsets that keep dots of one row apart: 0, -step, +step, -2 step, ... for
+    dots closer than `gap` to an earlier dot of the row (deterministic, no random jitter)."""
+    offsets: list[float] = []
+    for i, x in enumerate(positions):
+        taken = {round(offsets[j], 6) for j in range(i) if abs(positions[j] - x) < gap}
+        k, offset = 0, 0.0
+        while round(offset, 6) in taken and k < 40:
+            k += 1
+            offset = ((k + 1) // 2) * step * (-1 if k % 2 else 1)
+            if abs(offset) > limit:
+                offset = (offset % limit) * (-1 if k % 2 else 1)
+        offsets.append(offset)
+    return offsets
+
+
+def ratings_figure(overall: pd.DataFrame, rank_labels: Mapping[int, str] | None = None,
+                   label_limit: int = 10) -> Figure:
+    """Overall ratings over time: one dot per rated organisation at its publication date,
+    best rating at the top, coloured by organisation type; hollow dots are ratings derived or
+    inferred rather than read. Dots of one rating published close together are spread
+    vertically; names are written beside the dots when there are at most `label_limit`.
+
+    `rank_labels`: {rank: label} of the rating scale, so that every level is shown even when
+    no organisation received it; without it, the labels as published are used.
+    """
+    fig, ax = _new_figure(4, width=9.5, minimum=4.2)
+    labels = {int(k): str(v) for k, v in (rank_labels or {}).items()}
+    for rank, group in overall.groupby("rating_rank", sort=True):
+        if int(rank) not in labels:
+            labels[int(rank)] = " / ".join(sorted(set(group["rating_label"].dropna())))
+    rows = overall.assign(year=[_decimal_year(v) for v in overall["published"]])
+    rows = rows.sort_values(["rating_rank", "year", "organisation"], kind="mergesort")
+    offsets: list[float] = []
+    for _, group in rows.groupby("rating_rank", sort=True):
+        offsets += _swarm_offsets(list(group["year"]), gap=0.12)
+    rows = rows.assign(y=rows["rating_rank"].astype(float).to_numpy() + offsets)
+    reported = (rows["certainty"].eq("reported").fillna(True).astype(bool)
+                if "certainty" in rows else pd.Series(True, index=rows.index))
+    for kind, group in rows.groupby("organisation_type", sort=True):
+        colour = ORGANISATION_COLOURS.get(str(kind), "#777777")
+        read = reported[group.index]
+        ax.scatter(group.loc[read, "year"], group.loc[read, "y"], s=55, color=colour,
+                   label=str(kind), zorder=3, edgecolor="white", linewidth=0.5)
+        if (~read).any():
+            ax.scatter(group.loc[~read, "year"], group.loc[~read, "y"], s=55,
+                       facecolor="white", edgecolor=colour, linewidth=1.5, zorder=3)
+    if (~reported).any():
+        ax.scatter([], [], s=55, facecolor="white", edgecolor="#555555", linewidth=1.5,
+                   label="derived or inferred")
+    if len(rows) <= label_limit:
+        for i, row in enumerate(rows.itertuples()):
+            ax.annotate(_wrap(row.organisation_label, 30), (row.year, row.y),
+                        xytext=(7, 6 if i % 2 == 0 else -8), textcoords="offset points",
+                        va="bottom" if i % 2 == 0 else "top", fontsize=8)
+    ranks = sorted(labels)
+    ax.set_yticks(ranks, [labels[r] for r in ranks])
+    ax.set_ylim(max(ranks) + 0.5, min(ranks) - 0.5)
+    ax.grid(axis="y", alpha=0.5)
+    ax.set_xlabel("Publication of the inspection report (year)")
+    ax.set_ylabel("Overall rating (best at top)")
+    if len(rows):
+        first, last = math.floor(rows["year"].min()), math.ceil(rows["year"].max())
+        ax.set_xlim(first - 0.2, last + (0.8 if len(rows) <= label_limit else 0.2))
+        ax.set_xticks(range(first, last + 1))
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FormatStrFormatter("%d"))
+    ax.legend(title="Organisation", loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    fig.set_label(f"Dot chart of {len(overall)} overall ratings by publication date.")
+    return fig
+
+
+def caseload_figure(caseloads: pd.DataFrame) -> Figure:
+    """Mean caseload per full-time equivalent by staff grade, with the lowest and highest
+    caseloads stated as a line; one bar per inspection, organisation, grade and basis."""
+    rows = caseloads[caseloads["unit"].eq("cases_per_fte").fillna(False).astype(bool)
+                     & caseloads["mean_caseload"].notna()]
+    fig, ax = _new_figure(len(rows), width=9)
+    labels = []
+    for position, row in enumerate(rows.itertuples(index=False)):
+        where = getattr(row, "area", None)
+        where = row.inspection_id if _is_missing(where) else where
+        basis = str(row.basis).replace("_", " ")
+        labels.append(_wrap(f"{where}, {row.organisation_type}: {row.staff_grade_label} "
+                            f"({basis})", 55))
+        colour = ORGANISATION_COLOURS.get(row.organisation_type, "#777777")
+        ax.barh([position], [float(row.mean_caseload)], color=colour, height=0.6, alpha=0.9)
+        if not _is_missing(row.min_caseload) and not _is_missing(row.max_caseload):
+            ax.plot([row.min_caseload, row.max_caseload], [position, position],
+                    color="#333333", lw=1.5)
+    ax.set_yticks(range(len(labels)), labels, fontsize=8.5)
+    ax.set_ylim(len(labels) - 0.5, -0.5)
+    ax.set_xlabel("Mean caseload (cases per full-time equivalent)")
+    fig.set_label(f"Bar chart of {len(rows)} mean caseloads per full-time equivalent.")
+    return fig

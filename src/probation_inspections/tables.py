@@ -1,0 +1,173 @@
+"""The public way in: `load(table)` returns a validated table combined across inspections.
+
+When the build has written data/processed/ for the current curated files, `load` reads it;
+otherwise it validates the curated data in this process (slower: seconds) and leaves out, with a
+warning, any inspection that breaks a rule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import atomic, config
+from .curated.inspection import check_inspection_id
+from .curated.schema import PANDAS_DTYPES, TABLES, VOCABULARIES
+from .curated.vocabularies import Reference
+from .errors import DataError, DataIssue
+
+MANIFEST = "manifest.json"
+VALIDATION_RESULTS = "validation_results"
+FORMAT_VERSION = 1
+
+
+def inputs_fingerprint(data_root: Path | None = None) -> str:
+    """Hash of the curated and reference files and of the schema: what processed data rests on."""
+    root = data_root or config.data_dir()
+    digest = hashlib.sha256(f"format {FORMAT_VERSION}\n".encode())
+    folders = [config.inspections_dir(root), config.reference_dir(root)]
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(root)).encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    for module in ("curated/schema.py", "validation/rules.py", "curated/inspection.py",
+                   "curated/vocabularies.py", "curated/readers.py"):
+        digest.update((config.PACKAGE_DIR / module).read_bytes())
+    return digest.hexdigest()
+
+
+def combine(tables_by_inspection: dict[str, dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    """One frame per table across inspections, in schema column order, sorted by key."""
+    combined = {}
+    for name, table in TABLES.items():
+        frames = [tables[name].reset_index(drop=True)
+                  for _, tables in sorted(tables_by_inspection.items()) if name in tables]
+        if frames:
+            frame = pd.concat(frames, ignore_index=True)[table.column_names]
+        else:
+            frame = pd.DataFrame({c.name: pd.Series(dtype=PANDAS_DTYPES[c.kind])
+                                  for c in table.columns})
+        sort_by = [c for c in table.key if c in frame.columns] or ["inspection_id"]
+        frame = frame.sort_values(sort_by, kind="stable", na_position="last")
+        combined[name] = frame.reset_index(drop=True)
+    return combined
+
+
+def write_processed(tables: dict[str, pd.DataFrame], results: pd.DataFrame,
+                    manifest: dict, data_root: Path | None = None) -> Path:
+    """Write the combined tables (CSV for people, Parquet for types) and the manifest last."""
+    out = config.processed_dir(data_root)
+    for name, frame in {**tables, VALIDATION_RESULTS: results}.items():
+        atomic.write_text(out / f"{name}.csv", frame.to_csv(index=False, lineterminator="\n"))
+        atomic.write_with(out / f"{name}.parquet",
+                          lambda tmp, f=frame: f.to_parquet(tmp, index=False))
+    atomic.write_text(out / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    return out
+
+
+def read_manifest(data_root: Path | None = None) -> dict | None:
+    path = config.processed_dir(data_root) / MANIFEST
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=4)
+def _tables(data_root: str, fingerprint: str) -> dict[str, pd.DataFrame]:
+    root = Path(data_root)
+    manifest = read_manifest(root)
+    if manifest and manifest.get("fingerprint") == fingerprint:
+        out = config.processed_dir(root)
+        try:
+            return {name: pd.read_parquet(out / f"{name}.parquet")
+                    for name in [*TABLES, VALIDATION_RESULTS]}
+        except OSError:
+            pass
+    from .validation.suites import validate
+
+    report = validate(data_root=root)
+    if report.general_issues:
+        raise DataError(report.general_issues)
+    if report.failed_ids:
+        warnings.warn("left out (they break validation rules; run `probation-inspections "
+                      "validate`): " + ", ".join(report.failed_ids), stacklevel=3)
+    tables = combine({i: report.inspections[i].tables for i in report.valid_ids})
+    tables[VALIDATION_RESULTS] = report.results
+    return tables
+
+
+def _all(data_root: Path | None = None) -> dict[str, pd.DataFrame]:
+    root = Path(data_root or config.data_dir()).resolve()
+    return _tables(str(root), inputs_fingerprint(root))
+
+
+def load(table: str, inspections: list[str] | str | None = None) -> pd.DataFrame:
+    """The validated table `table` (see the data dictionary), combined across inspections.
+
+    `inspections`: an id or a list of ids to keep (default: all valid inspections).
+    """
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table!r}; tables: {', '.join(TABLES)}")
+    _record_read(table)
+    tables = _all()
+    frame = tables[table]
+    if inspections is not None:
+        wanted = [inspections] if isinstance(inspections, str) else list(inspections)
+        for inspection_id in wanted:
+            check_inspection_id(inspection_id)
+        _check_known(wanted, set(tables["inspections"]["inspection_id"]))
+        frame = frame[frame["inspection_id"].isin(wanted)]
+    return frame.reset_index(drop=True).copy()
+
+
+def _check_known(wanted: list[str], valid: set[str]) -> None:
+    """Refuse ids that are not valid curated inspections, rather than return no rows."""
+    unknown = [i for i in wanted if i not in valid]
+    if not unknown:
+        return
+    curated = [i for i in unknown if config.inspections_dir().joinpath(i).is_dir()]
+    parts = []
+    if curated:
+        parts.append("left out because they break validation rules (run `probation-"
+                     "inspections validate`): " + ", ".join(curated))
+    missing = [i for i in unknown if i not in curated]
+    if missing:
+        parts.append("no curated inspection has the id: " + ", ".join(missing))
+    raise ValueError("; ".join(parts))
+
+
+#: When set, every table `load` reads is appended to this file (the build's dependency check).
+READ_LOG_ENV = "PROBATION_INSPECTIONS_READ_LOG"
+
+
+def _record_read(table: str) -> None:
+    log = os.environ.get(READ_LOG_ENV)
+    if log:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(table + "\n")
+
+
+def load_validation_results(inspection_id: str | None = None) -> pd.DataFrame:
+    """Every validation rule per inspection with its outcome (what was checked)."""
+    frame = _all()[VALIDATION_RESULTS]
+    if inspection_id is not None:
+        frame = frame[frame["inspection_id"] == check_inspection_id(inspection_id)]
+    return frame.reset_index(drop=True).copy()
+
+
+def reference(vocabulary: str) -> pd.DataFrame:
+    """A reference vocabulary of data/reference/ (e.g. `need`, `quantifier`, `organisation`)."""
+    if vocabulary not in VOCABULARIES:
+        raise ValueError(f"unknown vocabulary {vocabulary!r}; vocabularies: "
+                         f"{', '.join(VOCABULARIES)}")
+    return Reference.load().tables[vocabulary].reset_index(drop=True).copy()
+
+
+__all__ = ["DataError", "DataIssue", "load", "load_validation_results", "reference"]

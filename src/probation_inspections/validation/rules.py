@@ -1,0 +1,427 @@
+"""Every validation rule, derived from the schema (per column) or stated once here (across tables).
+
+Column rules become Great Expectations expectations (see `validation`); relation rules compare
+tables of one inspection and run in pandas. The data dictionary lists both from this module.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..curated.dates import date_span
+from ..curated.schema import (
+    CSV_TABLES,
+    INSPECTIONS,
+    ORGANISATION_TYPES,
+    STRING,
+    TABLES,
+    VOCABULARIES,
+    Column,
+    Table,
+)
+from ..curated.vocabularies import Reference
+
+
+@dataclass(frozen=True)
+class ColumnRule:
+    """A rule on the values of one table, checked by one Great Expectations expectation."""
+
+    table: str
+    columns: tuple[str, ...]
+    description: str
+    expectation: str  # Great Expectations class name
+    kwargs: dict = field(default_factory=dict, hash=False, compare=False)
+    vocabulary: str | None = None  # the vocabulary whose labels or codes the values must be
+
+    @property
+    def column(self) -> str:
+        return ", ".join(self.columns)
+
+    def message(self, value, reference: Reference | None) -> str:
+        """The description, with the nearest known label or code when the value is a near
+        miss of one (a typo to correct, never a new alias to add)."""
+        if self.vocabulary is None or reference is None or value is None:
+            return self.description
+        suggestion = did_you_mean(str(value), reference.labels(self.vocabulary))
+        return self.description if suggestion is None else \
+            f"{self.description}; did you mean \"{suggestion}\"?"
+
+
+def did_you_mean(value: str, known) -> str | None:
+    """The known label nearest to `value`, when it is close enough to be a typo of it."""
+    folded = {label.casefold(): label for label in sorted(known)}
+    if value.strip().casefold() in folded:
+        return folded[value.strip().casefold()]
+    close = difflib.get_close_matches(value.strip().casefold(), list(folded), n=1, cutoff=0.88)
+    return folded[close[0]] if close else None
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _plain(value) -> str:
+    """A number as a curator wrote it: 70 rather than 70.0."""
+    number = float(value)
+    return str(int(number)) if number.is_integer() else str(number)
+
+
+def column_rules(table: Table, reference: Reference | None = None) -> list[ColumnRule]:
+    """The rules of `table`. Without `reference`, vocabulary rules are listed without values."""
+    rules = []
+    label_of = {label.code_column: label for label in table.labels}
+    for column in table.columns:
+        if column.name == "inspection_id" and not table.from_yaml:
+            continue  # set by the loader from the folder name, checked there
+        rules.extend(_rules_for_column(table, column, label_of, reference))
+    if len(table.key) == 1:
+        rules.append(ColumnRule(table.name, table.key, f"{table.key[0]} must be unique",
+                                "ExpectColumnValuesToBeUnique", {"column": table.key[0]}))
+    elif table.key:
+        rules.append(ColumnRule(
+            table.name, table.key,
+            "each row must be unique on " + ", ".join(table.key),
+            "ExpectCompoundColumnsToBeUnique", {"column_list": list(table.key)},
+        ))
+    return rules
+
+
+def _rules_for_column(table: Table, column: Column, label_of: dict,
+                      reference: Reference | None) -> Iterator[ColumnRule]:
+    name = column.name
+    target = label_of[name].label_column if name in label_of else name
+    if column.required:
+        yield ColumnRule(table.name, (target,), "must not be empty",
+                         "ExpectColumnValuesToNotBeNull", {"column": target})
+    if name in label_of:
+        label = label_of[name]
+        yield ColumnRule(table.name, (label.label_column,),
+                         f"must be a known label of vocabulary {label.vocabulary} "
+                         "(data/reference/aliases.csv)",
+                         "ExpectColumnValuesToBeInSet",
+                         {"column": label.label_column,
+                          "value_set": sorted(reference.labels(label.vocabulary))
+                          if reference else []}, vocabulary=label.vocabulary)
+    if column.minimum is not None or column.maximum is not None:
+        if column.maximum is None:
+            words = (f"must be greater than {_number(column.minimum)}" if column.strict_minimum
+                     else f"must be at least {_number(column.minimum)}")
+        else:
+            words = (f"must be between {_number(column.minimum)} and "
+                     f"{_number(column.maximum)}")
+        yield ColumnRule(table.name, (name,), words, "ExpectColumnValuesToBeBetween",
+                         {"column": name, "min_value": column.minimum,
+                          "max_value": column.maximum, "strict_min": column.strict_minimum})
+    if column.allowed:
+        yield ColumnRule(table.name, (name,), "must be one of: " + ", ".join(column.allowed),
+                         "ExpectColumnValuesToBeInSet",
+                         {"column": name, "value_set": list(column.allowed)})
+    if column.vocabulary and name not in label_of and column.curated:
+        yield ColumnRule(table.name, (name,),
+                         f"must be a code of vocabulary {column.vocabulary} (data/reference/"
+                         f"{VOCABULARIES[column.vocabulary].filename})",
+                         "ExpectColumnValuesToBeInSet",
+                         {"column": name,
+                          "value_set": sorted(reference.labels(column.vocabulary))
+                          if reference else []}, vocabulary=column.vocabulary)
+    if column.pattern:
+        yield ColumnRule(table.name, (name,), f"must match the pattern {column.pattern}",
+                         "ExpectColumnValuesToMatchRegex", {"column": name,
+                                                            "regex": column.pattern})
+
+
+# Relation rules -------------------------------------------------------------------------------
+
+Finding = tuple[str, int | None, str | None, str | None]  # table, line, column, value
+
+
+@dataclass(frozen=True)
+class RelationRule:
+    """A rule across rows or tables of one inspection."""
+
+    name: str
+    tables: tuple[str, ...]
+    description: str
+    check: Callable[..., list[Finding]]
+    uses_reference: bool = False  # True: `check(tables, reference)`, else `check(tables)`
+
+
+def _priority_ranks(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    frame = tables.get("need_sufficiency")
+    findings = []
+    if frame is None:
+        return findings
+    for organisation_type, group in frame.groupby("organisation_type"):
+        ranks = group["priority_rank"]
+        if ranks.isna().any() or organisation_type not in ORGANISATION_TYPES:
+            continue  # a rank or type that is missing or malformed is reported by its own rule
+        counts = ranks.value_counts()
+        given = ", ".join(str(int(r)) for r in ranks)
+        for line, rank in ranks.items():
+            # A rank below 1 is reported by the range rule of priority_rank.
+            if rank > len(group) or (rank >= 1 and counts[rank] > 1):
+                findings.append(("need_sufficiency", int(line), "priority_rank",
+                                 f"{int(rank)} (ranks given: {given})"))
+    return findings
+
+
+def _organisations_known(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    organisations = tables.get("organisations")
+    if organisations is None:
+        return []  # no organisations.csv, or one that could not be read (reported itself)
+    known = set(organisations["organisation_type"].dropna()) | {"Area", "National"}
+    findings = []
+    for name in ("need_sufficiency", "caseloads", "judgements", "ratings", "domain_scores"):
+        frame = tables.get(name)
+        if frame is None:
+            continue
+        for line, value in frame["organisation_type"].items():
+            # A type outside the list is reported by the allowed-values rule.
+            if pd.notna(value) and value not in known and value in ORGANISATION_TYPES:
+                findings.append((name, int(line), "organisation_type", value))
+    return findings
+
+
+def _organisation_listed(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    """A rating or score is of an organisation organisations.csv lists."""
+    organisations = tables.get("organisations")
+    if organisations is None:
+        return []  # no organisations.csv, or one that could not be read (reported itself)
+    listed = set(organisations["organisation"].dropna())
+    findings = []
+    for name in ("ratings", "domain_scores"):
+        frame = tables.get(name)
+        if frame is None:
+            continue
+        # An unknown label (no code) is reported by the label's vocabulary rule.
+        unlisted = frame["organisation"].notna() & ~frame["organisation"].isin(listed)
+        findings.extend((name, int(line), "organisation_label", value)
+                        for line, value in frame.loc[unlisted, "organisation_label"].items())
+    return findings
+
+
+def _sample_totals(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    organisations = tables.get("organisations")
+    if organisations is None:
+        return []
+    findings = []
+    area = organisations[organisations["organisation_type"] == "Area"]
+    parts = organisations[organisations["organisation_type"].isin(["CRC", "NPS", "PDU"])]
+    for column in ("cases_sampled", "service_users_interviewed"):
+        values = parts[column].dropna()
+        for line, total in area[column].dropna().items():
+            if len(values) == len(parts) and len(values) > 1 and int(values.sum()) != int(total):
+                findings.append(("organisations", int(line), column,
+                                 f"{total} (parts add up to {int(values.sum())})"))
+    return findings
+
+
+def _share_bounds(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    frame = tables.get("judgements")
+    if frame is None:
+        return []
+    bad = frame["count"].notna() & frame["denominator"].notna() & \
+        (frame["count"] > frame["denominator"])
+    return [("judgements", int(line), "count", str(value))
+            for line, value in frame.loc[bad, "count"].items()]
+
+
+def _wording_or_count(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    frame = tables.get("judgements")
+    if frame is None:
+        return []
+    bad = frame["quantifier"].isna() & (frame["count"].isna() | frame["denominator"].isna())
+    return [("judgements", int(line), "quantifier", None) for line in frame.index[bad]]
+
+
+def _reference_number(word: pd.Series, column: str) -> float | None:
+    value = pd.to_numeric(pd.Series([word.get(column)]), errors="coerce").iloc[0]
+    return None if pd.isna(value) else float(value)
+
+
+def _quantifier_agrees(tables: dict[str, pd.DataFrame], reference: Reference) -> list[Finding]:
+    """An exact count given beside the wording must fall in the wording's interval."""
+    frame = tables.get("judgements")
+    if frame is None or reference is None:
+        return []
+    findings = []
+    for line, row in frame.iterrows():
+        word = reference.quantifier(row["quantifier"]) if pd.notna(row["quantifier"]) else None
+        if word is None or pd.isna(row["count"]):
+            continue
+        count, denominator = int(row["count"]), row["denominator"]
+        if word.get("kind") == "count":
+            value, shown = float(count), str(count)
+            low, high = _reference_number(word, "count_low"), _reference_number(word, "count_high")
+        elif word.get("kind") == "share" and pd.notna(denominator) and denominator > 0:
+            value = count / float(denominator)
+            shown = f"{count} of {int(denominator)}"
+            low = _reference_number(word, "loose_low")
+            high = _reference_number(word, "loose_high")
+            low = _reference_number(word, "share_low") if low is None else low
+            high = _reference_number(word, "share_high") if high is None else high
+        else:
+            continue
+        if (low is not None and value < low - 1e-9) or (high is not None and value > high + 1e-9):
+            interval = f"{'' if low is None else _number(low)} to " \
+                       f"{'' if high is None else _number(high)}"
+            findings.append(("judgements", int(line), "count",
+                             f"{shown} ({row['quantifier']}: {interval})"))
+    return findings
+
+
+def _caseload_order(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    frame = tables.get("caseloads")
+    if frame is None:
+        return []
+    bad = frame["min_caseload"].notna() & frame["max_caseload"].notna() & \
+        (frame["min_caseload"] > frame["max_caseload"])
+    return [("caseloads", int(line), "min_caseload", _plain(value))
+            for line, value in frame.loc[bad, "min_caseload"].items()]
+
+
+def _one_value(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    frame = tables.get("key_facts")
+    if frame is None:
+        return []
+    bad = frame["value"].isna() == frame["value_text"].isna()
+    return [("key_facts", int(line), "value", None if pd.isna(v) else _plain(v))
+            for line, v in frame.loc[bad, "value"].items()]
+
+
+#: Text a spreadsheet would run as a formula when the CSV is opened: = + @ (and a tab or carriage
+#: return before them), or - not followed by a number (-5 and -0.5 are numbers).
+FORMULA_RE = re.compile(r"^(?:[=+@\t\r]|-(?![0-9.]))")
+
+
+def _formula_text(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    findings = []
+    for name, table in TABLES.items():
+        frame = tables.get(name)
+        if frame is None:
+            continue
+        for column in table.curated_columns:
+            if column.kind != STRING or column.name not in frame.columns:
+                continue
+            values = frame[column.name].dropna()
+            for line, value in values[values.astype(str).str.match(FORMULA_RE)].items():
+                findings.append((name, int(line), column.name, value))
+    return findings
+
+
+def _dates_in_order(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    frame = tables.get("inspections")
+    if frame is None:
+        return []
+    findings = []
+    for line, row in frame.iterrows():
+        # A malformed date is reported by its own rule (None here). A month contains its days:
+        # fieldwork in 2016-10 may end on 2016-10-20, published 2016-10-31.
+        start, end, published = (date_span(row[c]) for c in ("fieldwork_start",
+                                                              "fieldwork_end", "published"))
+        if end and published and end[0] > published[1]:
+            findings.append(("inspections", int(line), "fieldwork_end", row["fieldwork_end"]))
+        if start and end and start[0] > end[1]:
+            findings.append(("inspections", int(line), "fieldwork_start", row["fieldwork_start"]))
+        elif start and not end and published and start[0] > published[1]:
+            findings.append(("inspections", int(line), "fieldwork_start", row["fieldwork_start"]))
+    return findings
+
+
+def _id_month_is_published(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    """The id's year-month is the month of publication."""
+    frame = tables.get("inspections")
+    if frame is None:
+        return []
+    findings = []
+    for line, row in frame.iterrows():
+        published, inspection_id = row["published"], row["inspection_id"]
+        if date_span(published) and isinstance(inspection_id, str) \
+                and inspection_id[:7] != published[:7]:
+            findings.append(("inspections", int(line), "inspection_id",
+                             f"{inspection_id} (published {published})"))
+    return findings
+
+
+def _within_programme(tables: dict[str, pd.DataFrame], reference: Reference) -> list[Finding]:
+    """Fieldwork falls within the programme's span (programmes.csv), and publication does not
+    precede its start."""
+    frame = tables.get("inspections")
+    if frame is None or reference is None:
+        return []
+    programmes = reference.tables["programme"].set_index("programme")
+    findings = []
+    for line, row in frame.iterrows():
+        if row["programme"] not in programmes.index:
+            continue  # an unknown programme is reported by its vocabulary rule
+        programme = programmes.loc[row["programme"]]
+        first = date_span(programme.get("start"), year=True)
+        last = date_span(programme.get("end"), year=True)
+        for column in ("fieldwork_start", "fieldwork_end", "published"):
+            span = date_span(row[column])
+            # A report is published after its fieldwork, so possibly after the programme ended.
+            late = last and span and span[0] > last[1] and column != "published"
+            if span and ((first and span[1] < first[0]) or late):
+                findings.append(("inspections", int(line), column,
+                                 f"{row[column]} ({row['programme']}: "
+                                 f"{programme.get('start') or ''} to "
+                                 f"{programme.get('end') or ''})"))
+    return findings
+
+
+RELATION_RULES: tuple[RelationRule, ...] = (
+    RelationRule("priority_rank_permutation", ("need_sufficiency",),
+                 "priority_rank must number the needs 1..n, once each, within an organisation "
+                 "type", _priority_ranks),
+    RelationRule("organisation_in_organisations",
+                 ("need_sufficiency", "caseloads", "judgements", "ratings", "domain_scores"),
+                 "organisation_type must be one of the inspection's organisations "
+                 "(organisations.csv)", _organisations_known),
+    RelationRule("organisation_listed", ("ratings", "domain_scores"),
+                 "a rating or score must be of an organisation listed in the inspection's "
+                 "organisations.csv", _organisation_listed),
+    RelationRule("sample_adds_up", ("organisations",),
+                 "the Area's sample must equal the sum of its organisations' samples",
+                 _sample_totals),
+    RelationRule("count_within_denominator", ("judgements",),
+                 "count must not exceed denominator", _share_bounds),
+    RelationRule("wording_or_count", ("judgements",),
+                 "a judgement needs the inspectorate's wording (quantifier) or an exact count "
+                 "and denominator", _wording_or_count),
+    RelationRule("count_agrees_with_quantifier", ("judgements",),
+                 "an exact count given with a quantifier must fall in the interval the wording "
+                 "implies (quantifiers.csv: count_low to count_high for counts, loose_low to "
+                 "loose_high for shares)", _quantifier_agrees, uses_reference=True),
+    RelationRule("caseload_range_ordered", ("caseloads",),
+                 "min_caseload must not exceed max_caseload", _caseload_order),
+    RelationRule("one_value", ("key_facts",),
+                 "exactly one of value (a number) and value_text (anything else) must be given",
+                 _one_value),
+    RelationRule("fieldwork_before_publication", (INSPECTIONS.name,),
+                 "fieldwork must start before it ends and end before publication",
+                 _dates_in_order),
+    RelationRule("id_month_is_published", (INSPECTIONS.name,),
+                 "the inspection id must begin with the year and month of published "
+                 "(rename the folder or correct the date)", _id_month_is_published),
+    RelationRule("no_formula_text", tuple(TABLES),
+                 "text must not begin with =, +, @, a tab or a carriage return, nor with - "
+                 "unless a number follows: a spreadsheet would run it as a formula",
+                 _formula_text),
+    RelationRule("dates_within_programme", (INSPECTIONS.name,),
+                 "fieldwork must fall within the programme's span (programmes.csv start to "
+                 "end), and publication must not precede its start",
+                 _within_programme, uses_reference=True),
+)
+
+
+def all_column_rules(reference: Reference | None = None) -> dict[str, list[ColumnRule]]:
+    return {name: column_rules(table, reference) for name, table in TABLES.items()}
+
+
+__all__ = ["CSV_TABLES", "RELATION_RULES", "ColumnRule", "RelationRule", "all_column_rules",
+           "column_rules"]

@@ -1,0 +1,242 @@
+"""Validate curated inspections with Great Expectations suites derived from the schema.
+
+Great Expectations is imported here only (it takes seconds), and each table's suite runs once over
+the rows of all inspections together; failures are mapped back to inspection, file and line.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..curated.inspection import Inspection, list_inspections, read_inspection
+from ..curated.schema import TABLES
+from ..curated.vocabularies import Reference
+from ..errors import DataError, DataIssue
+from .rules import RELATION_RULES, ColumnRule, column_rules
+
+RESULT_COLUMNS = ["inspection_id", "table", "column", "rule", "expectation", "checked_rows",
+                  "failed_rows", "success"]
+
+
+@dataclass
+class ValidationReport:
+    """What validation found: issues per inspection and the result of every rule."""
+
+    inspections: dict[str, Inspection] = field(default_factory=dict)
+    issues: dict[str, list[DataIssue]] = field(default_factory=dict)
+    general_issues: list[DataIssue] = field(default_factory=list)  # not tied to an inspection
+    #: Entries of data/inspections/ that are not inspection folders (a stray `untitled folder`,
+    #: a link): reported, and skipped without stopping the inspections beside them.
+    skipped: list[DataIssue] = field(default_factory=list)
+    results: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=RESULT_COLUMNS))
+    reference: Reference | None = None  # the vocabularies read (None if they failed to load)
+
+    @property
+    def valid_ids(self) -> list[str]:
+        if self.general_issues:
+            return []
+        return sorted(i for i in self.inspections if not self.issues.get(i))
+
+    @property
+    def failed_ids(self) -> list[str]:
+        return sorted(i for i in self.inspections if self.issues.get(i))
+
+    @property
+    def ok(self) -> bool:
+        return not self.general_issues and not self.skipped and not self.failed_ids
+
+    def all_issues(self) -> list[DataIssue]:
+        issues = [*self.general_issues, *self.skipped]
+        for inspection_id in sorted(self.issues):
+            issues.extend(sorted(self.issues[inspection_id]))
+        return issues
+
+    def notices(self) -> list[DataIssue]:
+        """What was ignored without failing anything (files an operating system left)."""
+        return sorted(n for i in sorted(self.inspections) for n in self.inspections[i].notices)
+
+
+def validate(inspection_ids: list[str] | None = None, data_root: Path | None = None,
+             known: frozenset[str] | set[str] = frozenset()) -> ValidationReport:
+    """Read and validate inspections (all by default); never raises for bad data.
+
+    `known`: inspections left out of "all" because the caller holds their results already (an
+    inspection is validated on its own: no rule compares two inspections). Results are ordered
+    by inspection, so that results validated apart and put together equal one run over all.
+    """
+    report = ValidationReport()
+    try:
+        reference = report.reference = Reference.load(data_root)
+    except DataError as err:
+        report.general_issues.extend(err.issues)
+        return report
+    found, issues = list_inspections(data_root)
+    if inspection_ids is None:
+        inspection_ids = [i for i in found if i not in known]
+        report.skipped.extend(issues)
+    for inspection_id in inspection_ids:
+        inspection = read_inspection(inspection_id, reference, data_root)
+        report.inspections[inspection_id] = inspection
+        report.issues[inspection_id] = list(inspection.issues)
+    results = [pd.DataFrame(columns=RESULT_COLUMNS)]
+    if report.inspections:  # Great Expectations takes seconds to import: only when needed
+        results = [_run_suites(report, reference), _run_relations(report, reference)]
+    report.results = pd.concat([r for r in results if not r.empty] or [results[0]],
+                               ignore_index=True).sort_values(
+        "inspection_id", kind="stable", ignore_index=True)
+    for inspection_id, issues in report.issues.items():
+        report.issues[inspection_id] = sorted(set(issues))
+    return report
+
+
+def _combined(report: ValidationReport, table: str) -> tuple[pd.DataFrame, list[tuple]]:
+    """All inspections' rows of a table, on a plain index, with (inspection, line) per row."""
+    frames, origin = [], []
+    for inspection_id, inspection in report.inspections.items():
+        frame = inspection.tables.get(table)
+        if frame is None or frame.empty:
+            continue
+        frames.append(frame.reset_index(drop=True))
+        origin.extend((inspection_id, int(line)) for line in frame.index)
+    if not frames:
+        return pd.DataFrame(), []
+    combined = pd.concat(frames, ignore_index=True)
+    # Plain Python objects: the expectations see None for missing values, whatever the dtype.
+    combined = combined.astype(object).where(combined.notna(), None)
+    return combined, origin
+
+
+def _run_suites(report: ValidationReport, reference: Reference) -> pd.DataFrame:
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+
+    context = gx.get_context(mode="ephemeral")
+    _quiet(context)
+    source = context.data_sources.add_pandas("curated")
+    rows = []
+    for name, table in TABLES.items():
+        frame, origin = _combined(report, name)
+        if frame.empty:
+            continue
+        rules = column_rules(table, reference)
+        # Expectations are given to the suite before it is stored: adding them one by one to a
+        # stored suite writes the store each time (most of the set-up time).
+        suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=[
+            getattr(gxe, rule.expectation)(**rule.kwargs, meta={"rule": number})
+            for number, rule in enumerate(rules)]))
+        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
+        definition = context.validation_definitions.add(
+            gx.ValidationDefinition(name=name, data=batch, suite=suite))
+        outcome = definition.run(batch_parameters={"dataframe": frame},
+                                 result_format={"result_format": "COMPLETE"})
+        for result in outcome.results:
+            rule = rules[int(result.expectation_config.meta["rule"])]
+            failed = [index for index in _failed_rows(rule, result, frame)
+                      if not _unchecked(report, name, origin[index], rule)]
+            rows.extend(_result_rows(rule, origin, failed))
+            for index in failed:
+                inspection_id, line = origin[index]
+                value = _value(frame, rule, index)
+                inspection = report.inspections[inspection_id]
+                report.issues[inspection_id].append(DataIssue(
+                    inspection.path_of(table), _line(inspection, name, line, rule.columns[0]),
+                    rule.column, rule.message(value, reference), value, inspection_id))
+    return pd.DataFrame(rows, columns=RESULT_COLUMNS)
+
+
+def _unchecked(report: ValidationReport, table: str, origin: tuple, rule: ColumnRule) -> bool:
+    """True if the row fails only because of a value already reported as an issue."""
+    inspection_id, line = origin
+    unchecked = report.inspections[inspection_id].unchecked
+    return any((table, line, column) in unchecked for column in rule.columns)
+
+
+def _quiet(context) -> None:
+    """No progress bars in logs and reports."""
+    try:
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    except (ImportError, AttributeError):  # pragma: no cover - older layouts
+        pass
+
+
+def _failed_rows(rule: ColumnRule, result, frame: pd.DataFrame) -> list[int]:
+    if result.success:
+        return []
+    indexes = (result.result or {}).get("unexpected_index_list")
+    if indexes is None:
+        if result.exception_info and result.exception_info.get("raised_exception"):
+            raise RuntimeError(f"expectation {rule.expectation} on {rule.table}.{rule.column} "
+                               f"failed to run: {result.exception_info.get('exception_message')}")
+        return list(range(len(frame)))
+    out = []
+    for index in indexes:
+        out.append(int(index["index"] if isinstance(index, dict) and "index" in index
+                       else index))
+    return sorted(set(out))
+
+
+def _value(frame: pd.DataFrame, rule: ColumnRule, index: int) -> str | None:
+    values = [frame.at[index, c] for c in rule.columns if c in frame.columns]
+    if all(v is None for v in values):
+        return None
+    return ", ".join("" if v is None else _plain(v) for v in values)
+
+
+def _plain(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _result_rows(rule: ColumnRule, origin: list[tuple], failed: list[int]) -> list[dict]:
+    checked: dict[str, int] = {}
+    for inspection_id, _ in origin:
+        checked[inspection_id] = checked.get(inspection_id, 0) + 1
+    failures: dict[str, int] = {}
+    for index in failed:
+        failures[origin[index][0]] = failures.get(origin[index][0], 0) + 1
+    return [
+        {"inspection_id": inspection_id, "table": rule.table, "column": rule.column,
+         "rule": rule.description, "expectation": rule.expectation, "checked_rows": count,
+         "failed_rows": failures.get(inspection_id, 0),
+         "success": failures.get(inspection_id, 0) == 0}
+        for inspection_id, count in checked.items()
+    ]
+
+
+def _line(inspection: Inspection, table: str, line: int | None, column: str | None):
+    """The line to show: inspection.yaml's rows are fields, so point at the field's line."""
+    if table == "inspections" and column:
+        return inspection.yaml_lines.get(column, line)
+    return line
+
+
+def _run_relations(report: ValidationReport, reference: Reference) -> pd.DataFrame:
+    rows = []
+    for inspection_id, inspection in report.inspections.items():
+        present = [t for t in TABLES if t in inspection.tables]
+        for rule in RELATION_RULES:
+            if not any(t in present for t in rule.tables):
+                continue
+            findings = (rule.check(inspection.tables, reference) if rule.uses_reference
+                        else rule.check(inspection.tables))
+            checked = sum(len(inspection.tables[t]) for t in rule.tables if t in present)
+            rows.append({"inspection_id": inspection_id, "table": ", ".join(rule.tables),
+                         "column": "", "rule": rule.description, "expectation": "relation: "
+                         + rule.name, "checked_rows": checked, "failed_rows": len(findings),
+                         "success": not findings})
+            for table, line, column, value in findings:
+                path = inspection.path_of(TABLES[table])
+                report.issues[inspection_id].append(DataIssue(
+                    path, _line(inspection, table, line, column), column, rule.description,
+                    value, inspection_id))
+    return pd.DataFrame(rows, columns=RESULT_COLUMNS)
