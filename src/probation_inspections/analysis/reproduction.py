@@ -255,19 +255,24 @@ def score_members(aggregate: pd.Series, population: Population | None,
 
 
 def score_verdict(aggregate: pd.Series, population: Population | None,
-                  scores: pd.DataFrame, tolerance: float = 0.5) -> dict:
-    """The verdict on a published lowest, highest or average score of a domain.
+                  scores: pd.DataFrame, tolerance: float = 0.5,
+                  expected: int | None = None) -> dict:
+    """The verdict on a published lowest, highest or average score of a domain (or a count of
+    the areas it covers).
 
     `scores`: `scored_organisations(...)`; the reports round to whole percent, hence the
-    tolerance of half a point.
+    tolerance of half a point. `expected`: how many members the figure rests on, when the
+    population does not say but the source does (a count published beside the range).
     """
     found = score_members(aggregate, population, scores)
     values = found["percent"].astype(float)
     recomputed = None
     if len(values):
         recomputed = {"lowest": values.min(), "highest": values.max(),
-                      "average": values.mean()}[aggregate["statistic"]]
-    expected = None if population is None else population.size
+                      "average": values.mean(), "count": float(len(values))
+                      }[aggregate["statistic"]]
+    if population is not None and population.size is not None:
+        expected = population.size
     derived = []
     if "certainty" in found.columns:
         unread = found[found["certainty"].fillna("reported") != "reported"]
