@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 
-from .errors import DataError, printable
+from .errors import BuildError, DataError, printable
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="list what would run and why, run nothing")
     build.add_argument("--fresh-kernels", action="store_true",
                        help="start a new kernel for every report (plain papermill runs)")
+    build.add_argument("--cell-timeout", type=float, default=None, metavar="SECONDS",
+                       help="seconds a notebook cell may run before its report fails "
+                       "(default 600)")
     sub.add_parser("list", help="list the curated inspections")
     new = sub.add_parser("new", help="create a curated folder from the template")
     new.add_argument("id", metavar="ID", help="e.g. 2019-03-durham-tees-valley-crc")
@@ -53,6 +56,20 @@ def main(argv: list[str] | None = None) -> int:
         return _COMMANDS[args.command](args)
     except DataError as err:
         print(err, file=sys.stderr)
+        return 1
+    except BuildError as err:
+        print(printable(err), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        # Kernels are shut down by the workers as the interrupt unwinds; pages written so far
+        # were written whole, and the others are kept as they were.
+        print(f"interrupted: {args.command} stopped; pages already written are complete, the "
+              "others are as they were", file=sys.stderr)
+        return 130
+    except OSError as err:  # a full disk, a read-only or missing folder, while writing
+        where = f"{err.filename}: " if getattr(err, "filename", None) else ""
+        print(printable(f"{args.command} failed: {where}{err.strerror or err}; nothing was "
+                        "replaced by a partial file"), file=sys.stderr)
         return 1
 
 
@@ -80,15 +97,24 @@ def _validate(args) -> int:
 
 
 def _build(args) -> int:
+    from . import config
     from .build import build
     from .curated.inspection import check_inspection_id
 
     if args.jobs is not None and args.jobs < 1:
         print("--jobs must be at least 1", file=sys.stderr)
         return 2
+    if args.cell_timeout is not None and args.cell_timeout <= 0:
+        print("--cell-timeout must be a number of seconds above 0", file=sys.stderr)
+        return 2
     only = [check_inspection_id(i) for i in args.ids] or None
+    unknown = [i for i in only or [] if not (config.inspections_dir() / i).is_dir()]
+    if unknown:
+        print(f"no curated inspection has the id {', '.join(unknown)} (see `probation-"
+              "inspections list`)", file=sys.stderr)
+        return 2
     result = build(jobs=args.jobs, force=args.force, only=only, dry_run=args.dry_run,
-                   warm=not args.fresh_kernels)
+                   warm=not args.fresh_kernels, cell_timeout=args.cell_timeout)
     return 0 if result.ok else 1
 
 
@@ -124,6 +150,13 @@ def _docs(args) -> int:
     from .report.dictionary import render, render_data_log
 
     docs = config.PROJECT_ROOT / "docs"
+    shipped = (config.PROJECT_ROOT / "data").resolve()
+    if config.data_dir().resolve() != shipped and not args.check:
+        # The docs describe the repository's data: a scratch data directory never rewrites them.
+        print(f"docs/ describes the repository's data ({shipped}); the data directory is "
+              f"{printable(config.data_dir())} ({config.DATA_DIR_ENV}): nothing written",
+              file=sys.stderr)
+        return 2
     stale = []
     for name, text in (("data-dictionary.md", render()), ("data-log.md", render_data_log())):
         path = docs / name

@@ -51,6 +51,10 @@ def _shown(value) -> str:
     return text
 
 
+class BuildError(Exception):
+    """A build that cannot start or cannot write: one line on the command line, exit 1."""
+
+
 class DataError(Exception):
     """Raised when curated data cannot be read or breaks a rule; carries every issue found."""
 

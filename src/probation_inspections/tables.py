@@ -21,6 +21,7 @@ from .curated.inspection import check_inspection_id
 from .curated.schema import PANDAS_DTYPES, TABLES, VOCABULARIES
 from .curated.vocabularies import Reference
 from .errors import DataError, DataIssue
+from .fingerprint import curated_bytes
 
 MANIFEST = "manifest.json"
 VALIDATION_RESULTS = "validation_results"
@@ -33,13 +34,24 @@ def inputs_fingerprint(data_root: Path | None = None) -> str:
     digest = hashlib.sha256(f"format {FORMAT_VERSION}\n".encode())
     folders = [config.inspections_dir(root), config.reference_dir(root)]
     for folder in folders:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        # Links, pipes and devices are fingerprinted by what the readers make of them, never
+        # followed or opened (`fingerprint.curated_bytes`); folders are not walked through links.
+        for path in _curated_files(folder):
             digest.update(str(path.relative_to(root)).encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
+            digest.update(curated_bytes(path) + b"\0")
     for module in ("curated/schema.py", "validation/rules.py", "curated/inspection.py",
                    "curated/vocabularies.py", "curated/readers.py"):
         digest.update((config.PACKAGE_DIR / module).read_bytes())
     return digest.hexdigest()
+
+
+def _curated_files(folder: Path) -> list[Path]:
+    """Every entry below `folder` that is not a folder, without following links."""
+    found = []
+    for top, folders, files in os.walk(folder):
+        found.extend(Path(top) / name for name in files)
+        found.extend(Path(top) / name for name in folders if os.path.islink(Path(top) / name))
+    return sorted(found)
 
 
 def combine(tables_by_inspection: dict[str, dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
@@ -88,7 +100,7 @@ def _tables(data_root: str, fingerprint: str) -> dict[str, pd.DataFrame]:
         try:
             return {name: pd.read_parquet(out / f"{name}.parquet")
                     for name in [*TABLES, VALIDATION_RESULTS]}
-        except OSError:
+        except (OSError, ValueError):  # missing or corrupt: validate again
             pass
     from .validation.suites import validate
 
