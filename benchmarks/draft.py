@@ -52,6 +52,8 @@ TARGETS = {
     "key_facts": (0.9, None),
     "judgements": (0.8, 0.85),
 }
+#: Compared and printed, without a target.
+INFORMATIONAL = ("organisations", "recommendations")
 
 
 def curated_rows(folder: Path, table: str, key_facts_page: bool = False) -> list[dict]:
@@ -101,6 +103,14 @@ def report_table(reference: Reference) -> tuple[list[str], bool, list]:
         lines.append(f"{table:22} {score.curated:7} {score.drafted:7} {score.matched:7} "
                      f"{percent(score.recall):>7} {percent(score.precision):>9} "
                      f"{percent(located):>8}  {target:17} {'yes' if met else 'NO'}")
+    for table in INFORMATIONAL:
+        score = compare_table(table, curated_rows(folder, table), drafted.get(table, []),
+                              reference)
+        scores.append(score)
+        located = score.locators_right / score.matched if score.matched else float("nan")
+        lines.append(f"{table:22} {score.curated:7} {score.drafted:7} {score.matched:7} "
+                     f"{percent(score.recall):>7} {percent(score.precision):>9} "
+                     f"{percent(located):>8}  (no target)")
     return lines, ok, scores
 
 

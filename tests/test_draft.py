@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from probation_inspections.cli import main
 from probation_inspections.curated.inspection import list_inspections
@@ -98,6 +100,19 @@ def test_key_facts_page_gives_each_figure_with_its_scope_and_source_date(short_s
     facts = [(f["value"], f["scope"], f["unit"], f["as_of"]) for f in rows_of(rows, "key_facts")]
     assert facts == [(5120, "CRC", "offenders", "2016-09-30"), (61, "CRC", "percent", "2016-09-30"),
                      (56, "England and Wales", "percent", "2016-09-30")]
+
+
+def test_a_text_copy_gets_page_numbers_only_when_its_numbered_footers_agree(tmp_path,
+                                                                           reference):
+    agreeing = tmp_path / "agreeing.txt"
+    agreeing.write_text(SHORT_REPORT, encoding="utf-8")
+    _, _, rows = draft_rows(agreeing, reference)
+    assert rows_of(rows, "key_facts")[0]["source_locator"] == "Key facts; p. 3"
+    assert rows_of(rows, "need_sufficiency")[0]["page"] == 6
+    disagreeing = tmp_path / "disagreeing.txt"
+    disagreeing.write_text(SHORT_REPORT.replace("Testshire 5", "Testshire 9"), encoding="utf-8")
+    _, _, rows = draft_rows(disagreeing, reference)
+    assert all(r.page is None for r in rows), "footers that disagree give no pages"
 
 
 def test_pdf_rows_carry_their_page_and_a_table_split_over_two_pages_survives(short_sources,
@@ -285,6 +300,15 @@ def test_accept_moves_a_reviewed_draft_that_validates(short_sources, data_dir):
     assert validate(["2017-03-testshire"], data_root=data_dir).ok
 
 
+def test_accept_keeps_the_curators_own_files_in_the_draft_folder(short_sources, data_dir):
+    folder = draft(short_sources["text"], "2017-03-testshire", data_dir)
+    review(folder)
+    (folder / "questions-for-the-inspectorate.txt").write_text("Table 8 base?\n",
+                                                               encoding="utf-8")
+    accept("2017-03-testshire", data_dir)
+    assert sorted(p.name for p in folder.iterdir()) == ["questions-for-the-inspectorate.txt"]
+
+
 def test_accept_never_overwrites_a_curated_folder(short_sources, data_dir):
     folder = draft(short_sources["text"], "2017-03-testshire", data_dir)
     review(folder)
@@ -359,3 +383,77 @@ def test_the_draft_benchmark_meets_its_targets_on_the_seed_documents(capsys):
     assert benchmark.main() == 0, capsys.readouterr().out
     printed = capsys.readouterr().out
     assert "need_sufficiency" in printed and "press-release facts agree" in printed
+
+
+CHAPTER_THREE = """\
+ 3. An evaluation of the quality of probation services in Testshire
+
+Protecting the public
+
+CRC effectiveness
+
+Assessment and planning
+
+In almost all of the cases in our sample, the information passed by the NPS to the CRC was good.
+Plans had been adjusted after a review in only 6 of the 25 relevant CRC cases inspected.
+
+Good practice example: Sam is a 30 year old who had many previous convictions.
+
+His officer saw him weekly, and in most weeks he attended.
+
+We found that in most cases the number of contacts was sufficient for the needs of the case;
+that most failures to comply were dealt with appropriately. One officer told us:
+
+“some of my cases never get a home visit”.
+
+Most service users in our case sample had not reoffended.
+
+NPS effectiveness
+
+Delivery
+
+In two-thirds of cases the work to keep others safe was not good enough.
+"""
+
+
+def test_quantified_findings_get_whose_work_direction_base_and_count(tmp_path, reference):
+    source = tmp_path / "chapter.txt"
+    source.write_text(CHAPTER_THREE, encoding="utf-8")
+    _, _, rows = draft_rows(source, reference)
+    found = [(j["organisation_type"], j["quantifier"], j.get("count"), j.get("denominator"),
+              j["direction"], j["base"]) for j in rows_of(rows, "judgements")]
+    assert found == [
+        ("NPS", "almost all", None, None, "sufficient", "cases"),
+        ("CRC", None, 6, 25, "sufficient", "cases where relevant"),
+        ("CRC", "most", None, None, "sufficient", "cases"),
+        ("CRC", "most", None, None, "sufficient", "cases"),
+        ("CRC", "most", None, None, "prevalence", "cases"),
+        ("NPS", "two-thirds", None, None, "insufficient", "cases"),
+    ], "the practice example and the quotation are not findings across the sample"
+    first = rows_of(rows, "judgements")[0]
+    assert first["notes"] == "NPS work seen in CRC cases"
+    assert first["source_locator"] == "Ch.3 Protecting the public > CRC > Assessment and planning"
+
+
+LINES = st.sampled_from([
+    "", " Key facts", "Table 8", "Area of assessed need % of cases", "Drugs 40%", "64% 83% 74% 78%",
+    "Lowest Highest Average", " 3. An evaluation", "CRC effectiveness", "NPS effectiveness",
+    "In almost half of the cases the plan was poor.", "6 of the 25 relevant CRC cases",
+    "1. improve the plans", "The CRC should:", "12,345 The number of offenders supervised by the X CRC1",
+    "1 Source: statistics as at 30 June 2016.", "Good practice example: Ann is 30.", "“quoted”",
+    "Staff grade Establishment Mean caseload", "probation officers 12 60", "Report title 7",
+    "Overall rating Inadequate", "1.1 Leadership Good", "rated as ‘Good’", "\ufffd", "Delivery",
+])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(LINES, st.text(max_size=40)), max_size=40))
+def test_any_text_drafts_or_fails_with_a_located_message(tmp_path, reference, lines):
+    source = tmp_path / "report.txt"
+    source.write_text("\n".join(lines), encoding="utf-8", errors="surrogatepass")
+    try:
+        _, _, rows = draft_rows(source, reference)
+    except DataError:
+        return
+    for row in rows:
+        assert row.locator and row.table and 0 <= row.confidence <= 1

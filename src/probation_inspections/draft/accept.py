@@ -21,6 +21,7 @@ from .drafting import draft_folder, drafts_dir
 from .rows import DRAFTED
 
 MODEL_FILES = {INSPECTIONS.filename} | {table.filename for table in CSV_TABLES}
+REVIEW_PAGE = "review.html"
 
 
 def unreviewed(folder: Path) -> list[DataIssue]:
@@ -91,7 +92,11 @@ def accept(inspection_id: str, data_root: Path | None = None) -> Path:
         staged.rename(target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    shutil.rmtree(source)
+    for path in source.iterdir():
+        if path.name in MODEL_FILES or path.name == REVIEW_PAGE:
+            path.unlink()
+    if not any(source.iterdir()):
+        source.rmdir()  # files of the curator's own stay in the draft folder
     return target
 
 

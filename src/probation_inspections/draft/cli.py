@@ -27,8 +27,13 @@ def draft_command(source: str, inspection_id: str) -> int:
 
 def accept_command(inspection_id: str) -> int:
     from .accept import accept
+    from .drafting import draft_folder
 
     folder = accept(inspection_id)
     print(f"accepted: {display_path(folder)} validates and is curated; run "
           f"`probation-inspections build` to add its profile")
+    left = draft_folder(inspection_id)
+    if left.exists():
+        print(f"kept in {display_path(left)} (not files of the data model): "
+              + ", ".join(sorted(p.name for p in left.iterdir())))
     return 0

@@ -55,6 +55,9 @@ def match_key(table: str, row: dict, reference: Reference) -> tuple | None:
         if quantifier:
             return (row.get("organisation_type"), quantifier)
         return (row.get("organisation_type"), "count", _number(row.get("count")))
+    if table == "organisations":
+        return (row.get("organisation_type"), _number(row.get("supervised_population")),
+                _number(row.get("cases_sampled")), _number(row.get("service_users_interviewed")))
     if table == "recommendations":
         return (_number(row.get("number")), row.get("addressee"))
     return None
@@ -141,7 +144,8 @@ class TableScore:
 CHECKED = {"judgements": ("direction", "domain_label", "base", "count", "denominator"),
            "key_facts": ("unit", "as_of"),
            "caseloads": ("staff_grade_label", "unit"),
-           "need_sufficiency": ("need_label",)}
+           "need_sufficiency": ("need_label",),
+           "organisations": ("organisation_label",)}
 
 
 def compare_table(table: str, curated: list[dict], drafted: list[dict],
@@ -173,9 +177,11 @@ def compare_table(table: str, curated: list[dict], drafted: list[dict],
             score.locators_right += 1
         for column in CHECKED.get(table, ()):
             ours, theirs = mine.get(column), row.get(column)
-            if column == "domain_label":
-                ours = reference.to_code("domain", ours)
-                theirs = reference.to_code("domain", theirs)
+            vocabulary = {"domain_label": "domain", "organisation_label": "organisation",
+                          "need_label": "need", "staff_grade_label": "staff_grade"}.get(column)
+            if vocabulary:  # labels agree when they name the same code
+                ours = reference.to_code(vocabulary, ours) or ours
+                theirs = reference.to_code(vocabulary, theirs) or theirs
             if _text(ours) != _text(theirs) and not (_number(ours) is not None
                                                      and _number(ours) == _number(theirs)):
                 score.disagreements[(column, _text(theirs), _text(ours))] += 1

@@ -27,7 +27,8 @@ def read_document(path: Path, domain_labels: set[str]) -> Document:
     """The document at `path`, its kind told by its suffix (anything else is read as text)."""
     path = Path(path)
     if not path.is_file():
-        raise DataError([DataIssue(display_path(path), None, None, "source file is missing")])
+        raise DataError([DataIssue(display_path(path), None, None,
+                                   "source not found, or not a file")])
     suffix = path.suffix.lower()
     if suffix in PDF_SUFFIXES:
         document = read_pdf(path)
@@ -104,8 +105,28 @@ def read_text(path: Path) -> Document:
             if position == len(pieces) - 1 or piece:
                 lines.append(Line(piece.rstrip("\r"), number, page))
     title, furniture = _running_lines([line.stripped for line in lines])
+    if not paged:
+        _number_pages(lines, furniture)
     kept = [line for line in lines if line.stripped not in furniture]
     return Document(kept, "text", path.name, title_hint=title)
+
+
+def _number_pages(lines: list[Line], furniture: set[str]) -> None:
+    """Pages of a text copy of a PDF without form feeds: a line indented by one space opens a
+    page there, and the numbered running lines ("... Stoke 53") give the offset. Pages are set
+    only when at least two running lines agree on it; otherwise they stay unknown."""
+    index, offsets = 1, set()
+    indexes = []
+    for position, line in enumerate(lines):
+        if position and line.text.startswith(" ") and not line.text.startswith("  "):
+            index += 1
+        indexes.append(index)
+        if line.stripped in furniture:
+            offsets.add(int(line.stripped.rsplit(" ", 1)[1]) - index)
+    if len(offsets) == 1 and sum(1 for line in lines if line.stripped in furniture) >= 2:
+        offset = offsets.pop()
+        for line, page in zip(lines, indexes, strict=True):
+            line.page = page + offset
 
 
 def _decoded(path: Path) -> str:

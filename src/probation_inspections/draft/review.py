@@ -10,7 +10,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from ..curated.schema import TABLES
 from .document import Document
 from .rows import DraftRow
-from .writer import YAML_FIELDS
+from .writer import YAML_FIELDS, cell
 
 #: Columns not shown among a row's values (the page shows them elsewhere).
 HIDDEN = {"certainty", "source_locator", "source_url"}
@@ -27,7 +27,7 @@ def render_review(inspection_id: str, source_name: str, meta: dict,
     for table, rows in by_table.items():
         ordered = sorted(rows, key=lambda r: (r.confidence, getattr(r, "csv_line", 0)))
         for row in ordered:
-            row.shown = [(k, v) for k, v in row.values.items()  # type: ignore[attr-defined]
+            row.shown = [(k, cell(v)) for k, v in row.values.items()  # type: ignore[attr-defined]
                          if v not in (None, "") and k not in HIDDEN]
             for vocabulary, label in row.unknown:
                 unknown.setdefault((vocabulary, label), []).append(

@@ -78,8 +78,11 @@ def assign_sections(lines: list[Line], domain_labels: set[str]) -> dict[str, str
             appendix = APPENDIX.match(text)
             organisation = organisation_of_heading(text)
             heading = True
-            if chapter_match and chapter_number < int(chapter_match.group(1)) <= chapter_number + 2:
-                chapter_number = int(chapter_match.group(1))
+            number = int(chapter_match.group(1)) if chapter_match else 0
+            # chapters count up (a footnote or list item opening with a number does not)
+            if chapter_match and chapter_number < number and (
+                    not chapter_number or number <= chapter_number + 2):
+                chapter_number = number
                 chapter = f"Ch.{chapter_number}"
                 levels = [None, None, None]
                 titles[chapter] = chapter_match.group(2).strip()

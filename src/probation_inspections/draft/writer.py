@@ -65,11 +65,12 @@ def table_csv(table: str, rows: list[DraftRow]) -> str:
         values = dict(row.values)
         values["certainty"] = DRAFTED
         values["source_locator"] = row.locator
-        writer.writerow(["" if values.get(c) is None else _cell(values.get(c)) for c in columns])
+        writer.writerow(["" if values.get(c) is None else cell(values.get(c)) for c in columns])
     return out.getvalue()
 
 
-def _cell(value) -> str:
+def cell(value) -> str:
+    """A value as written in a CSV cell (78.0 reads 78)."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

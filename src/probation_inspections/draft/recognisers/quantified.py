@@ -32,9 +32,9 @@ ADVERBIAL = {"in the main", "mostly", "often", "rarely", "invariably", "little o
 FREQUENCY = {"often", "rarely"}
 #: Quantifiers that carry their own noun ("in one case").
 SELF_COUNTED = re.compile(r"\b(?:case|instance)s?$")
-EXACT_COUNT = re.compile(r"\b(?P<count>\d+|" + "|".join(NUMBER_WORDS) + r") of (?:the )?"
-                         r"(?P<denominator>\d+) (?P<rest>(?:[\w-]+ ){0,3}?(?:" + BASE_NOUN +
-                         r"))\b", re.I)
+_NUMBER = r"\d+|" + "|".join(NUMBER_WORDS)
+EXACT_COUNT = re.compile(r"\b(?P<count>" + _NUMBER + r") of (?:the )?(?P<denominator>" + _NUMBER
+                         + r") (?P<rest>(?:[\w-]+ ){0,3}?(?:" + BASE_NOUN + r"))\b", re.I)
 PER_CENT = re.compile(r"\b(?P<percent>\d+(?:\.\d+)?)(?: per cent|%) of (?:the )?(?:[\w-]+ ){0,2}?"
                       r"(?P<noun>" + BASE_NOUN + r")\b", re.I)
 NO_EVIDENCE = re.compile(r"\b(?:no evidence of|did not find (?:any )?evidence of any|there "
@@ -105,8 +105,10 @@ def find_in_clause(clause: str, pattern: re.Pattern, kinds: dict[str, str]) -> F
     candidates: list[Found] = []
     if exact:
         count = exact["count"].lower()
+        denominator = exact["denominator"].lower()
         candidates.append(Found(None, exact.start(), exact.end(),
-                                NUMBER_WORDS.get(count) or int(count), int(exact["denominator"]),
+                                NUMBER_WORDS.get(count) or int(count),
+                                NUMBER_WORDS.get(denominator) or int(denominator),
                                 exact["rest"].split()[-1], " ".join(exact["rest"].split()[:-1])))
     if share:
         candidates.append(Found(None, share.start(), share.end(), noun=share["noun"],
