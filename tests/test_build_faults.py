@@ -117,7 +117,9 @@ def test_a_stray_folder_is_reported_and_the_inspections_beside_it_are_built(data
     assert (data_root / "processed" / "need_sufficiency.csv").exists()
 
 
-def test_a_broken_vocabulary_stops_the_build_before_anything_is_written(data_root, tmp_path):
+def test_a_broken_vocabulary_stops_the_build_before_anything_is_written(data_root, tmp_path,
+                                                                       monkeypatch):
+    monkeypatch.setenv(DATA_DIR_ENV, str(data_root))  # the build points its kernels there
     reports = tmp_path / "reports"
     reports.mkdir()
     (reports / "index.html").write_text("the published site")
