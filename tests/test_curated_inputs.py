@@ -19,9 +19,10 @@ from probation_inspections import cli
 from probation_inspections import tables as datasets
 from probation_inspections.config import DATA_DIR_ENV
 from probation_inspections.curated import scaffold
-from probation_inspections.curated.dates import DATE_FORMS, date_problem, date_span
+from probation_inspections.curated.dates import parse_date
 from probation_inspections.curated.inspection import read_inspection
 from probation_inspections.curated.readers import is_litter, read_yaml
+from probation_inspections.curated.schema import DATE_WORDS
 from probation_inspections.curated.vocabularies import Reference
 from probation_inspections.errors import DataError, DataIssue, display_path, printable
 from probation_inspections.validation import validate
@@ -53,29 +54,26 @@ def copy_inspection(data_root: Path, new_id: str, published: str) -> Path:
 # Dates ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "span"), [
-    ("2019-02-28", (date(2019, 2, 28), date(2019, 2, 28))),
-    ("2020-02-29", (date(2020, 2, 29), date(2020, 2, 29))),
-    ("2019-02", (date(2019, 2, 1), date(2019, 2, 28))),
-    ("2020-02", (date(2020, 2, 1), date(2020, 2, 29))),
+@pytest.mark.parametrize(("text", "first", "last"), [
+    ("2019-02-28", date(2019, 2, 28), date(2019, 2, 28)),
+    ("2020-02-29", date(2020, 2, 29), date(2020, 2, 29)),
+    ("2019-02", date(2019, 2, 1), date(2019, 2, 28)),
+    ("2021", date(2021, 1, 1), date(2021, 12, 31)),
 ])
-def test_a_day_or_a_month_spans_its_days(text, span):
-    assert date_span(text) == span
-    assert date_problem(text) is None
+def test_a_curated_date_spans_the_days_it_may_stand_for(text, first, last):
+    parsed = parse_date(text)
+    assert (parsed.first, parsed.last) == (first, last)
 
 
-@pytest.mark.parametrize("text", ["2022-02-30", "2019-02-29", "2016-13", "2016-00", "2017-1-12",
-                                  "12/01/2017", "2017-01-12T10:00", "2017", " 2017-01", ""])
-def test_dates_that_do_not_exist_or_are_not_written_so_are_refused_in_words(text):
-    assert date_span(text) is None
-    problem = date_problem(text)
-    assert problem == f"must be {DATE_FORMS} (a day that exists)"
-    assert "[0-9]" not in problem and "^" not in problem, "no regular expression in messages"
+@pytest.mark.parametrize("text", ["2022-02-30", "2019-02-29", "2016-13", "2016-00"])
+def test_dates_that_do_not_exist_are_refused(text):
+    with pytest.raises(ValueError):
+        parse_date(text)
 
 
-def test_a_programme_dated_by_year_spans_the_year():
-    assert date_span("2021", year=True) == (date(2021, 1, 1), date(2021, 12, 31))
-    assert date_span("2021") is None, "curated dates are days or months"
+def test_date_messages_say_the_accepted_forms_in_words():
+    assert "YYYY-MM-DD" in DATE_WORDS and "a month YYYY-MM" in DATE_WORDS
+    assert "[0-9]" not in DATE_WORDS and "^" not in DATE_WORDS, "no regular expression"
 
 
 # YAML text stays text --------------------------------------------------------------------------

@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..curated.dates import date_span
+from ..curated.dates import parse_date
 from ..curated.schema import (
     CSV_TABLES,
+    DATE,
+    DATE_PATTERN,
+    FIELD_CERTAINTY_PATTERN,
     INSPECTIONS,
     ORGANISATION_TYPES,
     STRING,
@@ -25,6 +28,9 @@ from ..curated.schema import (
     Table,
 )
 from ..curated.vocabularies import Reference
+
+_DATE_RE = re.compile(DATE_PATTERN)
+_FIELD_CERTAINTY_RE = re.compile(FIELD_CERTAINTY_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -130,7 +136,8 @@ def _rules_for_column(table: Table, column: Column, label_of: dict,
                           "value_set": sorted(reference.labels(column.vocabulary))
                           if reference else []}, vocabulary=column.vocabulary)
     if column.pattern:
-        yield ColumnRule(table.name, (name,), f"must match the pattern {column.pattern}",
+        yield ColumnRule(table.name, (name,),
+                         column.pattern_words or f"must match the pattern {column.pattern}",
                          "ExpectColumnValuesToMatchRegex", {"column": name,
                                                             "regex": column.pattern})
 
@@ -170,20 +177,27 @@ def _priority_ranks(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     return findings
 
 
+ORGANISATION_TABLES = ("need_sufficiency", "caseloads", "judgements", "ratings", "domain_scores",
+                       "qualitative_findings", "interventions")
+
+
 def _organisations_known(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     organisations = tables.get("organisations")
     if organisations is None:
         return []  # no organisations.csv, or one that could not be read (reported itself)
     known = set(organisations["organisation_type"].dropna()) | {"Area", "National"}
     findings = []
-    for name in ("need_sufficiency", "caseloads", "judgements", "ratings", "domain_scores"):
+    for name in ORGANISATION_TABLES:
         frame = tables.get(name)
         if frame is None:
             continue
-        for line, value in frame["organisation_type"].items():
-            # A type outside the list is reported by the allowed-values rule.
-            if pd.notna(value) and value not in known and value in ORGANISATION_TYPES:
-                findings.append((name, int(line), "organisation_type", value))
+        for column in ("organisation_type", "cases_organisation_type"):
+            if column not in frame:
+                continue
+            for line, value in frame[column].items():
+                # A type outside the list is reported by the allowed-values rule.
+                if pd.notna(value) and value not in known and value in ORGANISATION_TYPES:
+                    findings.append((name, int(line), column, value))
     return findings
 
 
@@ -314,22 +328,32 @@ def _formula_text(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     return findings
 
 
+def _date(value):
+    """A curated date parsed by `dates.parse_date`, or None (empty or malformed: a malformed
+    date is reported by the calendar rule)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
+
+
 def _dates_in_order(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     frame = tables.get("inspections")
     if frame is None:
         return []
     findings = []
     for line, row in frame.iterrows():
-        # A malformed date is reported by its own rule (None here). A month contains its days:
-        # fieldwork in 2016-10 may end on 2016-10-20, published 2016-10-31.
-        start, end, published = (date_span(row[c]) for c in ("fieldwork_start",
-                                                              "fieldwork_end", "published"))
-        if end and published and end[0] > published[1]:
-            findings.append(("inspections", int(line), "fieldwork_end", row["fieldwork_end"]))
-        if start and end and start[0] > end[1]:
-            findings.append(("inspections", int(line), "fieldwork_start", row["fieldwork_start"]))
-        elif start and not end and published and start[0] > published[1]:
-            findings.append(("inspections", int(line), "fieldwork_start", row["fieldwork_start"]))
+        start, end, published = (_date(row[c]) for c in
+                                 ("fieldwork_start", "fieldwork_end", "published"))
+        # Dates have precisions: a month contains its days, so compare the widest readings.
+        if end and published and end.first > published.last:
+            findings.append(("inspections", int(line), "fieldwork_end", end.text))
+        if start and end and start.first > end.last:
+            findings.append(("inspections", int(line), "fieldwork_start", start.text))
+        elif start and not end and published and start.first > published.last:
+            findings.append(("inspections", int(line), "fieldwork_start", start.text))
     return findings
 
 
@@ -341,8 +365,9 @@ def _id_month_is_published(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     findings = []
     for line, row in frame.iterrows():
         published, inspection_id = row["published"], row["inspection_id"]
-        if date_span(published) and isinstance(inspection_id, str) \
-                and inspection_id[:7] != published[:7]:
+        day = _date(published)
+        if day is not None and day.precision in ("day", "month") \
+                and isinstance(inspection_id, str) and inspection_id[:7] != published[:7]:
             findings.append(("inspections", int(line), "inspection_id",
                              f"{inspection_id} (published {published})"))
     return findings
@@ -360,13 +385,12 @@ def _within_programme(tables: dict[str, pd.DataFrame], reference: Reference) -> 
         if row["programme"] not in programmes.index:
             continue  # an unknown programme is reported by its vocabulary rule
         programme = programmes.loc[row["programme"]]
-        first = date_span(programme.get("start"), year=True)
-        last = date_span(programme.get("end"), year=True)
+        first, last = _date(programme.get("start")), _date(programme.get("end"))
         for column in ("fieldwork_start", "fieldwork_end", "published"):
-            span = date_span(row[column])
+            span = _date(row[column])
             # A report is published after its fieldwork, so possibly after the programme ended.
-            late = last and span and span[0] > last[1] and column != "published"
-            if span and ((first and span[1] < first[0]) or late):
+            late = last and span and span.first > last.last and column != "published"
+            if span and ((first and span.last < first.first) or late):
                 findings.append(("inspections", int(line), column,
                                  f"{row[column]} ({row['programme']}: "
                                  f"{programme.get('start') or ''} to "
@@ -374,12 +398,67 @@ def _within_programme(tables: dict[str, pd.DataFrame], reference: Reference) -> 
     return findings
 
 
+def _calendar_dates(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    """Dates that have the written form but are not on the calendar (31 April, a range that
+    ends before it starts)."""
+    findings = []
+    for name, frame in tables.items():
+        table = TABLES.get(name)
+        if table is None:
+            continue
+        for column in table.columns:
+            if column.kind != DATE or column.name not in frame:
+                continue
+            for line, value in frame[column.name].dropna().items():
+                if not _DATE_RE.match(str(value)):
+                    continue  # the pattern rule reports it
+                try:
+                    parse_date(value)
+                except ValueError:
+                    findings.append((name, int(line), column.name, str(value)))
+    facts = tables.get("key_facts")
+    if facts is not None:
+        dated = facts[(facts["unit"] == "date") & facts["value_text"].notna()]
+        for line, value in dated["value_text"].items():
+            try:
+                parse_date(value)
+            except ValueError:
+                findings.append(("key_facts", int(line), "value_text", str(value)))
+    return findings
+
+
+def _field_certainty(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    """`field_certainty` names curated columns of its own table, each once."""
+    findings = []
+    for name, frame in tables.items():
+        table = TABLES.get(name)
+        if table is None or "field_certainty" not in frame:
+            continue
+        columns = {c.name for c in table.curated_columns} - {"field_certainty", "certainty"}
+        for line, value in frame["field_certainty"].dropna().items():
+            if not _FIELD_CERTAINTY_RE.match(str(value)):
+                continue  # the pattern rule reports it
+            names = [part.split("=")[0].strip() for part in str(value).split(";")]
+            if any(n not in columns for n in names) or len(set(names)) != len(names):
+                findings.append((name, int(line), "field_certainty", str(value)))
+    return findings
+
+
+def _sessions_ordered(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    frame = tables.get("interventions")
+    if frame is None:
+        return []
+    bad = frame["sessions_from"].notna() & frame["sessions_to"].notna() & \
+        (frame["sessions_from"] > frame["sessions_to"])
+    return [("interventions", int(line), "sessions_from", _plain(value))
+            for line, value in frame.loc[bad, "sessions_from"].items()]
+
+
 RELATION_RULES: tuple[RelationRule, ...] = (
     RelationRule("priority_rank_permutation", ("need_sufficiency",),
                  "priority_rank must number the needs 1..n, once each, within an organisation "
                  "type", _priority_ranks),
-    RelationRule("organisation_in_organisations",
-                 ("need_sufficiency", "caseloads", "judgements", "ratings", "domain_scores"),
+    RelationRule("organisation_in_organisations", ORGANISATION_TABLES,
                  "organisation_type must be one of the inspection's organisations "
                  "(organisations.csv)", _organisations_known),
     RelationRule("organisation_listed", ("ratings", "domain_scores"),
@@ -416,6 +495,15 @@ RELATION_RULES: tuple[RelationRule, ...] = (
                  "fieldwork must fall within the programme's span (programmes.csv start to "
                  "end), and publication must not precede its start",
                  _within_programme, uses_reference=True),
+    RelationRule("dates_on_the_calendar", (INSPECTIONS.name, "organisations", "key_facts"),
+                 "a date (and a key fact whose unit is date) must be a day, month, season, "
+                 "range or year of the calendar, and a range must not end before it starts",
+                 _calendar_dates),
+    RelationRule("field_certainty_names_columns", tuple(t.name for t in CSV_TABLES),
+                 "field_certainty must name columns of its own table, each once",
+                 _field_certainty),
+    RelationRule("sessions_range_ordered", ("interventions",),
+                 "sessions_from must not exceed sessions_to", _sessions_ordered),
 )
 
 
