@@ -288,3 +288,42 @@ def test_a_gap_the_totals_do_not_pin_down_is_not_named(curated):
     rows = [("round", "All", "count", None, None, None, None, 4)]
     result = run((populations, organisations, inspections, ratings, scores), rows)
     assert result["explanation"].iloc[0] == "1 of 4 members not curated yet"
+
+
+@pytest.mark.parametrize(("scores", "certainty", "verdict"), [
+    ({"a": 60.0, "b": 80.0}, "reported", REPRODUCED),
+    ({"a": 60.0, "b": 80.0}, "derived", CONSISTENT),
+    ({"a": 60.0, "b": 90.0}, "reported", DIFFERS),
+    ({"a": 60.0}, "reported", NOT_YET),
+])
+def test_the_ranges_report_and_the_reproduction_report_reach_one_verdict(scores, certainty,
+                                                                         verdict):
+    from probation_inspections.analysis.ranges import cross_area_ranges
+
+    domain = "omi2_risk"
+    inspections = frame([("2012-01-x", "omi2", "2012-01")],
+                        ["inspection_id", "programme", "published"])
+    domain_scores = frame([("2012-01-x", "Trust", o, domain, p, "2012", "reported")
+                           for o, p in scores.items()],
+                          ["inspection_id", "organisation_type", "organisation", "domain",
+                           "percent", "period", "certainty"])
+    populations = frame([("pair", "omi2", "Trust", 2, None, None, "a|b")], POP)
+    published = frame([("2013-01-s", "pair", "Pair", statistic, None, None, None, domain,
+                        value, "percent", "2012", "Table 1", "https://x")
+                       for statistic, value in (("lowest", 60), ("highest", 80),
+                                                ("average", 70))], AGG)
+    published = published.assign(certainty=certainty, domain_label="Risk",
+                                  population_label="Pair")
+    reproduced = reproduce(published, populations, frame([], ORG), inspections,
+                           frame([], ["inspection_id", "organisation", "standard", "rating",
+                                      "certainty"]), domain_scores)
+    ranges = cross_area_ranges(domain_scores.assign(domain_label="Risk",
+                                                    organisation_label=lambda f: f[
+                                                        "organisation"],
+                                                    source_locator="T", source_url="u"),
+                               published, [domain], populations=populations,
+                               inspections=inspections)
+    worst = next(v for v in (DIFFERS, NOT_YET, CONSISTENT, REPRODUCED)
+                 if v in set(reproduced["verdict"]))
+    assert worst == verdict, list(reproduced["explanation"])
+    assert list(ranges["verdict"]) == [verdict], list(ranges["verdict_detail"])
