@@ -72,10 +72,11 @@ def test_a_csv_edited_while_it_is_validated_stops_the_build_and_writes_nothing(d
 
 
 def test_the_processed_tables_are_fingerprinted_as_they_were_read(data_root):
-    from probation_inspections.tables import inputs_fingerprint, read_manifest
+    from probation_inspections.fingerprint import dataset_fingerprint
+    from probation_inspections.tables import read_manifest
 
     check(data_root)
-    assert read_manifest(data_root)["fingerprint"] == inputs_fingerprint(data_root)
+    assert read_manifest(data_root)["fingerprint"] == dataset_fingerprint(data_root)
 
 
 @pytest.mark.parametrize("damage", ["missing", "corrupt"])

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import config
-from ..fingerprint import Inputs, _digest
+from ..fingerprint import Inputs, _digest, dataset_fingerprint
 
 
 @dataclass
@@ -33,12 +33,12 @@ def check_data(data_root: Path, inputs: Inputs, code: str, force: bool, echo,
     """Validation results for every inspection, re-validating only those whose files changed."""
     import pandas as pd
 
-    from ..tables import inputs_fingerprint, read_manifest
+    from ..tables import read_manifest
 
     manifest = None if force else read_manifest(data_root)
-    fingerprint = inputs.everything() + code
+    fingerprint = dataset_fingerprint(inputs=inputs, code=code)
     results = _cached_results(data_root) if manifest and \
-        manifest.get("build_fingerprint") == fingerprint else None
+        manifest.get("fingerprint") == fingerprint else None
     if results is not None:
         echo("curated data unchanged since the last build: validation results reused")
         from ..curated.inspection import check_inspection_id
@@ -55,9 +55,9 @@ def check_data(data_root: Path, inputs: Inputs, code: str, force: bool, echo,
     from ..tables import combine, write_processed
     from .suites import validate
 
-    # What validation reads is fingerprinted before it reads and checked after: a file edited
-    # meanwhile makes the build stop rather than publish tables under the wrong fingerprint.
-    read_before = inputs_fingerprint(data_root)
+    # What validation reads is fingerprinted before it reads (`inputs`) and checked after: a
+    # file edited meanwhile makes the build stop rather than publish tables under the wrong
+    # fingerprint.
 
     found, _ = list_inspections(data_root)
     # The data directory too: the problems kept for an unchanged inspection name its files.
@@ -80,7 +80,7 @@ def check_data(data_root: Path, inputs: Inputs, code: str, force: bool, echo,
         if report.issues.get(inspection_id):
             issues[inspection_id] = [str(x) for x in report.issues[inspection_id]]
     general = [str(i) for i in report.general_issues]
-    changed = _changed_since(inputs, read_before, data_root)
+    changed = _changed_since(inputs, data_root)
     if changed:
         general.append(f"{changed}: changed while the build was reading the curated files; "
                        "nothing was written: run the build again")
@@ -102,7 +102,7 @@ def check_data(data_root: Path, inputs: Inputs, code: str, force: bool, echo,
         tables = {i: report.inspections[i].tables if i in report.inspections
                   else read_inspection(i, report.reference, data_root).tables for i in valid}
         write_processed(combine(tables), results, {
-            "fingerprint": read_before, "build_fingerprint": fingerprint,
+            "fingerprint": fingerprint,
             "inspections": checked.valid_ids, "excluded": checked.failed_ids,
             "issues": checked.issues, "general_issues": checked.general_issues,
             "skipped": checked.skipped, "meta": meta, "validation_keys": keys}, data_root)
@@ -129,12 +129,10 @@ def _echo_problems(checked: Checked, echo) -> None:
             echo(f"  {issue}")
 
 
-def _changed_since(inputs: Inputs, read_before: str, data_root: Path) -> str | None:
-    """The curated files changed since `inputs` and `read_before` were taken, or None."""
-    from ..tables import inputs_fingerprint
-
+def _changed_since(inputs: Inputs, data_root: Path) -> str | None:
+    """The curated files changed since `inputs` was taken, or None."""
     now = Inputs(data_root)
-    if now.everything() == inputs.everything() and inputs_fingerprint(data_root) == read_before:
+    if now.everything() == inputs.everything():
         return None
     names = sorted(f"inspections/{i}/{name}"
                    for i in set(now.files) | set(inputs.files)
