@@ -16,6 +16,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="probation-inspections",
         description="Curated, validated datasets of probation inspections and their reports.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     validate = sub.add_parser("validate", help="check the curated data against every rule")
     validate.add_argument("ids", nargs="*", metavar="ID", help="inspections (default: all)")
@@ -48,6 +49,12 @@ def _parser() -> argparse.ArgumentParser:
     docs.add_argument("--check", action="store_true",
                       help="exit 1 if the files are not current, write nothing")
     return parser
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
 
 
 def main(argv: list[str] | None = None) -> int:

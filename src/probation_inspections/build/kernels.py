@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 import nbformat
@@ -75,14 +75,14 @@ class _Sockets:
         self._dir = tempfile.TemporaryDirectory(prefix="probation-kernel-") \
             if os.name == "posix" else None
 
-    def manager(self):
-        """A kernel manager, not yet started, whose kernel listens in this directory."""
-        from jupyter_client.manager import AsyncKernelManager
-
+    def manager(self, environment: dict[str, str] | None = None):
+        """A kernel manager, not yet started, whose kernel listens in this directory and gets
+        `environment` besides this process's own."""
+        manager = _manager_class()
         if self._dir is None:
-            return AsyncKernelManager(kernel_name="python3")
-        return AsyncKernelManager(kernel_name="python3", transport="ipc",
-                                  ip=str(Path(self._dir.name) / "kernel"))
+            return manager(kernel_name="python3", environment=environment)
+        return manager(kernel_name="python3", transport="ipc",
+                       ip=str(Path(self._dir.name) / "kernel"), environment=environment)
 
     def remove(self) -> None:
         if self._dir is not None:
@@ -91,6 +91,27 @@ class _Sockets:
 
 #: Kernel managers whose kernels may be running: stopped by `kill_all` on Ctrl-C.
 _LIVE: set = set()
+
+
+@lru_cache(maxsize=1)
+def _manager_class():
+    """AsyncKernelManager that starts its kernel with extra environment variables.
+
+    The build tells kernels where the data is through their environment, never by changing
+    the environment of its own process (other threads, and the caller, keep theirs).
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class _Manager(AsyncKernelManager):
+        def __init__(self, *args, environment: dict[str, str] | None = None, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._environment = dict(environment or {})
+
+        async def start_kernel(self, **kw):
+            kw["env"] = {**kw.get("env", os.environ), **self._environment}
+            return await super().start_kernel(**kw)
+
+    return _Manager
 
 
 def _shutdown(km) -> None:
@@ -143,13 +164,14 @@ def check_parameters(source: Path, parameters: dict) -> None:
 
 
 def run_fresh(source: Path, parameters: dict, cwd: Path,
+              environment: dict[str, str] | None = None,
               timeout: float = TIMEOUT) -> nbformat.NotebookNode:
     """A plain papermill run: new kernel, run, shut down."""
     import papermill
 
     check_parameters(source, parameters)
     sockets = _Sockets()
-    km = sockets.manager()
+    km = sockets.manager(environment)
     _LIVE.add(km)
     try:
         with _tmp_output() as output:
@@ -171,8 +193,10 @@ def run_fresh(source: Path, parameters: dict, cwd: Path,
 class WarmKernel:
     """One kernel reused for successive notebooks; not thread-safe (one per worker thread)."""
 
-    def __init__(self, cwd: Path, timeout: float = TIMEOUT):
+    def __init__(self, cwd: Path, environment: dict[str, str] | None = None,
+                 timeout: float = TIMEOUT):
         self.cwd = Path(cwd)
+        self.environment = environment
         self.timeout = timeout
         self.km = None
         self.kc = None
@@ -186,7 +210,7 @@ class WarmKernel:
         resources = {"metadata": {"path": str(self.cwd)}}
         if self.km is None:  # the first run starts the kernel and opens its channels
             self._sockets = _Sockets()
-            self.km = self._sockets.manager()
+            self.km = self._sockets.manager(self.environment)
             _LIVE.add(self.km)
             client = NotebookClient(notebook, km=self.km, timeout=self.timeout,
                                     resources=resources, extra_arguments=KERNEL_ARGUMENTS)

@@ -50,7 +50,7 @@ def build(jobs: int | None = None, force: bool = False, only: list[str] | None =
     reports = Path(reports or config.reports_dir()).resolve()
     if not dry_run:
         check_reports_folder(reports, data_root)
-    os.environ[config.DATA_DIR_ENV] = str(data_root)
+    kernels = {config.DATA_DIR_ENV: str(data_root)}  # where the notebooks' load() reads
 
     inputs = Inputs(data_root)
     code = code_fingerprint()  # hashes every package file: once per build
@@ -98,7 +98,7 @@ def build(jobs: int | None = None, force: bool = False, only: list[str] | None =
         state.pop(task.name, None)
     if todo:
         _write_state(state_path, state)
-        result.outcomes.extend(run_tasks(todo, reports, jobs, echo, warm, remember,
+        result.outcomes.extend(run_tasks(todo, reports, jobs, echo, warm, remember, kernels,
                                          timeout=cell_timeout))
     write_index(result, reports)
     _summary(result, time.perf_counter() - started, reports, echo)
