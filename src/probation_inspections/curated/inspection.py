@@ -57,7 +57,8 @@ def list_inspections(data_root: Path | None = None) -> tuple[list[str], list[Dat
     root = config.inspections_dir(data_root)
     ids, issues = [], []
     if not root.is_dir():
-        return ids, [DataIssue(display_path(root), None, None, "folder is missing")]
+        return ids, [DataIssue(display_path(root), None, None,
+                               f"folder is missing ({config.search_order()})")]
     for entry in sorted(root.iterdir()):
         if entry.name.startswith(".") or is_litter(entry.name):
             continue
@@ -107,7 +108,8 @@ def read_inspection(inspection_id: str, reference: Reference,
         return inspection
     if not folder.is_dir():
         inspection.issues.append(DataIssue(display_path(folder), None, None, "folder is "
-                                           "missing: no curated inspection has this id"))
+                                           "missing: no curated inspection has this id ("
+                                           f"{config.search_order()})"))
         return inspection
     try:
         entries = sorted(folder.iterdir())

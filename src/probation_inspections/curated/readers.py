@@ -51,7 +51,9 @@ def not_regular(path: Path) -> str | None:
     try:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
-        return "file is missing"
+        from .. import config
+
+        return f"file is missing ({config.search_order()})"
     except OSError as err:
         return f"cannot be read ({err.strerror})"
     if stat.S_ISLNK(mode):

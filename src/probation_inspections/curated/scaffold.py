@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .. import config
 from ..errors import DataError, DataIssue, display_path
 from .inspection import inspection_folder
 from .schema import CSV_TABLES
@@ -23,6 +24,11 @@ def new_inspection(inspection_id: str, data_root: Path | None = None) -> Path:
     so a full disk or a folder that cannot be written leaves nothing behind.
     """
     folder = inspection_folder(inspection_id, data_root)
+    if data_root is None and config.locate().source == "bundled":
+        raise DataError([DataIssue(display_path(folder), None, None,
+                                   "the data bundled in the package is read-only: copy it (or "
+                                   "clone the repository) and point $"
+                                   f"{config.DATA_DIR_ENV} at the copy")])
     shown = display_path(folder)
     if len(inspection_id.encode()) > LONGEST_NAME:
         raise DataError([DataIssue("inspection id", None, None, f"is {len(inspection_id)} "
