@@ -82,7 +82,7 @@ def candidates():
 
 def test_the_round_is_the_widest_publication_window_around_the_inspection():
     population = round_for(POPULATIONS, "adult_probation_2018", "CRC", "2018-10-31")
-    assert population["population"] == "round_2018_19"
+    assert population.code == "round_2018_19"
 
 
 def test_a_service_published_outside_every_window_has_no_round():

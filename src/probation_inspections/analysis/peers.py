@@ -2,50 +2,42 @@
 
 A *round* is a population of reference/populations.csv with a publication window (from and to)
 under the inspection's programme and covering its organisation type; the widest such window
-around the inspection's publication is the round. Members are selected by `reproduction.members`,
-the one reading of a population, so a profile and the reproduction report count alike.
+around the inspection's publication is the round. Populations are read and their members
+selected by `reproduction` (`read_populations`, `round_members`), the one reading of a
+population, so a profile and the reproduction report count alike.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from .reproduction import _blank, members
+from .reproduction import Population, _blank, read_populations, round_members
 
 
 def round_for(populations: pd.DataFrame, programme, organisation_type,
-              published) -> pd.Series | None:
+              published) -> Population | None:
     """The round (population) an inspection published on `published` belongs to, or None.
 
-    Of the populations of `programme` that cover `organisation_type` and whose publication
-    window holds the inspection's month, the one with the most members."""
+    Of the populations of `programme` that cover `organisation_type`, do not list their
+    members, and whose publication window holds the inspection's month: the largest."""
     if _blank(programme) or _blank(published):
         return None
     month = str(published)[:7]
-    chosen = None
-    for _, population in populations.iterrows():
-        types = [] if _blank(population.get("organisation_types")) else \
-            str(population["organisation_types"]).split("|")
-        start, end = population.get("published_from"), population.get("published_to")
-        if (population.get("programme") != programme or organisation_type not in types
-                or _blank(start) or _blank(end) or not str(start) <= month <= str(end)
-                or not _blank(population.get("member_organisations"))):
-            continue
-        size = pd.to_numeric(population.get("members"), errors="coerce")
-        size = 0 if pd.isna(size) else size
-        if chosen is None or size > chosen[0]:
-            chosen = (size, population)
-    return None if chosen is None else chosen[1]
+    rounds = [p for p in read_populations(populations).values()
+              if p.programme == programme and organisation_type in p.organisation_types
+              and p.listed is None and p.published_from is not None
+              and p.published_to is not None and p.published_from <= month <= p.published_to]
+    return max(rounds, key=lambda p: p.size or 0, default=None)
 
 
-def round_distribution(population: pd.Series, candidates: pd.DataFrame,
+def round_distribution(population: Population, candidates: pd.DataFrame,
                        rating_scale: pd.DataFrame) -> pd.DataFrame:
     """How many curated members of a round received each overall rating, by organisation type.
 
     `candidates`: `reproduction.rated_organisations(...)`. Columns: organisation_type, rating,
     rating_label, rating_rank, organisations; best rating first within each type. Members
     without a curated rating are counted as rating "not curated"."""
-    frame = members(population, candidates)
+    frame = round_members(population, candidates)
     scale = rating_scale.drop_duplicates("rating").set_index("rating")
     rating = frame["rating"].where(frame["rating"].notna(), "not_curated")
     counts = (pd.DataFrame({"organisation_type": frame["organisation_type"], "rating": rating})
@@ -137,7 +129,7 @@ def compared_with(inspection_id: str, inspections: pd.DataFrame, organisations: 
                                row["published"])
         if population is not None:
             distribution = round_distribution(population, candidates, rating_scale)
-            label = population["label"]
+            label = population.label or population.code
             sentence = standing_sentence(distribution, row["organisation_type"], row["rating"],
                                          label)
             if sentence:
