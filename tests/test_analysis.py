@@ -417,9 +417,16 @@ def test_key_facts_read_as_words():
     assert describe_value(1200, "more than", "people") == "more than 1,200 people"
     assert describe_value(54, None, "percent") == "54%"
     assert describe_value(2.5, "exact", "days") == "2.5 days"
+    assert describe_value(1, "exact", "days") == "1 day", "one-day workshops"
+    assert describe_value(2017, "exact", "year") == "2017", "a year has no thousands separator"
     assert describe_value(pd.NA) is None
     assert describe_value(pd.NA, None, "year_month", "2012-06") == "June 2012", \
         "a figure that is not a number is shown from its text"
+
+
+def test_abbreviations_in_measures_stay_in_capitals():
+    assert words("bme_population_share") == "BME population share"
+    assert words("csc_operational_since") == "CSC operational since"
 
 
 def test_measures_read_as_words():
@@ -520,3 +527,12 @@ def test_standards_are_ranked_by_how_often_they_were_rated_inadequate():
     assessment = table.iloc[0]
     assert (assessment["inadequate"], assessment["services_rated"]) == (2, 3), \
         "assessment was rated for 3 services, 2 of them Inadequate"
+
+
+def test_the_crc_against_nps_comparison_says_how_many_areas_it_rests_on(need_sufficiency):
+    from probation_inspections.analysis.needs import areas_compared
+
+    inspections = pd.DataFrame({"inspection_id": [STAFFS, "2017-08-gloucestershire"],
+                                "area": ["Staffordshire and Stoke-on-Trent", "Gloucestershire"]})
+    assert areas_compared(need_sufficiency, inspections) == "1 area curated so far"
+    assert areas_compared(need_sufficiency.iloc[0:0], inspections) == "0 areas curated so far"

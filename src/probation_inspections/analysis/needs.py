@@ -284,3 +284,14 @@ def need_differences_compared(need_sufficiency: pd.DataFrame, organisations: pd.
     frames = [need_differences(need_sufficiency, organisations, inspection_id, rule,
                                confidence, rounding) for rule in DENOMINATORS]
     return pd.concat(frames, ignore_index=True)
+
+
+def areas_compared(need_sufficiency: pd.DataFrame, inspections: pd.DataFrame) -> str:
+    """How far the CRC against NPS comparison reaches, for its title: '1 area curated so far'
+    (the areas of the inspections with both a CRC and an NPS need table)."""
+    from ..report.text import count_words
+
+    kinds = need_sufficiency.groupby("inspection_id")["organisation_type"].agg(set)
+    both = [i for i, k in kinds.items() if {CRC, NPS} <= set(k)]
+    areas = inspections.loc[inspections["inspection_id"].isin(both), "area"].nunique()
+    return f"{count_words(areas, 'area')} curated so far"

@@ -20,7 +20,7 @@ ACRONYMS = {"crc": "CRC", "crcs": "CRCs", "nps": "NPS", "pdu": "PDU", "pdus": "P
             "mappa": "MAPPA", "rar": "RAR", "rars": "RARs", "fte": "FTE", "moj": "MoJ",
             "hmpps": "HMPPS", "noms": "NOMS", "psr": "PSR", "psrs": "PSRs", "ttg": "TTG",
             "oasys": "OASys", "uk": "UK", "iom": "IOM", "rrp": "RRP", "bbr": "BBR",
-            "ete": "ETE", "ldu": "LDU"}
+            "ete": "ETE", "ldu": "LDU", "bme": "BME", "csc": "CSC"}
 
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -84,13 +84,24 @@ def describe_value(value, qualifier=None, unit=None, text=None) -> str | None:
         number = float(value)
         shown = (f"{number:,.0f}" if number.is_integer()
                  else f"{number:,.2f}".rstrip("0").rstrip("."))
-        if unit in ("percent", "%"):
+        if unit == "year" and number.is_integer():
+            shown = f"{number:.0f}"  # a year is written as one: 2017, not "2,017 year"
+        elif unit in ("percent", "%"):
             shown = f"{shown}%"
         elif unit and unit not in UNITLESS:
-            shown = f"{shown} {unit.replace('_', ' ')}"
+            noun = unit.replace("_", " ")
+            shown = count_words(number, noun[:-1] if noun.endswith("s") else noun, noun)
     if qualifier is not None and not pd.isna(qualifier) and qualifier != "exact":
         shown = f"{qualifier} {shown}"
     return shown
+
+
+def count_words(count, singular: str, plural: str | None = None) -> str:
+    """'1 case', '2 cases', '1,200 people' (`plural` when it is not `singular` + 's')."""
+    number = float(count)
+    shown = (f"{number:,.0f}" if number.is_integer()
+             else f"{number:,.2f}".rstrip("0").rstrip("."))
+    return f"{shown} {singular if number == 1 else (plural or singular + 's')}"
 
 
 def join_words(words: Iterable[str]) -> str:
