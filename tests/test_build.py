@@ -93,7 +93,8 @@ def test_no_page_shows_code_or_a_traceback(site):
         text = page.read_text()
         assert "Traceback" not in text, page
         assert "jp-InputArea" not in text and "input_area" not in text, f"code shown in {page}"
-        assert "<script" not in text.lower(), f"{page} carries a script"
+        if page != reports / "index.html":  # the index's table is interactive: its scripts
+            assert "<script" not in text.lower(), f"{page} carries a script"
 
 
 def test_processed_tables_are_written_for_researchers(site):
@@ -119,7 +120,8 @@ SEEDS = ["2017-01-staffordshire-stoke", "2017-08-gloucestershire", "2018-10-west
          "2018-12-staffordshire-west-midlands-crc", "2022-08-birmingham-north-east-solihull-pdu"]
 
 
-def test_warm_parallel_reports_equal_fresh_sequential_papermill_runs(tmp_path):
+def test_warm_parallel_reports_equal_fresh_sequential_papermill_runs(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795305600")  # both builds show the same date
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data" / "reference", data / "reference")
     seeds = [SEEDS[0], SEEDS[-1]]  # the full report and a press release: every kind of section
@@ -214,8 +216,8 @@ def test_a_broken_inspection_keeps_its_last_good_report_and_the_rest_build(site)
     assert result.validation.failed_ids == [broken]
     assert result.validation.validated == [broken], "the others are unchanged"
     assert profile.read_bytes() == kept, "the last good report is kept"
-    index = (reports / "index.html").read_text()
-    assert "last good report kept" in index
-    assert "programme=no_such_programme" in index
+    status = (reports / "build.html").read_text()
+    assert "last good report kept" in status
+    assert "programme=no_such_programme" in status
     assert all(o.status != "failed" for o in result.outcomes)
     assert tree_digest(data / "inspections") == curated, "the build never writes curated data"

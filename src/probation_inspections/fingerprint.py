@@ -11,7 +11,8 @@ from pathlib import Path
 from . import config
 
 VERSIONED = ("pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbconvert", "nbformat",
-             "nbclient", "great-expectations", "scipy", "ipykernel", "pyarrow")
+             "nbclient", "great-expectations", "scipy", "ipykernel", "pyarrow", "jinja2",
+             "itables")
 
 
 def _digest(*parts: bytes) -> str:
@@ -29,7 +30,7 @@ def code_fingerprint() -> str:
     """The package's code and the versions of the libraries that shape a report."""
     parts = [p.relative_to(config.PACKAGE_DIR).as_posix().encode() + p.read_bytes()
              for p in sorted(config.PACKAGE_DIR.rglob("*")) if p.is_file()
-             and p.suffix in (".py", ".yaml") and "__pycache__" not in p.parts]
+             and p.suffix in (".py", ".yaml", ".j2", ".css") and "__pycache__" not in p.parts]
     for name in VERSIONED:
         try:
             parts.append(f"{name}={metadata.version(name)}".encode())

@@ -23,7 +23,8 @@ from ..fingerprint import Inputs, code_fingerprint
 from ..validation.incremental import Checked, check_data
 from .. import atomic
 from .runner import run_tasks
-from .site import write_index
+from ..report.stamp import Stamp
+from .site import write_site
 from .tasks import Outcome, Task, _why, plan, task_key
 
 STATE_FILE = ".build/state.json"
@@ -47,6 +48,7 @@ def build(jobs: int | None = None, force: bool = False, only: list[str] | None =
     data_root = Path(data_root or config.data_dir()).resolve()
     reports = Path(reports or config.reports_dir()).resolve()
     os.environ[config.DATA_DIR_ENV] = str(data_root)
+    stamp = Stamp.from_environment()  # the same date and commit on every page of this build
 
     inputs = Inputs(data_root)
     code = code_fingerprint()  # hashes every package file: once per build
@@ -89,8 +91,8 @@ def build(jobs: int | None = None, force: bool = False, only: list[str] | None =
         state.pop(task.name, None)
     if todo:
         _write_state(state_path, state)
-        result.outcomes.extend(run_tasks(todo, reports, jobs, echo, warm, remember))
-    write_index(result, reports)
+        result.outcomes.extend(run_tasks(todo, reports, jobs, echo, warm, remember, stamp))
+    write_site(result, reports, data_root, stamp)
     _summary(result, time.perf_counter() - started, reports, echo)
     return result
 
