@@ -54,11 +54,19 @@ REFERENCE = {
         population,label,programme,organisation_types,period,members,published_from,published_to,member_organisations,definition,source_url,notes
         test_round,Test round,adult_probation_2018,CRC|NPS,2018-19,2,2018-09,2019-09,,Services of a test round,https://example.org/p,
         """,
+    "measures.csv": """\
+        measure,label,unit,notes
+        offenders_supervised,offenders supervised,offenders,
+        crcs_in_england_and_wales,CRCs in England and Wales,count,
+        people_supervised,people supervised,people,
+        crc_owner_since,month the owner took over the CRC,month,
+        """,
     "aliases.csv": """\
         vocabulary,label,code
         need,Drug misuse,drugs
         need,Alcohol misuse,alcohol
         rating,Requiring Improvement,requires_improvement
+        measure,crcs_total,crcs_in_england_and_wales
         """,
 }
 

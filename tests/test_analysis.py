@@ -436,6 +436,9 @@ def test_need_tables_of_one_inspection_keep_the_published_priority_order(need_su
 def test_dates_read_as_words():
     assert format_date("2017-01-12") == "12 January 2017"
     assert format_date("2016-09") == "September 2016"
+    assert format_date("2019-23") == "autumn 2019"
+    assert format_date("2019-09/2019-11") == "September 2019 to November 2019"
+    assert format_date("2014") == "2014"
     assert format_period("2016-09", "2016-10") == "September 2016 to October 2016"
     assert format_period(None, "2016-10") == "October 2016"
 

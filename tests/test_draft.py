@@ -342,9 +342,13 @@ def test_cli_draft_and_accept_exit_codes(short_sources, data_dir, monkeypatch, c
 
 def review(folder: Path, leave_drafted: str | None = None,
            source_url: str | None = "https://example.org/testshire-report") -> None:
-    """What a curator does after checking every row: certainty set, metadata completed, and the
-    organisations (not yet in the vocabularies) left for later."""
+    """What a curator does after checking every row: certainty set, metadata completed, the
+    organisations (not yet in the vocabularies) left for later, and the measures new to the
+    measure vocabulary added to it."""
+    from probation_inspections.curated.migrate import migrate_measures
+
     (folder / "organisations.csv").unlink()
+    migrate_measures(folder.parents[1], folders=[folder])
     for path in folder.glob("*.csv"):
         if path.name != leave_drafted:
             path.write_text(path.read_text(encoding="utf-8").replace(",drafted,", ",reported,"),
@@ -431,7 +435,7 @@ def test_quantified_findings_get_whose_work_direction_base_and_count(tmp_path, r
         ("NPS", "two-thirds", None, None, "insufficient", "cases"),
     ], "the practice example and the quotation are not findings across the sample"
     first = rows_of(rows, "judgements")[0]
-    assert first["notes"] == "NPS work seen in CRC cases"
+    assert first["cases_organisation_type"] == "CRC", "the NPS's work, seen in CRC cases"
     assert first["source_locator"] == "Ch.3 Protecting the public > CRC > Assessment and planning"
 
 

@@ -19,10 +19,8 @@ beside each: `published` = `2022-08-01`, `published_precision` = `month`, so tha
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -33,6 +31,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import atomic, config
+from .curated.dates import PRECISIONS as DATE_PRECISIONS
+from .curated.dates import parse_date
 from .curated.schema import DATE, INTEGER, NUMBER, STRING, TABLES, VOCABULARIES, Column, Table
 
 NAME = "probation-inspections-data"
@@ -61,7 +61,7 @@ PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 #: The column added to every exported table.
 VERSION_COLUMN = "data_version"
 #: How precisely a date is known; the precision column beside each date column says which.
-PRECISIONS = ("day", "month", "year")
+PRECISIONS = DATE_PRECISIONS
 FRICTIONLESS_TYPES = {STRING: "string", INTEGER: "integer", NUMBER: "number", DATE: "date"}
 #: Reference columns that hold fractions (reference/quantifiers.csv); other reference columns
 #: are integers when every value is a whole number, else text (section numbers such as `1.10`).
@@ -113,21 +113,15 @@ def git_commit(folder: Path) -> str | None:
 
 # Dates -----------------------------------------------------------------------------------------
 
-_DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
-
-
 def iso_date(value) -> tuple[str | None, str | None]:
-    """A curated date as (first ISO day of what is known, precision):
-    '2022-08-18' -> ('2022-08-18', 'day'), '2022-08' -> ('2022-08-01', 'month'),
-    '2019' -> ('2019-01-01', 'year'); empty -> (None, None)."""
+    """A curated date as (first ISO day of what is known, precision), read by
+    `dates.parse_date`: '2022-08-18' -> ('2022-08-18', 'day'), '2022-08' -> ('2022-08-01',
+    'month'), '2019-23' -> ('2019-09-01', 'season'), '2019-09/2019-11' -> ('2019-09-01',
+    'range'), '2019' -> ('2019-01-01', 'year'); empty -> (None, None)."""
     if value is None or pd.isna(value) or not str(value).strip():
         return None, None
-    match = _DATE_RE.match(str(value).strip())
-    if not match:
-        raise ValueError(f"not a date, month or year: {value!r}")
-    year, month, day = match.groups()
-    date = dt.date(int(year), int(month or 1), int(day or 1))  # raises on 2022-13 or 02-30
-    return date.isoformat(), "day" if day else "month" if month else "year"
+    parsed = parse_date(value)  # raises ValueError on 2022-13 or 02-30
+    return parsed.first.isoformat(), parsed.precision
 
 
 def precision_column(name: str) -> str:

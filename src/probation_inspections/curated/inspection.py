@@ -12,6 +12,8 @@ from .. import config
 from ..errors import DataError, DataIssue, display_path
 from .readers import read_csv, read_yaml
 from .schema import (
+    DISCREPANCIES,
+    FIELD_SOURCES,
     INSPECTIONS,
     INTEGER,
     NUMBER,
@@ -20,6 +22,7 @@ from .schema import (
     STRING,
     TABLES,
     URL_PATTERN,
+    YAML_EXTRAS,
     Table,
 )
 from .vocabularies import Reference
@@ -128,7 +131,7 @@ def _read_metadata(inspection: Inspection) -> dict | None:
         return None
     inspection.yaml_lines = lines
     shown = display_path(path)
-    known = set(INSPECTIONS.column_names) | {"discrepancies", "notes"}
+    known = set(INSPECTIONS.column_names) | set(YAML_EXTRAS)
     for key in data:
         if key not in known:
             inspection.issues.append(DataIssue(shown, lines.get(key), str(key),
@@ -153,7 +156,96 @@ def _read_metadata(inspection: Inspection) -> dict | None:
     frame = pd.DataFrame([row], columns=INSPECTIONS.column_names,
                          index=pd.Index([lines.get("inspection_id", 1)], name="line"))
     inspection.tables[INSPECTIONS.name] = frame.astype("string")
+    _read_yaml_tables(inspection, data, shown)
     return data
+
+
+def _entry_line(entry, key: str, default: int | None) -> int | None:
+    return getattr(entry, "lines", {}).get(key, default)
+
+
+def _listed(value) -> list:
+    return list(value) if isinstance(value, (list, tuple)) else []
+
+
+def _read_yaml_tables(inspection: Inspection, data: dict, shown: str) -> None:
+    """The `discrepancies` list and the `field_sources` mapping as tables (one row a value)."""
+    lines = inspection.yaml_lines
+    source_url = data.get("source_url") if isinstance(data.get("source_url"), str) else None
+    rows, index = [], []
+    entries = data.get("discrepancies") or []
+    if not isinstance(entries, list):
+        inspection.issues.append(DataIssue(shown, lines.get("discrepancies"), "discrepancies",
+                                           "must be a list of entries (field, values, "
+                                           "locators, sources, note)"))
+        entries = []
+    for number, entry in enumerate(entries, start=1):
+        line = _entry_line(entry, "field", lines.get("discrepancies"))
+        if not isinstance(entry, dict):
+            inspection.issues.append(DataIssue(shown, line, "discrepancies",
+                                               "each entry must be a mapping"))
+            continue
+        values, locators = _listed(entry.get("values")), _listed(entry.get("locators"))
+        sources = _listed(entry.get("sources")) if entry.get("sources") is not None \
+            else [None] * len(values)
+        if len(values) < 2 or len(locators) != len(values) or len(sources) != len(values):
+            inspection.issues.append(DataIssue(
+                shown, line, "discrepancies",
+                "an entry needs two or more values, and one locator (and, between sources, "
+                "one source) per value", f"{len(values)} values, {len(locators)} locators, "
+                f"{len(sources)} sources"))
+            continue
+        urls = [u if u else source_url for u in sources]
+        scope = "between sources" if len({u for u in urls if u}) > 1 else "within one source"
+        for position, (value, locator, url) in enumerate(zip(values, locators, urls,
+                                                            strict=True), start=1):
+            rows.append({"inspection_id": inspection.inspection_id, "discrepancy": number,
+                         "field": _text(entry.get("field")), "position": position,
+                         "value": _text(value), "source_locator": _text(locator),
+                         "source_url": _text(url), "scope": scope,
+                         "note": _text(entry.get("note"))})
+            index.append(line)
+    inspection.tables[DISCREPANCIES.name] = _frame(DISCREPANCIES, rows, index)
+    rows, index = [], []
+    mapping = data.get("field_sources") or {}
+    if not isinstance(mapping, dict):
+        inspection.issues.append(DataIssue(shown, lines.get("field_sources"), "field_sources",
+                                           "must map a field to its source_url, locator and "
+                                           "certainty"))
+        mapping = {}
+    for field_name, entry in mapping.items():
+        line = getattr(mapping, "lines", {}).get(field_name, lines.get("field_sources"))
+        if not isinstance(entry, dict):
+            inspection.issues.append(DataIssue(shown, line, str(field_name),
+                                               "must be a mapping of source_url, locator, "
+                                               "certainty and notes"))
+            continue
+        unknown = sorted(set(entry) - {"source_url", "locator", "certainty", "notes"})
+        for key in unknown:
+            inspection.issues.append(DataIssue(shown, _entry_line(entry, key, line), str(key),
+                                               "is not a key of a field source (source_url, "
+                                               "locator, certainty, notes)"))
+        rows.append({"inspection_id": inspection.inspection_id, "field": _text(field_name),
+                     "value": _text(data.get(field_name)),
+                     "certainty": _text(entry.get("certainty")) or "reported",
+                     "source_locator": _text(entry.get("locator")),
+                     "source_url": _text(entry.get("source_url")),
+                     "notes": _text(entry.get("notes"))})
+        index.append(line)
+    inspection.tables[FIELD_SOURCES.name] = _frame(FIELD_SOURCES, rows, index)
+
+
+def _text(value) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    return str(value).strip() or None
+
+
+def _frame(table: Table, rows: list[dict], index: list) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=table.column_names,
+                         index=pd.Index([i or 1 for i in index], name="line"))
+    return pd.DataFrame({c.name: _as_kind(frame[c.name], c.kind) for c in table.columns},
+                        index=frame.index)
 
 
 def _typed(raw: pd.DataFrame, table: Table, shown: str
@@ -167,7 +259,8 @@ def _typed(raw: pd.DataFrame, table: Table, shown: str
     columns = {}
     for column in table.curated_columns:
         if column.name not in raw.columns:
-            if column.required and column.name not in OPTIONAL_PROVENANCE:
+            if column.required and column.name not in OPTIONAL_PROVENANCE \
+                    and column.default_from is None:
                 issues.append(DataIssue(shown, 1, column.name, "required column is missing "
                                         "from the header"))
                 unchecked.update((int(line), column.name) for line in raw.index)
@@ -231,6 +324,9 @@ def _harmonise(frame: pd.DataFrame, table: Table, reference: Reference, inspecti
         columns["certainty"] = columns["certainty"].fillna("reported")
     if "source_url" in columns and source_url:
         columns["source_url"] = columns["source_url"].fillna(source_url)
+    for column in table.curated_columns:
+        if column.default_from and column.name in columns:
+            columns[column.name] = columns[column.name].fillna(columns[column.default_from])
     typed = {}
     for column in table.columns:
         values = columns.get(column.name)

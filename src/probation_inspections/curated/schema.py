@@ -8,12 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .dates import DATE_PATTERN as _DATE_PATTERN
+
 # Value kinds: how a cell is parsed from CSV and which pandas dtype holds it.
 STRING, INTEGER, NUMBER, DATE = "string", "integer", "number", "date"
 PANDAS_DTYPES = {STRING: "string", INTEGER: "Int64", NUMBER: "Float64", DATE: "string"}
 
-#: A publication or fieldwork date: a whole date, or a month when only the month is known.
-DATE_PATTERN = r"^[0-9]{4}-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?$"
+#: A date with its precision: a day, a month, a season, a range (ISO 8601 interval) or a year;
+#: read by `dates.parse_date`, which also checks the calendar.
+DATE_PATTERN = _DATE_PATTERN
+DATE_WORDS = ("must be a date: a day YYYY-MM-DD, a month YYYY-MM, a season YYYY-21 to YYYY-24 "
+              "(spring to winter), a year YYYY, or a range of those as START/END")
 URL_PATTERN = r"^https?://[^\s<>\"']+$"
 
 ORGANISATION_TYPES = ("CRC", "NPS", "PDU", "Trust", "Region", "Area", "National")
@@ -24,7 +29,18 @@ DOCUMENT_TYPES = ("full_report", "press_release", "commentary", "summary")
 KINDS = ("inspection", "overview")
 STATISTICS = ("lowest", "highest", "average", "count", "total", "share")
 DIRECTIONS = ("sufficient", "insufficient", "prevalence")
-BASES = ("cases", "cases where relevant", "staff", "service users", "issues")
+BASES = ("cases", "cases where relevant", "staff", "service users", "issues", "court work",
+         "failures to comply", "plans")
+#: Kinds of item of a qualitative table (enablers and barriers, lists of features, changes).
+FINDING_KINDS = ("enabler", "barrier", "feature", "change", "comment", "strength", "weakness")
+DISCREPANCY_SCOPES = ("within one source", "between sources")
+#: Fields of inspection.yaml whose value may come from another document (field_sources).
+SOURCED_FIELDS = ("published", "fieldwork_start", "fieldwork_end", "title", "area")
+DELIVERY_METHODS = ("group", "one-to-one", "group or one-to-one")
+FINDING_ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_CERTAINTY_WORDS = "(?:reported|derived|inferred)"
+#: `field_certainty`: the certainty of single fields where it differs from the row's.
+FIELD_CERTAINTY_PATTERN = (rf"^[a-z_]+={_CERTAINTY_WORDS}(?:; ?[a-z_]+={_CERTAINTY_WORDS})*$")
 CASELOAD_BASES = (
     "management_information",
     "staff_estimate",
@@ -52,7 +68,9 @@ class Column:
     allowed: tuple[str, ...] | None = None
     vocabulary: str | None = None  # codes of this reference vocabulary (harmonised columns)
     pattern: str | None = None
+    pattern_words: str | None = None  # the pattern rule in words, for curators
     unit: str | None = None
+    default_from: str | None = None  # an empty cell takes the value of this column of the row
 
 
 @dataclass(frozen=True)
@@ -127,6 +145,9 @@ def _provenance() -> tuple[Column, ...]:
             required=True,
             pattern=URL_PATTERN,
         ),
+        Column("field_certainty", STRING, "Certainty of single fields where it differs from "
+               "the row's, e.g. `region=inferred` or `denominator=derived; count=reported`.",
+               pattern=FIELD_CERTAINTY_PATTERN),
         Column("notes", STRING, "Caveats in the curator's words."),
     )
 
@@ -176,18 +197,22 @@ INSPECTIONS = _register(Table(
                "`overview`: a document across many inspections or the whole country (annual "
                "report, programme summary, statistics release, commentary).", required=True,
                allowed=KINDS),
-        Column("published", DATE, "Publication date (YYYY-MM-DD, or YYYY-MM when only the "
-               "month is known).", required=True, pattern=DATE_PATTERN),
-        Column("fieldwork_start", DATE, "Start of fieldwork (date or month).",
-               pattern=DATE_PATTERN),
-        Column("fieldwork_end", DATE, "End of fieldwork (date or month).", pattern=DATE_PATTERN),
+        Column("published", DATE, "Publication date with its precision: a day (YYYY-MM-DD), "
+               "a month (YYYY-MM), a season (YYYY-21..24), a range (an ISO 8601 interval, "
+               "YYYY-MM/YYYY-MM) or a year (YYYY).", required=True, pattern=DATE_PATTERN,
+               pattern_words=DATE_WORDS),
+        Column("fieldwork_start", DATE, "Start of fieldwork (a date with its precision).",
+               pattern=DATE_PATTERN, pattern_words=DATE_WORDS),
+        Column("fieldwork_end", DATE, "End of fieldwork (a date with its precision).",
+               pattern=DATE_PATTERN, pattern_words=DATE_WORDS),
         Column("document_type", STRING, "Kind of document curated.", required=True,
                allowed=DOCUMENT_TYPES),
         Column("source_title", STRING, "Title of the document curated.", required=True),
         Column("source_publisher", STRING, "Publisher of the document curated."),
         Column("source_url", STRING, "Where the document is published.", required=True,
                pattern=URL_PATTERN),
-        Column("date_accessed", DATE, "When the source was read.", pattern=DATE_PATTERN),
+        Column("date_accessed", DATE, "When the source was read.", pattern=DATE_PATTERN,
+               pattern_words=DATE_WORDS),
         Column("licence", STRING, "Licence of the curated facts.", required=True),
         Column("coverage", STRING, "What was curated and what the source lacks."),
     ),
@@ -215,7 +240,7 @@ ORGANISATIONS = _register(Table(
         Column("supervised_population_qualifier", STRING, "How exact the population is "
                "(empty: exact).", allowed=QUALIFIERS),
         Column("population_as_of", DATE, "Date or month the population refers to.",
-               pattern=DATE_PATTERN),
+               pattern=DATE_PATTERN, pattern_words=DATE_WORDS),
         Column("cases_sampled", INTEGER, "Cases inspected in the organisation's sample.",
                minimum=0, unit="cases"),
         Column("service_users_interviewed", INTEGER, "People on probation the inspectors "
@@ -359,16 +384,24 @@ JUDGEMENTS = _register(Table(
     row="narrative judgement quantified by the inspectorate's wording",
     description="Findings given in words (\"almost half\", \"two-thirds\"), with the share "
     "interval the wording implies (reference/quantifiers.csv) or the exact count.",
-    key=("inspection_id", "organisation_type", "domain", "aspect", "quantifier",
-         "source_locator"),
+    key=("inspection_id", "organisation_type", "cases_organisation_type", "domain", "aspect",
+         "quantifier", "source_locator"),
     labels=(Label("domain_label", "domain", "domain"),),
     columns=(
         _id(),
-        _organisation_type("Organisation the finding is about (`Area`: both together)."),
+        _organisation_type("Organisation whose work is judged (`Area`: both together)."),
+        Column("cases_organisation_type", STRING, "Organisation whose cases the work was seen "
+               "in (the NPS's work seen in CRC cases: `CRC`); empty in the CSV means the same as "
+               "organisation_type.", required=True, allowed=ORGANISATION_TYPES,
+               default_from="organisation_type"),
         Column("domain_label", STRING, "Domain as published.", required=True),
         Column("domain", STRING, "Domain code.", required=True, curated=False,
                vocabulary="domain"),
         Column("aspect", STRING, "What was judged, in the curator's words.", required=True),
+        Column("finding_id", STRING, "Links the statements of one finding (Chapter 1 and "
+               "Chapter 3, a judgement and its qualitative item): pooled counts use each "
+               "finding once. Empty: the row is a finding of its own.",
+               pattern=FINDING_ID_PATTERN),
         Column("quantifier", STRING, "The inspectorate's wording, lower case (empty when the "
                "source gives only an exact count).", vocabulary="quantifier"),
         Column("direction", STRING, "Whether the share is of cases where work was "
@@ -392,10 +425,15 @@ KEY_FACTS = _register(Table(
     row="figure not held by another table",
     description="Other figures: national and local context, samples, counts, dates.",
     key=("inspection_id", "measure", "scope", "as_of", "source_locator"),
+    labels=(Label("measure", "measure_code", "measure"),),
     columns=(
         _id(),
-        Column("measure", STRING, "What is measured (snake_case).", required=True,
+        Column("measure", STRING, "What is measured (snake_case), as the curator wrote it: a "
+               "code or an alias of reference/measures.csv.", required=True,
                pattern=r"^[a-z0-9_]+$"),
+        Column("measure_code", STRING, "Measure code (reference/measures.csv): aliases such "
+               "as `crcs_total` and `crcs_created` name one fact.", required=True,
+               curated=False, vocabulary="measure"),
         Column("scope", STRING, "What the figure is about (organisation type or place).",
                required=True),
         Column("value", NUMBER, "The figure, when it is a number."),
@@ -425,11 +463,119 @@ RECOMMENDATIONS = _register(Table(
     ),
 ))
 
+QUALITATIVE_FINDINGS = _register(Table(
+    name="qualitative_findings",
+    row="item of a table or list of findings given in words",
+    description="Enablers and barriers, lists of features and the organisational changes a "
+    "report tabulates, one item a row, paraphrased. An item that carries a quantity is also a "
+    "row of `judgements`, linked by `finding_id`.",
+    key=("inspection_id", "source_locator", "organisation_type", "kind", "item", "topic"),
+    labels=(Label("domain_label", "domain", "domain"),),
+    columns=(
+        _id(),
+        _organisation_type("Organisation whose work the item is about (`Area`: both "
+                           "together)."),
+        Column("domain_label", STRING, "Domain as published (empty when the table is not "
+               "about one domain)."),
+        Column("domain", STRING, "Domain code.", curated=False, vocabulary="domain"),
+        Column("kind", STRING, "What the item is: an enabler or a barrier of an enablers and "
+               "barriers table, a feature of a list, an organisational change or an "
+               "inspectors' comment on it, a strength or a weakness stated outside a table.",
+               required=True, allowed=FINDING_KINDS),
+        Column("item", INTEGER, "Number of the item in its table (empty for unnumbered lists).",
+               minimum=1),
+        Column("topic", STRING, "Row heading of the table, when it has one (e.g. Estates)."),
+        Column("finding", STRING, "The item in the curator's words (paraphrased, never "
+               "pasted).", required=True),
+        Column("finding_id", STRING, "Links the item to the judgement or other statements of "
+               "the same finding.", pattern=FINDING_ID_PATTERN),
+        *_provenance(),
+    ),
+))
+
+INTERVENTIONS = _register(Table(
+    name="interventions",
+    row="intervention programme an organisation offers",
+    description="Programmes listed by a report (e.g. the interventions a CRC offers within "
+    "rehabilitation activity requirements), with who provides them and how many sessions.",
+    key=("inspection_id", "organisation_type", "programme", "source_locator"),
+    columns=(
+        _id(),
+        _organisation_type("Organisation offering the programme."),
+        Column("programme", STRING, "Name of the intervention programme as published.",
+               required=True),
+        Column("provider", STRING, "Who delivers or designed it, as published."),
+        Column("purpose", STRING, "What it is for, in the curator's words."),
+        Column("delivery", STRING, "How it is delivered.", allowed=DELIVERY_METHODS),
+        Column("sessions_from", INTEGER, "Fewest sessions (empty when not stated or "
+               "flexible).", minimum=1, unit="sessions"),
+        Column("sessions_to", INTEGER, "Most sessions (equal to sessions_from for a fixed "
+               "number; empty when not stated or flexible).", minimum=1, unit="sessions"),
+        Column("accredited", STRING, "Whether the programme is accredited.",
+               allowed=("yes", "no")),
+        *_provenance(),
+    ),
+))
+
+DISCREPANCIES = _register(Table(
+    name="discrepancies",
+    row="value of a figure on which sources, or parts of one source, disagree",
+    description="Disagreements kept rather than silently resolved: inside one source (two "
+    "sections of a report) or between sources (a report and a news article). One row per "
+    "value, numbered by discrepancy; from the `discrepancies` list of inspection.yaml.",
+    from_yaml=True,
+    key=("inspection_id", "discrepancy", "position"),
+    columns=(
+        _id(),
+        Column("discrepancy", INTEGER, "Number of the discrepancy in inspection.yaml (1 = "
+               "first).", required=True, curated=False, minimum=1),
+        Column("field", STRING, "The figure the values are of (table.column or a "
+               "description).", required=True),
+        Column("position", INTEGER, "Which of the values this row is (1 = first).",
+               required=True, curated=False, minimum=1),
+        Column("value", STRING, "One of the values, as the source gives it.", required=True),
+        Column("source_locator", STRING, "Where in its source this value stands.",
+               required=True),
+        Column("source_url", STRING, "The source of this value; empty in inspection.yaml "
+               "means the inspection's source_url.", required=True, pattern=URL_PATTERN),
+        Column("scope", STRING, "Whether the values come from one source or several.",
+               required=True, curated=False, allowed=DISCREPANCY_SCOPES),
+        Column("note", STRING, "What is known about the disagreement, in the curator's "
+               "words."),
+    ),
+))
+
+FIELD_SOURCES = _register(Table(
+    name="field_sources",
+    row="field of inspection.yaml taken from another document than the inspection's source",
+    description="Where a single value of inspection.yaml (a publication day, a fieldwork "
+    "month) was read when it is not in the document curated; from the `field_sources` "
+    "mapping of inspection.yaml.",
+    from_yaml=True,
+    key=("inspection_id", "field"),
+    columns=(
+        _id(),
+        Column("field", STRING, "The field of inspection.yaml.", required=True,
+               allowed=SOURCED_FIELDS),
+        Column("value", STRING, "Its value in inspection.yaml.", curated=False),
+        Column("certainty", STRING, "How the value was obtained.", required=True,
+               allowed=CERTAINTIES),
+        Column("source_locator", STRING, "Where in that document the value stands.",
+               required=True),
+        Column("source_url", STRING, "The document the value was read in.", required=True,
+               pattern=URL_PATTERN),
+        Column("notes", STRING, "Caveats in the curator's words."),
+    ),
+))
+
 #: Tables read from CSV files in an inspection folder.
 CSV_TABLES = tuple(t for t in TABLES.values() if not t.from_yaml)
 
+#: Keys of inspection.yaml beyond the columns of `inspections`: the tables read from it, notes.
+YAML_EXTRAS = ("discrepancies", "field_sources", "notes")
+
 #: Columns every CSV table may carry without a value.
-OPTIONAL_PROVENANCE = ("certainty", "source_url", "notes")
+OPTIONAL_PROVENANCE = ("certainty", "source_url", "field_certainty", "notes")
 
 
 @dataclass(frozen=True)
@@ -455,5 +601,6 @@ VOCABULARIES: dict[str, Vocabulary] = {
         Vocabulary("organisation", "organisations.csv", "organisation"),
         Vocabulary("quantifier", "quantifiers.csv", "quantifier", label_column="quantifier"),
         Vocabulary("population", "populations.csv", "population"),
+        Vocabulary("measure", "measures.csv", "measure"),
     )
 }

@@ -141,7 +141,8 @@ class TableScore:
 
 
 #: Columns compared on matched rows to tell which guesses go wrong.
-CHECKED = {"judgements": ("direction", "domain_label", "base", "count", "denominator"),
+CHECKED = {"judgements": ("cases_organisation_type", "direction", "domain_label", "base", "count",
+                          "denominator"),
            "key_facts": ("unit", "as_of"),
            "caseloads": ("staff_grade_label", "unit"),
            "need_sufficiency": ("need_label",),

@@ -82,7 +82,8 @@ def render_data_log(data_root=None) -> str:
              f"{kinds.count('overview')} overviews (annual reports, summaries, statistics, "
              "commentary).\n",
              "| folder | kind | published | programme | document | rows by table | derived / "
-             "inferred rows |", "|---|---|---|---|---|---|---|"]
+             "inferred rows | discrepancies (between sources) |",
+             "|---|---|---|---|---|---|---|---|"]
     details = []
     for inspection_id, inspection in inspections.items():
         meta = inspection.tables["inspections"].iloc[0]
@@ -100,11 +101,36 @@ def render_data_log(data_root=None) -> str:
                      f"{_cell(meta['published'])} | "
                      f"{_cell(meta['programme'])} | {source} | {', '.join(counts) or 'none'} | "
                      f"{uncertain} |")
+        discrepancies = inspection.tables.get("discrepancies")
+        disagreements = ""
+        if discrepancies is not None and len(discrepancies):
+            per = discrepancies.drop_duplicates("discrepancy")
+            between = int((per["scope"] == "between sources").sum())
+            disagreements = f"{len(per)} ({between})"
+        lines[-1] += f" {disagreements} |"
         coverage = _cell(meta["coverage"])
         if coverage:
             details.append(f"### `{inspection_id}`\n\n{coverage}\n")
+        if discrepancies is not None and len(discrepancies):
+            details.append(_discrepancy_list(inspection_id if not coverage else None,
+                                             discrepancies))
     lines.append("\n## Coverage notes\n")
     lines.extend(details)
+    return "\n".join(lines) + "\n"
+
+
+def _discrepancy_list(heading: str | None, discrepancies) -> str:
+    """The discrepancies of one folder as a list: the field, each value with its locator and
+    source, and whether the values come from one source or several."""
+    lines = [f"### `{heading}`\n"] if heading else []
+    lines.append("Discrepancies:\n")
+    for _, rows in discrepancies.groupby("discrepancy", sort=True):
+        rows = rows.sort_values("position")
+        first = rows.iloc[0]
+        values = "; ".join(f"{_cell(r['value'])} ({_cell(r['source_locator'])}"
+                           + (f", {r['source_url']}" if first["scope"] == "between sources"
+                              else "") + ")" for _, r in rows.iterrows())
+        lines.append(f"- {_cell(first['field'])} ({first['scope']}): {values}")
     return "\n".join(lines) + "\n"
 
 

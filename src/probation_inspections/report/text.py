@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 import numbers
-import re
 from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
+
+from ..curated.dates import DAY, RANGE, SEASON, SEASONS, YEAR, parse_date
 
 #: Units that need no word after the number ("21", not "21 count").
 UNITLESS = ("count", "ordinal", "number", "rank", "ratio")
@@ -27,15 +28,28 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 
 
 def format_date(value) -> str | None:
-    """'2017-01-12' -> '12 January 2017', '2016-09' -> 'September 2016'; other text unchanged."""
+    """A curated date in words, at its precision (read by `dates.parse_date`): '2017-01-12' ->
+    '12 January 2017', '2016-09' -> 'September 2016', '2019-23' -> 'autumn 2019',
+    '2019-09/2019-11' -> 'September 2019 to November 2019', '2014' -> '2014'; text that is
+    not a date is returned unchanged."""
     if value is None or pd.isna(value):
         return None
     text = str(value)
-    match = re.fullmatch(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?", text)
-    if not match or not 1 <= int(match.group(2)) <= 12:
+    try:
+        parsed = parse_date(text)
+    except ValueError:
         return text
-    year, month, day = match.group(1), _MONTHS[int(match.group(2)) - 1], match.group(3)
-    return f"{int(day)} {month} {year}" if day else f"{month} {year}"
+    if parsed.precision == RANGE:
+        start, _, end = text.partition("/")
+        return f"{format_date(start)} to {format_date(end)}"
+    if parsed.precision == SEASON:
+        return f"{SEASONS[int(text[5:7])][0]} {text[:4]}"
+    if parsed.precision == YEAR:
+        return text[:4]
+    month = _MONTHS[parsed.first.month - 1]
+    if parsed.precision == DAY:
+        return f"{parsed.first.day} {month} {parsed.first.year}"
+    return f"{month} {parsed.first.year}"
 
 
 def words(code) -> str | None:

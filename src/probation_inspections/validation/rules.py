@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..curated.dates import parse_date
 from ..curated.schema import (
     CSV_TABLES,
+    DATE,
     DATE_PATTERN,
+    FIELD_CERTAINTY_PATTERN,
     INSPECTIONS,
     ORGANISATION_TYPES,
     TABLES,
@@ -24,6 +27,7 @@ from ..curated.schema import (
 from ..curated.vocabularies import Reference
 
 _DATE_RE = re.compile(DATE_PATTERN)
+_FIELD_CERTAINTY_RE = re.compile(FIELD_CERTAINTY_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -109,7 +113,8 @@ def _rules_for_column(table: Table, column: Column, label_of: dict,
                           "value_set": sorted(reference.labels(column.vocabulary))
                           if reference else []})
     if column.pattern:
-        yield ColumnRule(table.name, (name,), f"must match the pattern {column.pattern}",
+        yield ColumnRule(table.name, (name,),
+                         column.pattern_words or f"must match the pattern {column.pattern}",
                          "ExpectColumnValuesToMatchRegex", {"column": name,
                                                             "regex": column.pattern})
 
@@ -149,20 +154,27 @@ def _priority_ranks(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     return findings
 
 
+ORGANISATION_TABLES = ("need_sufficiency", "caseloads", "judgements", "ratings", "domain_scores",
+                       "qualitative_findings", "interventions")
+
+
 def _organisations_known(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     organisations = tables.get("organisations")
     if organisations is None:
         return []
     known = set(organisations["organisation_type"].dropna()) | {"Area", "National"}
     findings = []
-    for name in ("need_sufficiency", "caseloads", "judgements", "ratings", "domain_scores"):
+    for name in ORGANISATION_TABLES:
         frame = tables.get(name)
         if frame is None:
             continue
-        for line, value in frame["organisation_type"].items():
-            # A type outside the list is reported by the allowed-values rule.
-            if pd.notna(value) and value not in known and value in ORGANISATION_TYPES:
-                findings.append((name, int(line), "organisation_type", value))
+        for column in ("organisation_type", "cases_organisation_type"):
+            if column not in frame:
+                continue
+            for line, value in frame[column].items():
+                # A type outside the list is reported by the allowed-values rule.
+                if pd.notna(value) and value not in known and value in ORGANISATION_TYPES:
+                    findings.append((name, int(line), column, value))
     return findings
 
 
@@ -255,32 +267,97 @@ def _one_value(tables: dict[str, pd.DataFrame]) -> list[Finding]:
             for line, v in frame.loc[bad, "value"].items()]
 
 
+def _date(value):
+    """A curated date parsed by `dates.parse_date`, or None (empty or malformed: a malformed
+    date is reported by the calendar rule)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
+
+
 def _dates_in_order(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     frame = tables.get("inspections")
     if frame is None:
         return []
     findings = []
     for line, row in frame.iterrows():
-        start, end, published = (value if isinstance(value, str) and _DATE_RE.match(value)
-                                 else pd.NA  # a malformed date is reported by its pattern rule
-                                 for value in (row["fieldwork_start"], row["fieldwork_end"],
-                                               row["published"]))
-        # Dates may be months (YYYY-MM): compare on the common prefix, so a month contains its days.
-        if pd.notna(end) and pd.notna(published) and end[:len(published)] > published[:len(end)]:
-            findings.append(("inspections", int(line), "fieldwork_end", end))
-        if pd.notna(start) and pd.notna(end) and start[:len(end)] > end[:len(start)]:
-            findings.append(("inspections", int(line), "fieldwork_start", start))
+        start, end, published = (_date(row[c]) for c in
+                                 ("fieldwork_start", "fieldwork_end", "published"))
+        # Dates have precisions: a month contains its days, so compare the widest readings.
+        if end and published and end.first > published.last:
+            findings.append(("inspections", int(line), "fieldwork_end", end.text))
+        if start and end and start.first > end.last:
+            findings.append(("inspections", int(line), "fieldwork_start", start.text))
     return findings
+
+
+def _calendar_dates(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    """Dates that have the written form but are not on the calendar (31 April, a range that
+    ends before it starts)."""
+    findings = []
+    for name, frame in tables.items():
+        table = TABLES.get(name)
+        if table is None:
+            continue
+        for column in table.columns:
+            if column.kind != DATE or column.name not in frame:
+                continue
+            for line, value in frame[column.name].dropna().items():
+                if not _DATE_RE.match(str(value)):
+                    continue  # the pattern rule reports it
+                try:
+                    parse_date(value)
+                except ValueError:
+                    findings.append((name, int(line), column.name, str(value)))
+    facts = tables.get("key_facts")
+    if facts is not None:
+        dated = facts[(facts["unit"] == "date") & facts["value_text"].notna()]
+        for line, value in dated["value_text"].items():
+            try:
+                parse_date(value)
+            except ValueError:
+                findings.append(("key_facts", int(line), "value_text", str(value)))
+    return findings
+
+
+def _field_certainty(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    """`field_certainty` names curated columns of its own table, each once."""
+    findings = []
+    for name, frame in tables.items():
+        table = TABLES.get(name)
+        if table is None or "field_certainty" not in frame:
+            continue
+        columns = {c.name for c in table.curated_columns} - {"field_certainty", "certainty"}
+        for line, value in frame["field_certainty"].dropna().items():
+            if not _FIELD_CERTAINTY_RE.match(str(value)):
+                continue  # the pattern rule reports it
+            names = [part.split("=")[0].strip() for part in str(value).split(";")]
+            if any(n not in columns for n in names) or len(set(names)) != len(names):
+                findings.append((name, int(line), "field_certainty", str(value)))
+    return findings
+
+
+def _sessions_ordered(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    frame = tables.get("interventions")
+    if frame is None:
+        return []
+    bad = frame["sessions_from"].notna() & frame["sessions_to"].notna() & \
+        (frame["sessions_from"] > frame["sessions_to"])
+    return [("interventions", int(line), "sessions_from", _plain(value))
+            for line, value in frame.loc[bad, "sessions_from"].items()]
 
 
 RELATION_RULES: tuple[RelationRule, ...] = (
     RelationRule("priority_rank_permutation", ("need_sufficiency",),
                  "priority_rank must number the needs 1..n, once each, within an organisation "
                  "type", _priority_ranks),
-    RelationRule("organisation_in_organisations",
-                 ("need_sufficiency", "caseloads", "judgements", "ratings", "domain_scores"),
+    RelationRule("organisation_in_organisations", ORGANISATION_TABLES,
                  "organisation_type must be one of the inspection's organisations "
-                 "(organisations.csv)", _organisations_known),
+                 "(organisations.csv)",
+                 _organisations_known),
     RelationRule("sample_adds_up", ("organisations",),
                  "the Area's sample must equal the sum of its organisations' samples",
                  _sample_totals),
@@ -301,6 +378,15 @@ RELATION_RULES: tuple[RelationRule, ...] = (
     RelationRule("fieldwork_before_publication", (INSPECTIONS.name,),
                  "fieldwork must start before it ends and end before publication",
                  _dates_in_order),
+    RelationRule("dates_on_the_calendar", (INSPECTIONS.name, "organisations", "key_facts"),
+                 "a date (and a key fact whose unit is date) must be a day, month, season, "
+                 "range or year of the calendar, and a range must not end before it starts",
+                 _calendar_dates),
+    RelationRule("field_certainty_names_columns", tuple(t.name for t in CSV_TABLES),
+                 "field_certainty must name columns of its own table, each once",
+                 _field_certainty),
+    RelationRule("sessions_range_ordered", ("interventions",),
+                 "sessions_from must not exceed sessions_to", _sessions_ordered),
 )
 
 

@@ -38,8 +38,36 @@ def _footnotes(label: str) -> list[int]:
                                       label) for n in n.split()]
 
 
-def measure_of(label: str) -> str:
-    """A snake_case measure from the label's content words (the curator renames it)."""
+def _stems(text: str) -> set[str]:
+    """Content words cut to six letters: "supervised" and "supervision" read alike."""
+    return {w[:6] for w in re.findall(r"[a-z]+", text.lower().replace("&", "and"))
+            if w not in STOP_WORDS}
+
+
+#: Units that are all counts of something.
+COUNT_UNITS = {"count", "offenders", "people", "cases", "staff", "service users"}
+
+
+def _same_kind(unit: str | None, wanted: str | None) -> bool:
+    if not isinstance(unit, str) or not unit or wanted is None:
+        return True
+    return unit == wanted or unit in COUNT_UNITS and wanted in COUNT_UNITS
+
+
+def measure_of(label: str, labels: Labels | None = None, unit: str | None = None) -> str:
+    """The measure of the vocabulary whose words the label all contains and whose unit is of
+    the same kind (the one with most words), else a snake_case name made from the label."""
+    if labels is not None:
+        table = labels.reference.tables.get("measure")
+        words = _stems(label)
+        if table is not None:
+            units = table["unit"] if "unit" in table.columns else [None] * len(table)
+            fits = [(len(stems), code) for code, name, kind in zip(
+                        table["measure"], table["label"], units, strict=False)
+                    if isinstance(name, str) and (stems := _stems(name)) and stems <= words
+                    and _same_kind(kind, unit)]
+            if fits:
+                return max(fits)[1]
     words = [w for w in re.findall(r"[a-z]+", label.lower()) if w not in STOP_WORDS]
     return "_".join(words[:6]) or "figure"
 
@@ -104,11 +132,16 @@ def recognise(document: Document, labels: Labels, meta: dict) -> list[DraftRow]:
                 sub = f"{which} of: {main_label}"
             figures.append((_number(inner.group("value")), scope, sub, "percent"))
         for value, scope, text, unit_of in figures:
-            values = {"measure": measure_of(text), "scope": scope, "value": value,
+            # the total a figure is "of" is another measure than the figure's own
+            vocabulary = None if text.endswith(" out of") else labels
+            values = {"measure": measure_of(text, vocabulary, unit_of), "scope": scope,
+                      "value": value,
                       "qualifier": "exact", "unit": unit_of, "as_of": as_of}
             row = DraftRow("key_facts", values, where, f"{match['figure']} {label}",
                            first.number, first.page)
-            row.guess(f"measure '{values['measure']}' made from the label", 0.1)
+            if labels.known(row, "measure", values["measure"]):
+                row.guess(f"measure '{values['measure']}': the vocabulary's, from the label's "
+                          "words", 0.1)
             if text is not main_label:
                 row.guess("a further figure of the label; scope from its words", 0.15)
             if scope == "Area":

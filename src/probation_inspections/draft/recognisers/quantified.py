@@ -272,7 +272,7 @@ def _rows(sentence: Sentence, pattern, kinds, counts, domains, samples, captions
         if denominator is not None:
             values["denominator"] = denominator
         if work != cases and cases:
-            notes.append(f"{work} work seen in {cases} cases")
+            values["cases_organisation_type"] = cases
         if notes:
             values["notes"] = "; ".join(notes)
         row.guess("aspect: the sentence's own words, to be rewritten", 0.05)
