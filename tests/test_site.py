@@ -85,8 +85,8 @@ def test_a_page_is_the_same_bytes_for_the_same_inputs():
                           "profiles/2023-03-kirklees-pdu.html", [])]
     rows = inspection_rows(*kirklees_tables(), PROGRAMMES, RATINGS)
     hrefs = {"2023-03-kirklees-pdu": "profiles/2023-03-kirklees-pdu.html"}
-    first = index_page(rows, hrefs, [], [], "1 of 1", STAMP)
-    assert first == index_page(rows, hrefs, [], [], "1 of 1", STAMP)
+    first = index_page(rows, hrefs, None, [], "1 of 1", STAMP)
+    assert first == index_page(rows, hrefs, None, [], "1 of 1", STAMP)
     assert build_page(entries, [], "1 of 1", STAMP) == build_page(entries, [], "1 of 1", STAMP)
 
 
@@ -147,12 +147,23 @@ def test_the_index_has_one_row_per_service_inspected_in_readers_words():
     assert durham["source"] == "Secondary" and "OGL" not in durham["licence"]
 
 
+def test_overviews_are_listed_apart_with_their_source():
+    tables = kirklees_tables()
+    overviews = inspection_rows(*tables, PROGRAMMES, RATINGS, kind="overview")
+    assert list(overviews["inspection_id"]) == ["2023-04-annual-report"]
+    page = index_page(inspection_rows(*tables, PROGRAMMES, RATINGS), {}, overviews, [], "",
+                      STAMP)
+    listed = page.split('<h2 id="overviews">')[1].split('<h2 id="comparisons">')[0]
+    assert "Annual report" in listed
+    assert "Primary: HM Inspectorate of Probation (OGL-3.0)" in listed
+
+
 def test_the_index_table_is_interactive_offline_and_escapes_what_it_shows():
     inspections, organisations, ratings = kirklees_tables()
     inspections.loc[0, "area"] = f"Kirklees {SCRIPT}"
     rows = inspection_rows(inspections, organisations, ratings, PROGRAMMES, RATINGS)
     page = index_page(rows, {"2023-03-kirklees-pdu": "profiles/2023-03-kirklees-pdu.html"},
-                      [], [], "1 of 1", STAMP)
+                      None, [], "1 of 1", STAMP)
     assert SCRIPT not in page and "Kirklees &amp;lt;script&amp;gt;" not in page
     assert "Kirklees &lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "searchPanes" in page, "the table has panes of values to filter by"

@@ -81,15 +81,19 @@ class ComparisonEntry:
 
 def inspection_rows(inspections: pd.DataFrame, organisations: pd.DataFrame,
                     ratings: pd.DataFrame, programme_labels: dict[str, str],
-                    rating_labels: dict[str, str]) -> pd.DataFrame:
+                    rating_labels: dict[str, str], kind: str = "inspection") -> pd.DataFrame:
     """One row per service inspected: the inspection, the service's type, region and overall
     rating (by its label), the programme by its label, when it was published, and its source
-    (primary or secondary, publisher, licence as it applies). Overviews are left out."""
-    documents = inspections[inspections["kind"].fillna("inspection") != "overview"]
+    (primary or secondary, publisher, licence as it applies). `kind="overview"`: the annual
+    reports, summaries and statistics instead, one row each."""
+    is_overview = inspections["kind"].fillna("inspection") == "overview"
+    documents = inspections[is_overview if kind == "overview" else ~is_overview]
     overall = ratings[ratings["standard"] == "overall"][
         ["inspection_id", "organisation", "rating"]].drop_duplicates(
             ["inspection_id", "organisation"])
     services = organisations[["inspection_id", "organisation", "organisation_type", "region"]]
+    if kind == "overview":  # across many services: none is its own
+        services = services.iloc[0:0]
     rows = documents.merge(services, on="inspection_id", how="left").merge(
         overall, on=["inspection_id", "organisation"], how="left")
 
@@ -157,7 +161,7 @@ def interactive_table(rows: pd.DataFrame, hrefs: dict[str, str],
     return Markup(generate_init_offline_itables_html(bundle) + table)
 
 
-def index_page(rows: pd.DataFrame, hrefs: dict[str, str], overviews: list[IndexEntry],
+def index_page(rows: pd.DataFrame, hrefs: dict[str, str], overviews: pd.DataFrame | None,
                comparisons: list[ComparisonEntry], validation_summary: str, stamp: Stamp,
                coverage=None) -> str:
     """The index: every inspection in a table readers filter, sort and search; the overviews;
@@ -165,7 +169,10 @@ def index_page(rows: pd.DataFrame, hrefs: dict[str, str], overviews: list[IndexE
     return shell.page(
         "index.html.j2", SITE_TITLE, stamp, inspections_table=interactive_table(rows, hrefs),
         inspections_count=rows["inspection_id"].nunique(), rows_count=len(rows),
-        overviews=overviews, comparisons=comparisons, validation_summary=validation_summary,
+        overviews=[] if overviews is None else [
+            {**row, "href": hrefs.get(row["inspection_id"])}
+            for row in overviews.to_dict("records")],
+        comparisons=comparisons, validation_summary=validation_summary,
         coverage=coverage)
 
 
@@ -238,14 +245,15 @@ def write_site(result: BuildResult, reports: Path, data_root: Path, stamp: Stamp
          "general_issues": checked.general_issues}, indent=2, sort_keys=True) + "\n")
     atomic.write_text(reports / "build.html", build_page(entries, comparisons, summary, stamp))
     hrefs = {e.inspection_id: e.href for e in entries if e.href}
-    overviews = [e for e in entries if e.kind == "overview" and e.href]
+    rows, overviews = index_rows(data_root, bool(checked.general_issues))
     atomic.write_text(reports / "index.html", index_page(
-        index_rows(data_root, bool(checked.general_issues)), hrefs, overviews, comparisons,
-        summary, stamp))
+        rows, hrefs, overviews, comparisons, summary, stamp))
 
 
-def index_rows(data_root: Path, nothing_valid: bool = False) -> pd.DataFrame:
-    """The index's rows, from the combined tables the build wrote and the vocabularies."""
+def index_rows(data_root: Path, nothing_valid: bool = False
+               ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The index's rows of inspections and of overviews, from the combined tables the build
+    wrote and the vocabularies."""
     from ..curated.vocabularies import Reference
     from ..tables import _all
 
@@ -259,7 +267,9 @@ def index_rows(data_root: Path, nothing_valid: bool = False) -> pd.DataFrame:
             "inspection_id", "kind", "title", "programme", "area", "published",
             "document_type", "source_publisher", "licence", "organisation",
             "organisation_type", "region", "standard", "rating"])
-        return inspection_rows(empty, empty, empty, programmes, ratings)
-    tables = _all(data_root)
-    return inspection_rows(tables["inspections"], tables["organisations"], tables["ratings"],
-                           programmes, ratings)
+        tables = {"inspections": empty, "organisations": empty, "ratings": empty}
+    else:
+        tables = _all(data_root)
+    frames = (tables["inspections"], tables["organisations"], tables["ratings"])
+    return (inspection_rows(*frames, programmes, ratings),
+            inspection_rows(*frames, programmes, ratings, kind="overview"))
