@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 JOBS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports test browser validate lab bench bench-draft clean lint environment
+.PHONY: help venv reports test test-fast browser validate lab bench bench-draft clean lint environment
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,8 +24,14 @@ venv: $(STAMP) ## Create .venv from requirements.lock (done by every target that
 reports: $(STAMP) ## Validate the curated data and build every report into reports/
 	$(BIN)/probation-inspections build $(if $(JOBS),--jobs $(JOBS))
 
+# Two workers, each taking whole test files, so a file's build is made once.
+PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
+
 test: $(STAMP) browser ## Run the whole test suite (unit, expectations, notebooks, build, browser)
-	$(BIN)/python -m pytest
+	$(PYTEST)
+
+test-fast: $(STAMP) ## Run the quick tests only: no build, browser or slow test (about a minute)
+	$(PYTEST) -m "not slow and not browser and not build"
 
 # The browser check opens the pages in Debian's Chromium (driven by playwright, which never
 # downloads a browser of its own) and runs axe-core on each, from npm at the version pinned in

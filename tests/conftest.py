@@ -43,6 +43,12 @@ REFERENCE = {
         organisation,label,organisation_type,owner,region,source_url
         test-crc,Test CRC,CRC,Owner Ltd,Midlands,https://example.org/o
         test-nps,NPS Test division,NPS,,Midlands,https://example.org/o
+        test-region,Probation Service – Test region,Region,,,https://example.org/o
+        """,
+    "pdus.csv": """\
+        pdu,label,region_code,region_label,region,geographic,organisation,formed,replaces,predecessors,source_url,notes
+        N99TEST,Test Town,N99,Test Region,test-region,yes,,,,,https://example.org/register,
+        N99UPW,Unpaid Work,N99,Test Region,test-region,no,,,,,https://example.org/register,
         """,
     "quantifiers.csv": """\
         quantifier,kind,share_low,share_high,strict_low,strict_high,loose_low,loose_high,basis,source_url,notes
@@ -121,3 +127,27 @@ def data_root(tmp_path: Path) -> Path:
     write_tree(root / "reference", REFERENCE)
     write_tree(root / "inspections" / "2017-01-test-area", INSPECTION)
     return root
+
+
+#: Markers of whole test modules, so that `make test-fast` can leave out what is slow:
+#: `build` runs the build (kernels, notebooks, pages), `browser` drives Chromium, `slow` takes
+#: more than a few seconds for another reason (nbval over every notebook, SIGKILL runs, a wheel
+#: installed in a fresh environment, validating every shipped inspection). A test may also carry a marker of its own.
+MODULE_MARKERS = {
+    "test_build": ("build",),
+    "test_seed_digests": ("build",),
+    "test_walkthrough": ("build",),
+    "test_draft_walkthrough": ("build",),
+    "test_kill": ("build", "slow"),
+    "test_notebooks": ("slow",),
+    "test_shipped_data": ("slow",),  # these three validate every shipped inspection
+    "test_curated_facts": ("slow",),
+    "test_docs": ("slow",),
+    "test_browser": ("browser", "build"),
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for marker in MODULE_MARKERS.get(item.module.__name__.rpartition(".")[2], ()):
+            item.add_marker(marker)

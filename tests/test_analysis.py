@@ -17,7 +17,6 @@ from probation_inspections.analysis.needs import (
     need_difference_summary,
     need_sufficiency_for,
     sample_sizes,
-    wilson_interval,
     with_sample_intervals,
 )
 from probation_inspections.analysis.profile import (
@@ -149,11 +148,12 @@ def test_other_inspections_rows_are_left_out(need_sufficiency):
     assert aligned.loc["drugs", "percent_crc"] == 81
 
 
-def test_wilson_interval_of_half_of_40_cases():
-    low, high = wilson_interval(50, 40)
-    assert round(low, 1) == 35.2 and round(high, 1) == 64.8
-    assert wilson_interval(50, None) == (None, None), \
-        "without a sample size there is no interval"
+def test_narrowest_interval_of_half_of_40_cases_is_wilsons_for_20_of_40():
+    shares = pd.DataFrame({"percent_crc": pd.array([50], dtype="Float64"),
+                           "percent_nps": pd.array([50], dtype="Float64")})
+    row = with_sample_intervals(shares, 40, None).iloc[0]
+    assert round(row["low_crc"], 1) == 35.2 and round(row["high_crc"], 1) == 64.8
+    assert pd.isna(row["low_nps"]), "without a sample size there is no interval"
 
 
 def test_narrowest_intervals_use_the_samples_of_40_crc_and_21_nps_cases(aligned):

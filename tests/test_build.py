@@ -1,4 +1,10 @@
-"""The full build, as `make reports` runs it: every report regenerated from the shipped data."""
+"""The build, as `make reports` runs it, over the five seed inspections and one overview.
+
+The build tests need every kind of page and section, not every inspection: the seeds (a full
+report, press releases, a commentary) and one overview give that. Every shipped inspection is
+validated by test_shipped_data.py, and the wheel test (marked slow) builds the whole site from
+the installed package.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +14,11 @@ import re
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
-from probation_inspections import config
+from probation_inspections import atomic, config
 from probation_inspections.build.pipeline import build
 from probation_inspections.build.tasks import ALWAYS_READ, COMPARISONS
 from probation_inspections.fingerprint import Inputs, code_fingerprint
@@ -26,18 +33,38 @@ def tree_digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+#: The seed inspections (every kind of section) and one overview (listed apart on the index).
+SEEDS = ["2017-01-staffordshire-stoke", "2017-08-gloucestershire", "2018-10-west-yorkshire-crc",
+         "2018-12-staffordshire-west-midlands-crc", "2022-08-birmingham-north-east-solihull-pdu"]
+OVERVIEW = "2019-10-annual-summary-2018-19"
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """A copy of the shipped data and a first, cold build of it."""
+    """A copy of the seeds, an overview and the vocabularies, and a first, cold build of it.
+
+    Yields the data folder, the reports folder, the build's result and the files the build
+    wrote, in the order their writes completed (every build product goes through atomic.py).
+    """
     tmp = tmp_path_factory.mktemp("build")
     data, reports = tmp / "data", tmp / "reports"
-    for folder in ("inspections", "reference"):
-        shutil.copytree(ROOT / "data" / folder, data / folder)
+    shutil.copytree(ROOT / "data" / "reference", data / "reference")
+    for inspection_id in [*SEEDS, OVERVIEW]:
+        shutil.copytree(ROOT / "data" / "inspections" / inspection_id,
+                        data / "inspections" / inspection_id)
     saved = {k: os.environ.get(k) for k in (config.DATA_DIR_ENV, config.REPORTS_DIR_ENV)}
     os.environ[config.DATA_DIR_ENV] = str(data)
     os.environ[config.REPORTS_DIR_ENV] = str(reports)
-    result = build(jobs=2, data_root=data, reports=reports, echo=lambda *_: None)
-    yield data, reports, result
+    written: list[str] = []
+    replace = os.replace
+
+    def recording_replace(source, target):
+        replace(source, target)
+        written.append(Path(target).relative_to(tmp).as_posix())
+
+    with mock.patch.object(atomic.os, "replace", recording_replace):
+        result = build(jobs=2, data_root=data, reports=reports, echo=lambda *_: None)
+    yield data, reports, result, written
     for key, value in saved.items():
         if value is None:
             os.environ.pop(key, None)
@@ -50,34 +77,47 @@ def links(html: str) -> list[str]:
 
 
 def test_the_cold_build_succeeds(site):
-    _, _, result = site
+    _, _, result, _ = site
     assert result.ok, [(o.task.name, o.message) for o in result.outcomes]
     assert {o.status for o in result.outcomes} == {"ran"}
 
 
-def test_the_index_links_five_profiles_and_three_comparisons(site):
-    _, reports, _ = site
+def test_the_index_links_every_profile_and_every_comparison(site):
+    data, reports, _, _ = site
     index = (reports / "index.html").read_text()
     targets = links(index)
-    profiles = [t for t in targets if t.startswith("profiles/")]
-    shipped = [p for p in (ROOT / "data" / "inspections").iterdir() if p.is_dir()]
-    assert len(profiles) == len(shipped) >= 5
-    for inspection_id in SEEDS:
-        assert f"profiles/{inspection_id}.html" in profiles
-    for name in ("cross_area_ranges", "crc_vs_nps_sufficiency", "ratings_and_caseloads"):
-        assert f"{name}.html" in targets
+    profiles = sorted(t for t in targets if t.startswith("profiles/"))
+    assert profiles == sorted(f"profiles/{p.name}.html"
+                              for p in (data / "inspections").iterdir())
+    for comparison in COMPARISONS:
+        assert f"{comparison.notebook}.html" in targets, f"{comparison.notebook} not on the index"
+        assert (reports / f"{comparison.notebook}.html").is_file()
     for target in targets:
         if not target.startswith("http"):
             assert (reports / target).exists(), f"index links a missing page {target}"
 
 
+def test_the_index_is_written_after_every_page_it_links(site):
+    _, reports, _, written = site
+    index = "reports/index.html"
+    assert written.count(index) == 1
+    after_index = written[written.index(index) + 1:]
+    linked = {f"reports/{t}" for t in links((reports / "index.html").read_text())
+              if not t.startswith("http")} - {index}
+    assert linked <= set(written[:written.index(index)]), \
+        "the index must be written last: a kill before a linked page is written leaves a " \
+        "dangling link"
+    assert not [p for p in after_index if p.endswith(".html")], after_index
+
+
 def test_the_index_lists_overviews_apart_from_inspections(site):
-    _, reports, _ = site
+    data, reports, _, _ = site
     index = (reports / "index.html").read_text()
     inspections, rest = index.split('<h2 id="overviews">', 1)
     overviews = rest.split('<h2 id="comparisons">', 1)[0]
     kinds = {p.name: re.search(r"^kind: (\w+)$", (p / "inspection.yaml").read_text(), re.M)[1]
-             for p in (ROOT / "data" / "inspections").iterdir() if p.is_dir()}
+             for p in (data / "inspections").iterdir()}
+    assert set(kinds.values()) == {"inspection", "overview"}
     for inspection_id, kind in kinds.items():
         link = f'href="profiles/{inspection_id}.html"'
         assert link in (overviews if kind == "overview" else inspections), inspection_id
@@ -86,7 +126,7 @@ def test_the_index_lists_overviews_apart_from_inspections(site):
 
 
 def test_no_page_shows_code_or_a_traceback(site):
-    _, reports, _ = site
+    _, reports, _, _ = site
     pages = sorted(reports.rglob("*.html"))
     assert len(pages) >= 10
     for page in pages:
@@ -98,7 +138,7 @@ def test_no_page_shows_code_or_a_traceback(site):
 
 
 def test_processed_tables_are_written_for_researchers(site):
-    data, _, _ = site
+    data, _, _, _ = site
     processed = data / "processed"
     for table in ("need_sufficiency", "judgements", "organisations", "validation_results"):
         assert (processed / f"{table}.csv").exists()
@@ -106,7 +146,7 @@ def test_processed_tables_are_written_for_researchers(site):
 
 
 def test_a_second_build_with_nothing_changed_runs_nothing(site):
-    data, reports, _ = site
+    data, reports, _, _ = site
     before = tree_digest(reports)
     result = build(jobs=2, data_root=data, reports=reports, echo=lambda *_: None)
     assert result.ok
@@ -114,10 +154,6 @@ def test_a_second_build_with_nothing_changed_runs_nothing(site):
     after = tree_digest(reports)
     assert {k: v for k, v in after.items() if k.startswith("profiles/")} == \
         {k: v for k, v in before.items() if k.startswith("profiles/")}
-
-
-SEEDS = ["2017-01-staffordshire-stoke", "2017-08-gloucestershire", "2018-10-west-yorkshire-crc",
-         "2018-12-staffordshire-west-midlands-crc", "2022-08-birmingham-north-east-solihull-pdu"]
 
 
 def test_warm_parallel_reports_equal_fresh_sequential_papermill_runs(tmp_path, monkeypatch):
@@ -172,7 +208,7 @@ def one_value_edited(data: Path):
 
 
 def test_an_edit_revalidates_its_inspection_only_and_gives_a_full_builds_tables(site):
-    data, reports, _ = site
+    data, reports, _, _ = site
     with one_value_edited(data):
         result = build(jobs=2, data_root=data, reports=reports, echo=lambda *_: None)
         assert result.ok
@@ -189,7 +225,7 @@ def test_an_edit_revalidates_its_inspection_only_and_gives_a_full_builds_tables(
 
 
 def test_dry_run_names_exactly_the_reports_an_edit_affects(site):
-    data, reports, _ = site
+    data, reports, _, _ = site
     processed = tree_digest(data / "processed")
     said = []
     with one_value_edited(data):
@@ -203,7 +239,7 @@ def test_dry_run_names_exactly_the_reports_an_edit_affects(site):
 
 
 def test_a_broken_inspection_keeps_its_last_good_report_and_the_rest_build(site):
-    data, reports, _ = site
+    data, reports, _, _ = site
     broken = "2017-08-gloucestershire"
     profile = reports / "profiles" / f"{broken}.html"
     kept = profile.read_bytes()

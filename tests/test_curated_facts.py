@@ -33,6 +33,60 @@ def test_york_and_north_yorkshire_is_an_omi2_inspection_with_three_scores():
         "omi2_compliance_and_enforcement": 79}
 
 
+OMI2_TRUSTS = {"staffordshire-west-midlands-trust", "york-north-yorkshire-trust",
+               "west-mercia-trust", "wiltshire-trust", "south-yorkshire-trust"}
+
+
+def test_five_trusts_have_their_three_omi2_scores():
+    scores = load("domain_scores")
+    omi2 = scores[scores["domain"].isin(OMI2_DOMAINS)]
+    assert set(omi2["organisation"]) == OMI2_TRUSTS
+    assert _scores("west-mercia-trust") == {
+        "omi2_risk_of_harm": 82, "omi2_likelihood_of_reoffending": 81,
+        "omi2_compliance_and_enforcement": 83}
+    inspections = load("inspections").set_index("inspection_id")
+    assert inspections.loc["2012-00-west-mercia-trust", "published"] == "2012", \
+        "only the year of the West Mercia report is known"
+    assert inspections.loc["2010-00-south-yorkshire-trust", "published"] == "2010/2012"
+
+
+def test_the_west_mercia_report_publishes_table_1s_highest_and_average_over_30_trusts():
+    aggregates = load("published_aggregates")
+    table_1 = aggregates[aggregates["population"] == "omi2_english_regions_to_date"]
+    by_source = table_1.pivot_table(index=["domain", "statistic"], columns="inspection_id",
+                                    values="value")
+    both = by_source.dropna()
+    assert len(both) == 6, "highest and average of three domains appear in both reports"
+    assert (both["2012-00-west-mercia-trust"] == both["2017-01-staffordshire-stoke"]).all()
+
+
+def test_table_1_verdict_says_five_of_thirty_curated():
+    from probation_inspections.analysis.ranges import cross_area_ranges
+
+    ranges = cross_area_ranges(load("domain_scores"), load("published_aggregates"),
+                               OMI2_DOMAINS, populations=reference("population"))
+    table_1 = ranges[ranges["published_population"] == "English regions inspected to date"]
+    assert len(table_1) == 3
+    assert set(table_1["verdict"]) == {"not reproducible yet"}
+    assert set(table_1["published_count"]) == {30}
+    assert all("5 of the 30 areas" in detail for detail in table_1["verdict_detail"])
+
+
+def test_wiltshire_highest_scores_are_derived_and_its_period_inferred():
+    aggregates = load("published_aggregates", inspections="2011-00-wiltshire-trust")
+    highest = aggregates[aggregates["statistic"] == "highest"]
+    assert set(highest["certainty"]) == {"derived"}
+    assert set(aggregates["field_certainty"]) == {"period=inferred"}
+
+
+def test_the_programme_summary_gives_shares_of_cases_not_averages_of_trusts():
+    aggregates = load("published_aggregates", inspections="2013-02-omi2-programme-summary")
+    assert set(aggregates["statistic"]) == {"share"}
+    assert dict(zip(aggregates["domain"], aggregates["value"], strict=True)) == {
+        "omi2_risk_of_harm": 75, "omi2_likelihood_of_reoffending": 74,
+        "omi2_compliance_and_enforcement": 79}
+
+
 def test_the_table_1_population_is_30_of_the_35_english_trusts_and_says_it_is_inferred():
     table_1 = _population("omi2_english_regions_to_date")
     assert (table_1["programme"], table_1["organisation_types"]) == ("omi2", "Trust")

@@ -113,7 +113,8 @@ def test_the_2012_inspection_date_is_kept_both_ways():
 
 
 OVERVIEWS = {
-    "2019-01-probation-league-table-2018-19", "2019-10-annual-summary-2018-19", "2020-12-annual-report-2020",
+    "2013-02-omi2-programme-summary", "2019-01-probation-league-table-2018-19",
+    "2019-10-annual-summary-2018-19", "2020-12-annual-report-2020",
     "2022-07-offender-management-statistics-jan-mar-2022", "2022-09-chief-inspector-blog",
     "2022-11-london-pdus-2022", "2023-01-chief-inspector-blog",
     "2023-09-annual-report-2022-2023", "2024-07-offender-management-statistics-jan-mar-2024",

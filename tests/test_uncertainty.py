@@ -17,7 +17,6 @@ from probation_inspections.analysis.intervals import (
     DENOMINATORS,
     distinguishable_across_denominators,
     newcombe_difference,
-    share_interval,
     wilson_interval,
     z_value,
 )
@@ -29,9 +28,7 @@ from probation_inspections.analysis.percentages import (
     published_percent,
     smallest_denominator,
 )
-from probation_inspections.analysis.ranges import is_range
 from probation_inspections.analysis.wording import judgement_intervals, sensitivity, side_of
-from probation_inspections.report.text import coverage_label
 
 STAFFS = "2017-01-staffordshire-stoke"
 SHARED_NEEDS = ["thinking_and_behaviour", "drugs", "relationships", "alcohol",
@@ -116,8 +113,6 @@ def test_impossible_percentages_are_refused():
         consistent_counts(101, 40)
     with pytest.raises(ValueError):
         consistent_counts(54, 40, rounding="bankers")
-    with pytest.raises(ValueError, match="cannot come from"):
-        share_interval(1, 40)
 
 
 # --- Wilson interval ---------------------------------------------------------------------------
@@ -126,11 +121,13 @@ def test_impossible_percentages_are_refused():
 @pytest.mark.parametrize(("k", "n"), [(0, 1), (1, 1), (0, 5), (5, 5), (2, 5), (7, 13),
                                       (13, 16), (4, 11), (21, 39), (1, 40), (39, 40),
                                       (50, 100)])
-def test_wilson_interval_agrees_with_scipy_binomtest(k, n):
-    ours = wilson_interval(k, n)
-    theirs = binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
-    assert ours == pytest.approx((theirs.low, theirs.high), abs=1e-12), (
-        f"{k} of {n} cases: Wilson interval differs from scipy's")
+def test_wilson_interval_is_wilsons_score_interval(k, n):
+    # Wilson (1927): (p + z²/2n ± z·sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n).
+    z, p = z_value(), k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    assert wilson_interval(k, n) == pytest.approx((max(0, centre - half), min(1, centre + half)),
+                                                  abs=1e-12), f"{k} of {n} cases"
 
 
 def test_wilson_interval_by_hand_and_at_the_edges():
@@ -144,12 +141,14 @@ def test_wilson_interval_by_hand_and_at_the_edges():
     assert low95 < low90 < high90 < high95, "a 90% interval lies inside the 95% one"
 
 
-def test_share_interval_uses_the_smallest_consistent_denominator():
-    share = share_interval(54, 40)
-    assert (share.k, share.n) == (7, 13), "54% of at most 40 cases: read as 7 of 13"
-    assert (share.low, share.high) == pytest.approx((0.2914, 0.7679), abs=1e-4), (
+def test_the_smallest_consistent_denominator_gives_the_widest_interval_of_54_percent():
+    n = smallest_denominator(54, 40)
+    k = consistent_counts(54, 40)[0][0]
+    assert (k, n) == (7, 13), "54% of at most 40 cases: read as 7 of 13"
+    low, high = wilson_interval(k, n)
+    assert (low, high) == pytest.approx((0.2914, 0.7679), abs=1e-4), (
         "54% may be anything from 29% to 77% of the cases with the need")
-    wide = share.high - share.low
+    wide = high - low
     for k, n in consistent_counts(54, 40)[1:]:
         low, high = wilson_interval(k, n)
         assert high - low < wide, f"{k}/{n} should give a narrower interval than 7/13"
@@ -219,6 +218,19 @@ def test_staffordshire_needs_read_at_the_smallest_consistent_denominators(staffo
     assert not table["distinguishable"].any(), (
         "read at the fewest cases the percentages allow, no CRC-NPS difference in the five "
         "shared needs can be told apart from zero, not even drug misuse's 41 points")
+
+
+@pytest.mark.parametrize("denominators", DENOMINATORS)
+def test_each_share_is_shown_with_the_wilson_interval_of_its_counts(staffordshire, denominators):
+    needs, organisations = staffordshire
+    table = need_differences(needs, organisations, STAFFS, denominators)
+    for row in table.itertuples():
+        for side in ("crc", "nps"):
+            k, n = getattr(row, f"k_{side}"), getattr(row, f"n_{side}")
+            ci = binomtest(int(k), int(n)).proportion_ci(method="wilson")
+            assert (getattr(row, f"low_{side}"), getattr(row, f"high_{side}")) == \
+                pytest.approx((100 * ci.low, 100 * ci.high), abs=1e-9), \
+                f"{row.need} ({side}, {k} of {n} cases, {denominators})"
 
 
 def test_staffordshire_needs_read_at_the_largest_consistent_denominators(staffordshire):
@@ -315,14 +327,6 @@ def test_each_reading_gives_its_own_interval_and_exact_counts_stay_exact():
         judgement_intervals(judgements, QUANTIFIERS, "generous")
 
 
-def test_central_reading_reproduces_the_shares_the_loader_derives():
-    judgements = load("judgements")
-    table = judgement_intervals(judgements, reference("quantifier"), "central")
-    for column in ("share_low", "share_high"):
-        pd.testing.assert_series_equal(table[column], judgements[column].reset_index(drop=True),
-                                       check_names=False)
-
-
 def test_shipped_readings_nest_strict_inside_central_inside_loose():
     words = reference("quantifier")
     words = words[words["kind"].eq("share")]
@@ -362,20 +366,3 @@ def test_side_of_a_threshold():
     assert side_of(0.3, 0.7) == "undetermined"
     assert side_of(0.7, 0.9, threshold=0.65) == "above"
     assert side_of(None, 0.5) is None
-
-
-# --- Coverage ----------------------------------------------------------------------------------
-
-
-def test_coverage_labels():
-    assert coverage_label(3, 28) == "3 of 28 services"
-    assert coverage_label(1, None, "English regions") == (
-        "1 of an unknown number of English regions")
-    with pytest.raises(ValueError):
-        coverage_label(29, 28)
-
-
-def test_fewer_than_three_areas_are_not_a_range():
-    assert not is_range(1), "one area's score is a single value, not a range"
-    assert not is_range(2), "two areas give two values, not a distribution"
-    assert is_range(3)

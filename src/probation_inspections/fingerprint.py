@@ -1,15 +1,25 @@
-"""Fingerprints of what a build product depends on: the package code, library versions, inputs."""
+"""Fingerprints of what a build product depends on: the package code, library versions, inputs.
+
+One module for `load()` and the build: processed data are current when `dataset_fingerprint`
+of the data directory equals the one their manifest was written with. It covers every file of
+the package (so a change to any rule, reader or validation code makes `load()` validate again),
+the versions of the libraries that shape tables and pages, and every curated and reference file.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
 from . import config
 
+#: Bumped when the layout of data/processed/ changes, so that an older layout is never read.
+FORMAT_VERSION = 1
+#: Libraries whose versions shape the tables and pages.
 VERSIONED = ("pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbconvert", "nbformat",
              "nbclient", "great-expectations", "scipy", "ipykernel", "pyarrow", "jinja2",
              "itables")
@@ -26,17 +36,47 @@ def _files_digest(paths) -> str:
     return _digest(*(p.name.encode() + b"\0" + p.read_bytes() for p in sorted(paths)))
 
 
-def code_fingerprint() -> str:
-    """The package's code and the versions of the libraries that shape a report."""
-    parts = [p.relative_to(config.PACKAGE_DIR).as_posix().encode() + p.read_bytes()
-             for p in sorted(config.PACKAGE_DIR.rglob("*")) if p.is_file()
-             and p.suffix in (".py", ".yaml", ".j2", ".css") and "__pycache__" not in p.parts]
+def _package_files() -> list[Path]:
+    """Every file of the package's code and templates (not a wheel's bundled data)."""
+    return sorted(p for p in config.PACKAGE_DIR.rglob("*") if p.is_file()
+                  and "__pycache__" not in p.parts and "_bundled" not in p.parts
+                  and p.suffix != ".pyc")
+
+
+@lru_cache(maxsize=1)
+def _versions() -> bytes:
+    parts = []
     for name in VERSIONED:
         try:
-            parts.append(f"{name}={metadata.version(name)}".encode())
+            parts.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
-            parts.append(f"{name}=none".encode())
-    return _digest(*parts)
+            parts.append(f"{name}=none")
+    return "\n".join(parts).encode()
+
+
+@lru_cache(maxsize=4)
+def _code_digest(stats: tuple) -> str:
+    parts = [p.relative_to(config.PACKAGE_DIR).as_posix().encode() + b"\0" + p.read_bytes()
+             for p in _package_files()]
+    return _digest(*parts, _versions())
+
+
+def code_fingerprint() -> str:
+    """Every file of the package and the versions of the libraries that shape a report.
+
+    Read again only when a file of the package changed (size or modification time), so that
+    `load()` can ask for it on every call.
+    """
+    stats = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in _package_files())
+    return _code_digest(stats)
+
+
+def dataset_fingerprint(data_root: Path | None = None, inputs: Inputs | None = None,
+                        code: str | None = None) -> str:
+    """What processed data rest on: the curated and reference files, the code, the versions."""
+    inputs = inputs or Inputs(Path(data_root or config.data_dir()))
+    return _digest(f"format {FORMAT_VERSION}".encode(), inputs.everything().encode(),
+                   (code or code_fingerprint()).encode())
 
 
 @dataclass

@@ -7,7 +7,6 @@ warning, any inspection that breaks a rule.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import warnings
@@ -21,25 +20,10 @@ from .curated.inspection import check_inspection_id
 from .curated.schema import PANDAS_DTYPES, TABLES, VOCABULARIES
 from .curated.vocabularies import Reference
 from .errors import DataError, DataIssue
+from .fingerprint import dataset_fingerprint
 
 MANIFEST = "manifest.json"
 VALIDATION_RESULTS = "validation_results"
-FORMAT_VERSION = 1
-
-
-def inputs_fingerprint(data_root: Path | None = None) -> str:
-    """Hash of the curated and reference files and of the schema: what processed data rests on."""
-    root = data_root or config.data_dir()
-    digest = hashlib.sha256(f"format {FORMAT_VERSION}\n".encode())
-    folders = [config.inspections_dir(root), config.reference_dir(root)]
-    for folder in folders:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(str(path.relative_to(root)).encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
-    for module in ("curated/schema.py", "validation/rules.py", "curated/inspection.py",
-                   "curated/vocabularies.py", "curated/readers.py"):
-        digest.update((config.PACKAGE_DIR / module).read_bytes())
-    return digest.hexdigest()
 
 
 def combine(tables_by_inspection: dict[str, dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
@@ -105,7 +89,7 @@ def _tables(data_root: str, fingerprint: str) -> dict[str, pd.DataFrame]:
 
 def _all(data_root: Path | None = None) -> dict[str, pd.DataFrame]:
     root = Path(data_root or config.data_dir()).resolve()
-    return _tables(str(root), inputs_fingerprint(root))
+    return _tables(str(root), dataset_fingerprint(root))
 
 
 def load(table: str, inspections: list[str] | str | None = None) -> pd.DataFrame:

@@ -7,13 +7,11 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from scipy.stats import norm
+from scipy.stats import binomtest, norm
 
 from .percentages import (
     Rounding,
-    _count_at,
     _one_count_per_n,
-    smallest_denominator,
 )
 
 Denominators = Literal["smallest", "largest", "whole_sample"]
@@ -31,54 +29,22 @@ def z_value(confidence: float = 0.95) -> float:
 
 
 def wilson_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
-    """Wilson score interval for the share k/n, as fractions (0..1).
+    """Wilson score interval for the share k/n, as fractions (0..1), from scipy.
 
     Chosen over the textbook normal (Wald) interval because with a few dozen cases and
     shares near 0 or 1 the Wald interval is too narrow and can leave 0..1; Wilson's stays
-    inside and keeps close to its nominal coverage. Same result as
-    `scipy.stats.binomtest(k, n).proportion_ci(method="wilson")`.
+    inside and keeps close to its nominal coverage.
     """
     if n < 1 or not 0 <= k <= n:
         raise ValueError(f"need 0 <= k <= n and n >= 1, got k={k}, n={n}")
-    z = z_value(confidence)
-    p = k / n
-    denominator = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denominator
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    if not 0 < confidence < 1:
+        raise ValueError("confidence must be between 0 and 1")
+    interval = binomtest(int(k), int(n)).proportion_ci(confidence_level=confidence,
+                                                       method="wilson")
     # At k = 0 or k = n one bound is exactly 0 or 1; rounding error must not move it.
-    low = 0.0 if k == 0 else max(0.0, centre - half)
-    high = 1.0 if k == n else min(1.0, centre + half)
+    low = 0.0 if k == 0 else max(0.0, float(interval.low))
+    high = 1.0 if k == n else min(1.0, float(interval.high))
     return low, high
-
-
-@dataclass(frozen=True)
-class ShareInterval:
-    """A published percentage with the counts assumed behind it and their Wilson interval."""
-
-    percent: float
-    k: int
-    n: int
-    low: float
-    high: float
-
-
-def share_interval(percent, max_n: int, confidence: float = 0.95,
-                   rounding: Rounding = "half_up", decimals: int = 0) -> ShareInterval:
-    """Wilson interval of a published percentage at its smallest consistent denominator.
-
-    The reports give the share of cases *with a need* but not how many cases had it: some
-    number n <= max_n. The smallest n that can produce the printed figure is the least
-    information the figure can carry, so its interval is the widest one the data allow
-    (for whole percentages and samples up to 100 every larger consistent n gives a narrower
-    interval; a test checks it). Raises ValueError when no sample of at most `max_n` cases
-    gives the figure.
-    """
-    n = smallest_denominator(percent, max_n, rounding, decimals)
-    if n is None:
-        raise ValueError(f"{percent}% cannot come from any sample of at most {max_n} cases")
-    k = _count_at(percent, n, rounding, decimals)
-    low, high = wilson_interval(k, n, confidence)
-    return ShareInterval(float(percent), k, n, low, high)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 
 import pandas as pd
@@ -12,6 +11,7 @@ from .intervals import (
     Denominators,
     distinguishable_across_denominators,
     newcombe_difference,
+    wilson_interval,
 )
 from .percentages import (
     Rounding,
@@ -33,8 +33,6 @@ CRC, NPS = "CRC", "NPS"
 PRESENCE_ORDER = ("both", "CRC only", "NPS only")
 
 
-#: z for a two-sided 95% interval.
-Z_95 = 1.959963984540054
 
 
 def align_need_sufficiency(need_sufficiency: pd.DataFrame, inspection_id: str) -> pd.DataFrame:
@@ -81,17 +79,17 @@ def need_sufficiency_for(need_sufficiency: pd.DataFrame, inspection_id: str) -> 
                             kind="mergesort").reset_index(drop=True)
 
 
-def wilson_interval(percent, cases, z: float = Z_95) -> tuple[float, float] | tuple[None, None]:
-    """Wilson score interval (in percent) for a percentage observed in `cases` cases.
+def _whole_sample_interval(percent, cases, confidence: float = 0.95
+                           ) -> tuple[float, float] | tuple[None, None]:
+    """Wilson interval (in percent) of a percentage read as a count of all `cases` cases.
 
-    Returns (None, None) when the percentage or the number of cases is unknown or zero cases.
+    (None, None) when the percentage or the number of cases is unknown, or no cases.
     """
     if percent is None or cases is None or pd.isna(percent) or pd.isna(cases) or cases <= 0:
         return None, None
-    p, n = float(percent) / 100, float(cases)
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return max(0.0, centre - half) * 100, min(1.0, centre + half) * 100
+    k, n, _ = _counts_for(percent, int(cases), "whole_sample", "half_up")
+    low, high = wilson_interval(k, n, confidence)
+    return low * 100, high * 100
 
 
 def sample_sizes(organisations: pd.DataFrame, inspection_id: str) -> dict[str, int | None]:
@@ -111,12 +109,14 @@ def with_sample_intervals(aligned: pd.DataFrame, cases_crc: int | None,
     The reports give each need's percentage of the cases *with that need*, but not how many
     cases that was; it is at most the organisation's sample. The interval computed with the
     whole sample (columns low_crc, high_crc, low_nps, high_nps, in percent) is therefore the
-    narrowest possible: the true uncertainty is wider. `intervals_overlap` says whether even
-    these narrowest intervals overlap (then the two percentages cannot be told apart).
+    narrowest possible: the true uncertainty is wider. It is the Wilson interval of the nearest
+    whole count of the sample, the one `need_differences(..., denominators="whole_sample")`
+    uses. `intervals_overlap` says whether even these narrowest intervals overlap (then the two
+    percentages cannot be told apart).
     """
     table = aligned.copy()
     for suffix, cases in (("crc", cases_crc), ("nps", cases_nps)):
-        bounds = [wilson_interval(p, cases) for p in table[f"percent_{suffix}"]]
+        bounds = [_whole_sample_interval(p, cases) for p in table[f"percent_{suffix}"]]
         table[f"low_{suffix}"] = pd.array([b[0] for b in bounds], dtype="Float64")
         table[f"high_{suffix}"] = pd.array([b[1] for b in bounds], dtype="Float64")
     overlap = (table["low_crc"] <= table["high_nps"]) & (table["low_nps"] <= table["high_crc"])

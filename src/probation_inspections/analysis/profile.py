@@ -128,9 +128,3 @@ def failed_rules(results: pd.DataFrame) -> pd.DataFrame:
     columns = [c for c in ("inspection_id", "table", "column", "rule", "failed_rows",
                            "checked_rows") if c in failed.columns]
     return failed.sort_values(columns[:4], kind="mergesort")[columns].reset_index(drop=True)
-
-
-def tables_with_rows(tables: dict[str, pd.DataFrame], inspection_id: str) -> list[str]:
-    """Names of the tables that hold at least one row of the inspection, sorted."""
-    return sorted(name for name, table in tables.items()
-                  if len(for_inspection(table, inspection_id)))

@@ -260,16 +260,3 @@ def cross_area_ranges(domain_scores: pd.DataFrame, published_aggregates: pd.Data
     dtypes = {c: "string" if c in text else "Float64" for c in columns}
     dtypes.update({"areas_curated": "Int64", "consistent": "boolean"})
     return table.astype(dtypes)
-
-
-#: Fewest areas over which a lowest-highest range is drawn as a distribution.
-MIN_AREAS_FOR_RANGE = 3
-
-
-def is_range(n_areas: int) -> bool:
-    """Whether values over `n_areas` areas may be drawn as a range (a distribution).
-
-    Below three areas a lowest and a highest are just the values themselves (or one value
-    twice); they must be shown and labelled as such, not as a spread.
-    """
-    return n_areas >= MIN_AREAS_FOR_RANGE

@@ -18,7 +18,6 @@ import pandas as pd
 
 REPRODUCED, CONSISTENT, DIFFERS, NOT_YET = ("reproduced", "consistent", "differs",
                                             "not reproducible yet")
-VERDICTS = (REPRODUCED, CONSISTENT, DIFFERS, NOT_YET)
 
 COLUMNS = ["inspection_id", "population", "population_label", "statistic", "organisation_type",
            "standard", "rating", "domain", "period", "unit", "published", "recomputed",

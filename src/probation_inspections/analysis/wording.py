@@ -3,29 +3,9 @@ vocabulary, and whether a conclusion survives all readings."""
 
 from __future__ import annotations
 
-from typing import Literal
-
 import pandas as pd
 
-Reading = Literal["central", "strict", "loose"]
-
-
-#: Readings of the quantifier vocabulary and the columns of quantifiers.csv holding them.
-READINGS: dict[str, tuple[str, str]] = {
-    "central": ("share_low", "share_high"),
-    "strict": ("strict_low", "strict_high"),
-    "loose": ("loose_low", "loose_high"),
-}
-
-
-def _quantifier_table(quantifiers: pd.DataFrame) -> pd.DataFrame:
-    """quantifiers.csv (as read, or as `reference("quantifier")`) indexed by word, numeric."""
-    table = quantifiers.copy()
-    numeric = ["count_low", "count_high"] + [c for pair in READINGS.values() for c in pair]
-    for column in numeric:
-        if column in table:
-            table[column] = pd.to_numeric(table[column], errors="coerce")
-    return table.drop_duplicates("quantifier").set_index("quantifier")
+from ..curated.shares import READINGS, Reading, judgement_shares
 
 
 def judgement_intervals(judgements: pd.DataFrame, quantifiers: pd.DataFrame,
@@ -33,35 +13,10 @@ def judgement_intervals(judgements: pd.DataFrame, quantifiers: pd.DataFrame,
     """The judgements with share_low/share_high recomputed under one reading of the words.
 
     'central' is the reading the loader uses, 'strict' the narrow one, 'loose' the wide one
-    (columns of quantifiers.csv). Rows with an exact count and denominator keep their exact
-    share under every reading. A count word ('in one case') with a known denominator and no
-    count gives count_low/denominator .. count_high/denominator. Words of kind 'relative'
-    ('the remainder') and count words without a denominator have no interval (missing).
-    Adds a `reading` column; other columns are kept.
+    (columns of quantifiers.csv); the shares come from the loader's own function
+    (`curated.shares.judgement_shares`). Adds a `reading` column; other columns are kept.
     """
-    if reading not in READINGS:
-        raise ValueError(f"reading must be one of {tuple(READINGS)}, not {reading!r}")
-    low_col, high_col = READINGS[reading]
-    words = _quantifier_table(quantifiers)
-    lows, highs = [], []
-    for word, count, denominator in zip(judgements["quantifier"], judgements["count"],
-                                        judgements["denominator"], strict=True):
-        low = high = None
-        known = not pd.isna(denominator) and denominator > 0
-        entry = None if pd.isna(word) or word not in words.index else words.loc[word]
-        if known and not pd.isna(count):
-            low = high = float(count) / float(denominator)
-        elif entry is not None and entry["kind"] == "share":
-            low, high = float(entry[low_col]), float(entry[high_col])
-        elif (entry is not None and entry["kind"] == "count" and known
-              and not pd.isna(entry["count_low"]) and not pd.isna(entry["count_high"])):
-            low = min(1.0, float(entry["count_low"]) / float(denominator))
-            high = min(1.0, float(entry["count_high"]) / float(denominator))
-        lows.append(low)
-        highs.append(high)
-    table = judgements.copy()
-    table["share_low"] = pd.array(lows, dtype="Float64")
-    table["share_high"] = pd.array(highs, dtype="Float64")
+    table = judgement_shares(judgements, quantifiers, reading)
     table["reading"] = pd.array([reading] * len(table), dtype="string")
     return table.reset_index(drop=True)
 

@@ -25,6 +25,7 @@ from .schema import (
     YAML_EXTRAS,
     Table,
 )
+from .shares import judgement_shares
 from .vocabularies import Reference
 
 _ID_RE = re.compile(config.INSPECTION_ID_PATTERN)
@@ -348,7 +349,8 @@ def _derive(inspection: Inspection, reference: Reference) -> None:
         inspection.unchecked.update(("ratings", int(line), "rating_rank")
                                     for line in ratings.index[ratings["rating"].isna()])
     if "judgements" in tables:
-        tables["judgements"] = _judgement_shares(tables["judgements"], reference)
+        tables["judgements"] = judgement_shares(tables["judgements"],
+                                                 reference.tables["quantifier"])
     if "organisations" in tables:
         organisations = tables["organisations"]
         overall = pd.DataFrame(columns=["organisation", "rating", "rating_label"])
@@ -362,30 +364,3 @@ def _derive(inspection: Inspection, reference: Reference) -> None:
             by_org["rating"]).astype("string")
         organisations["rating_label"] = organisations["organisation"].map(
             by_org["rating_label"]).astype("string")
-
-
-def _judgement_shares(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
-    frame = frame.copy()
-    low, high, basis = [], [], []
-    for row in frame.itertuples():
-        word = reference.quantifier(row.quantifier)
-        if pd.notna(row.count) and pd.notna(row.denominator) and \
-                0 <= row.count <= row.denominator and row.denominator > 0:
-            share = float(row.count) / float(row.denominator)
-            low.append(share)
-            high.append(share)
-            basis.append("exact count")
-        elif word is not None and str(word.get("kind")) == "share":
-            low.append(float(word["share_low"]))
-            high.append(float(word["share_high"]))
-            basis.append(str(word.get("basis")))
-        else:
-            low.append(None)
-            high.append(None)
-            kind = None if word is None else str(word.get("kind"))
-            basis.append({"count": "count without denominator",
-                          "relative": "relative to another finding"}.get(kind))
-    frame["share_low"] = pd.array(low, dtype="Float64")
-    frame["share_high"] = pd.array(high, dtype="Float64")
-    frame["quantifier_basis"] = pd.array(basis, dtype="string")
-    return frame

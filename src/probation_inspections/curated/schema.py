@@ -580,13 +580,52 @@ OPTIONAL_PROVENANCE = ("certainty", "source_url", "field_certainty", "notes")
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """A reference vocabulary: a CSV of codes in data/reference/."""
+    """A reference vocabulary: a CSV of codes in data/reference/.
+
+    `columns`, when given, are checked when the vocabulary is read (required, allowed values,
+    pattern, vocabulary codes) and listed in the data dictionary with `description`.
+    """
 
     name: str
     filename: str
     code_column: str
     label_column: str = "label"
     extra: tuple[str, ...] = field(default_factory=tuple)
+    description: str = ""
+    columns: tuple[Column, ...] = ()
+
+
+GEOGRAPHIC = ("yes", "no")
+#: A register code of a probation region (N03 Wales ... N59 South Central).
+REGION_CODE_PATTERN = r"^N[0-9]{2}$"
+MONTH_PATTERN = r"^[0-9]{4}-(?:0[1-9]|1[0-2])$"
+
+PDU_REGISTER_COLUMNS = (
+    Column("pdu", STRING, "The unit's code in the register.", required=True,
+           pattern=r"^[A-Z0-9]+$"),
+    Column("label", STRING, "The unit's name as the register stores it; other names, such as "
+           "the Inspectorate's, map to the code through aliases.csv (vocabulary `pdu`).",
+           required=True),
+    Column("region_code", STRING, "The register's code of the region.", required=True,
+           pattern=REGION_CODE_PATTERN),
+    Column("region_label", STRING, "The region's name as the register stores it.",
+           required=True),
+    Column("region", STRING, "The region as an organisation (reference/organisations.csv, "
+           "type Region).", required=True, vocabulary="organisation"),
+    Column("geographic", STRING, "`yes` for a probation delivery unit covering an area; `no` "
+           "for other units (unpaid work, courts, public-protection teams), which coverage "
+           "does not count.", required=True, allowed=GEOGRAPHIC),
+    Column("organisation", STRING, "The curated organisation that is this unit (type PDU), "
+           "when it has been curated.", vocabulary="organisation"),
+    Column("formed", STRING, "Month the unit was formed by a reconfiguration, when known "
+           "(YYYY-MM).", pattern=MONTH_PATTERN),
+    Column("replaces", STRING, "Names of the units it replaced, as published (`; `)."),
+    Column("predecessors", STRING, "Curated organisations (type PDU) it replaced, codes joined "
+           "by `|`: their inspections count as inspections before the reconfiguration."),
+    Column("source_url", STRING, "Where the register was read.", required=True,
+           pattern=URL_PATTERN),
+    Column("notes", STRING, "Caveats in the curator's words."),
+)
 
 
 VOCABULARIES: dict[str, Vocabulary] = {
@@ -602,5 +641,12 @@ VOCABULARIES: dict[str, Vocabulary] = {
         Vocabulary("quantifier", "quantifiers.csv", "quantifier", label_column="quantifier"),
         Vocabulary("population", "populations.csv", "population"),
         Vocabulary("measure", "measures.csv", "measure"),
+        Vocabulary(
+            "pdu", "pdus.csv", "pdu",
+            description="The probation regions and their delivery units as the Ministry of "
+            "Justice's estate register records them (June 2025): one row per unit, with its "
+            "region and, where curated, the organisation that is the unit. Coverage of "
+            "inspections (\"N of 108 PDUs inspected\") counts its geographic units.",
+            columns=PDU_REGISTER_COLUMNS),
     )
 }

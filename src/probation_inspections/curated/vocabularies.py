@@ -11,7 +11,7 @@ import pandas as pd
 from .. import config
 from ..errors import DataError, DataIssue, display_path
 from .readers import read_csv
-from .schema import VOCABULARIES
+from .schema import CERTAINTIES, VOCABULARIES, Column
 
 ALIASES_FILE = "aliases.csv"
 ALIAS_COLUMNS = ("vocabulary", "label", "code")
@@ -19,6 +19,10 @@ ALIAS_COLUMNS = ("vocabulary", "label", "code")
 #: Columns the package computes with, beyond each vocabulary's code: checked when it is read, so
 #: that a broken reference file is reported (file, line, column) rather than failing later.
 REQUIRED_COLUMNS = {"rating": ("rank",), "quantifier": ("kind",)}
+for _vocabulary in VOCABULARIES.values():
+    if _vocabulary.columns:
+        REQUIRED_COLUMNS[_vocabulary.name] = tuple(c.name for c in _vocabulary.columns
+                                                   if c.required)
 QUANTIFIER_KINDS = ("share", "count", "relative")
 #: The share intervals of a quantifier, narrowest inside: loose contains share contains strict.
 NESTED_SHARES = ("loose_low", "share_low", "strict_low", "strict_high", "share_high",
@@ -58,6 +62,11 @@ class Reference:
                                         "codes must be unique in a vocabulary", code))
             issues.extend(_check_vocabulary(name, frame, display_path(path)))
             tables[name] = frame
+        if not issues:
+            for vocab in VOCABULARIES.values():
+                issues.extend(_check_codes(vocab, tables, display_path(self.root /
+                                                                       vocab.filename)))
+            issues.extend(_check_register(tables, display_path(self.root / "pdus.csv")))
         if issues:
             raise DataError(issues)
         return tables
@@ -101,6 +110,9 @@ class Reference:
                     issues.append(DataIssue(display_path(path), int(line), "label",
                                             f"already maps to {known}", label))
                 mapping[vocabulary][label.strip()] = code
+        if not issues:
+            issues.extend(_check_register_names(self.tables, mapping,
+                                                display_path(self.root / "pdus.csv")))
         if issues:
             raise DataError(issues)
         return mapping
@@ -146,6 +158,10 @@ def _check_vocabulary(name: str, frame: pd.DataFrame, shown: str) -> list[DataIs
               for column in REQUIRED_COLUMNS.get(name, ()) if column not in frame.columns]
     if issues:
         return issues
+    for column in VOCABULARIES[name].columns:
+        issues.extend(_check_column(column, frame, shown))
+    if name == "population":
+        issues.extend(_check_population_sizes(frame, shown))
     if name == "rating":
         ranks = _numbers(frame, ["rank"], shown, issues, whole=True)["rank"]
         for line in ranks.index[frame["rank"].isna() | (ranks < 1)]:
@@ -179,3 +195,138 @@ def _check_vocabulary(name: str, frame: pd.DataFrame, shown: str) -> list[DataIs
                                         str(frame.at[line, "count_low"])))
     return issues
 
+
+
+def _check_column(column: Column, frame: pd.DataFrame, shown: str) -> list[DataIssue]:
+    """The rules of a documented vocabulary column that need no other vocabulary."""
+    if column.name not in frame.columns:
+        return []
+    issues = []
+    values = frame[column.name]
+    if column.required:
+        for line in values.index[values.isna()]:
+            issues.append(DataIssue(shown, int(line), column.name, "must not be empty"))
+    present = values.dropna()
+    if column.allowed:
+        for line, value in present[~present.isin(column.allowed)].items():
+            issues.append(DataIssue(shown, int(line), column.name, "must be one of: "
+                                    + ", ".join(column.allowed), value))
+    if column.pattern:
+        wrong = ~present.astype(str).str.contains(column.pattern, regex=True)
+        for line, value in present[wrong].items():
+            issues.append(DataIssue(shown, int(line), column.name,
+                                    f"must match the pattern {column.pattern}", value))
+    return issues
+
+
+def _check_codes(vocab, tables: dict[str, pd.DataFrame], shown: str) -> list[DataIssue]:
+    """Columns of a documented vocabulary that hold codes of another vocabulary."""
+    issues = []
+    frame = tables.get(vocab.name)
+    for column in vocab.columns:
+        if not column.vocabulary or frame is None or column.name not in frame.columns:
+            continue
+        other = VOCABULARIES[column.vocabulary]
+        known = set(tables[column.vocabulary][other.code_column].dropna())
+        for line, value in frame[column.name].dropna().items():
+            if value not in known:
+                issues.append(DataIssue(shown, int(line), column.name, "must be a code of "
+                                        f"vocabulary {column.vocabulary} ({other.filename})",
+                                        value))
+    return issues
+
+
+def _check_population_sizes(frame: pd.DataFrame, shown: str) -> list[DataIssue]:
+    """`out_of` (how many organisations the population is drawn from) is a whole number not
+    below a numeric `members`; `members_certainty` says how the counts were obtained."""
+    issues = []
+    if "out_of" in frame.columns:
+        out_of = _numbers(frame, ["out_of"], shown, issues, whole=True)["out_of"]
+        members = pd.to_numeric(frame.get("members"), errors="coerce")
+        for line in frame.index[(out_of < members).fillna(False)]:
+            issues.append(DataIssue(shown, int(line), "out_of", "must not be less than "
+                                    "members", frame.at[line, "out_of"]))
+    if "members_certainty" in frame.columns:
+        given = frame["members_certainty"].dropna()
+        for line, value in given[~given.isin(CERTAINTIES)].items():
+            issues.append(DataIssue(shown, int(line), "members_certainty", "must be one of: "
+                                    + ", ".join(CERTAINTIES), value))
+    return issues
+
+
+#: Rules of the PDU register (pdus.csv) that compare it with the organisations vocabulary and
+#: the aliases; listed in the data dictionary.
+REGISTER_RULES = (
+    ("region_is_a_region", "region must be an organisation of type Region, the same for every "
+     "unit of a region_code"),
+    ("organisation_is_a_pdu", "organisation and predecessors must be organisations of type "
+     "PDU; an organisation is linked to one unit at most"),
+    ("region_agrees", "a linked organisation's region, when organisations.csv gives one, must "
+     "be the unit's region"),
+    ("names_map_to_the_unit", "a linked organisation's name must be the unit's name or map to "
+     "its code through aliases.csv (vocabulary pdu)"),
+)
+
+
+def _types(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    organisations = tables["organisation"]
+    if "organisation_type" not in organisations.columns:
+        return {}
+    return dict(zip(organisations["organisation"], organisations["organisation_type"],
+                    strict=True))
+
+
+def _check_register(tables: dict[str, pd.DataFrame], shown: str) -> list[DataIssue]:
+    register = tables.get("pdu")
+    if register is None or "organisation" not in tables:
+        return []
+    issues, types = [], _types(tables)
+    regions: dict[str, str] = {}
+    for line, code, region in register[["region_code", "region"]].dropna().itertuples():
+        if types.get(region) != "Region":
+            issues.append(DataIssue(shown, int(line), "region", "must be an organisation of "
+                                    "type Region (organisations.csv)", region))
+        elif regions.setdefault(code, region) != region:
+            issues.append(DataIssue(shown, int(line), "region", f"region_code {code} is "
+                                    f"already region {regions[code]}", region))
+    linked: dict[str, int] = {}
+    for line, organisation in register["organisation"].dropna().items():
+        if types.get(organisation) != "PDU":
+            issues.append(DataIssue(shown, int(line), "organisation", "must be an organisation "
+                                    "of type PDU (organisations.csv)", organisation))
+        elif organisation in linked:
+            issues.append(DataIssue(shown, int(line), "organisation", "is already linked to "
+                                    f"the unit on line {linked[organisation]}", organisation))
+        linked.setdefault(organisation, int(line))
+    if "predecessors" in register.columns:
+        for line, value in register["predecessors"].dropna().items():
+            for organisation in str(value).split("|"):
+                if types.get(organisation) != "PDU":
+                    issues.append(DataIssue(shown, int(line), "predecessors", "must be "
+                                            "organisations of type PDU joined by |",
+                                            organisation))
+    organisations = tables["organisation"].set_index("organisation")
+    if "region" in organisations.columns:
+        for line, unit in register.dropna(subset=["organisation"]).iterrows():
+            stated = organisations["region"].get(unit["organisation"])
+            if isinstance(stated, str) and stated != unit["region"]:
+                issues.append(DataIssue(shown, int(line), "region", "organisations.csv gives "
+                                        f"{unit['organisation']} the region {stated}",
+                                        unit["region"]))
+    return issues
+
+
+def _check_register_names(tables: dict[str, pd.DataFrame], mapping: dict[str, dict[str, str]],
+                          shown: str) -> list[DataIssue]:
+    register = tables.get("pdu")
+    if register is None:
+        return []
+    labels = tables["organisation"].set_index("organisation")["label"]
+    issues = []
+    for line, unit in register.dropna(subset=["organisation"]).iterrows():
+        name = labels.get(unit["organisation"])
+        if isinstance(name, str) and mapping["pdu"].get(name.strip()) != unit["pdu"]:
+            issues.append(DataIssue(shown, int(line), "organisation", f"the name '{name}' "
+                                    f"must map to {unit['pdu']} through aliases.csv "
+                                    "(vocabulary pdu)", unit["organisation"]))
+    return issues

@@ -57,7 +57,37 @@ def render() -> str:
     for rule in RELATION_RULES:
         lines.append(f"| `{rule.name}` | {', '.join(rule.tables)} | {rule.description} |")
     lines.append("")
+    lines.extend(_vocabularies())
     return "\n".join(lines)
+
+
+def _vocabularies() -> list[str]:
+    """Sections for the reference vocabularies whose columns the schema documents."""
+    from ..curated.vocabularies import REGISTER_RULES
+
+    lines = []
+    for vocab in VOCABULARIES.values():
+        if not vocab.columns:
+            continue
+        lines.append(f"## Vocabulary `{vocab.name}`\n")
+        lines.append(f"{vocab.description}\n")
+        lines.append(f"File: `data/reference/{vocab.filename}`. Code: `{vocab.code_column}` "
+                     "(unique). Read and checked with the other vocabularies: a broken row "
+                     "stops validation with its file, line, column and rule.\n")
+        lines.append("| column | type | description | rules |")
+        lines.append("|---|---|---|---|")
+        for column in vocab.columns:
+            description = column.description.replace("|", "\\|")
+            rules = _rules(column).replace("|", "\\|")
+            lines.append(f"| `{column.name}` | {column.kind} | {description} | {rules} |")
+        lines.append("")
+        if vocab.name == "pdu":
+            lines.append("| rule | what it checks |")
+            lines.append("|---|---|")
+            for name, description in REGISTER_RULES:
+                lines.append(f"| `{name}` | {description.replace('|', chr(92) + '|')} |")
+            lines.append("")
+    return lines
 
 
 DATA_LOG_HEADER = """# Data log

@@ -197,7 +197,7 @@ def _as_date(value) -> pd.Timestamp:
 
 def _decimal_year(value) -> float:
     date = _as_date(value)
-    return date.year + (date.dayofyear - 1) / 365.25
+    return date.year + (date.day_of_year - 1) / 365.25
 
 
 def _swarm_offsets(positions: Sequence[float], gap: float, step: float = 0.11,

@@ -101,21 +101,6 @@ def join_words(words: Iterable[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def coverage_label(n_covered: int, n_population: int | None, noun: str = "services") -> str:
-    """'3 of 28 services': how much of a population a figure rests on, in words.
-
-    With an unknown population (the report does not enumerate it): '1 of an unknown number of
-    services'. Raises ValueError when more are covered than exist.
-    """
-    if n_covered < 0:
-        raise ValueError("n_covered must be 0 or more")
-    if n_population is None or pd.isna(n_population):
-        return f"{n_covered} of an unknown number of {noun}"
-    if n_covered > n_population:
-        raise ValueError(f"{n_covered} covered out of only {n_population}")
-    return f"{n_covered} of {int(n_population)} {noun}"
-
-
 #: What a missing value looks like in a table.
 MISSING = "\u2014"
 

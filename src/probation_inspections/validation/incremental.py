@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import config
-from ..fingerprint import Inputs, _digest
+from ..fingerprint import Inputs, _digest, dataset_fingerprint
 
 
 @dataclass
@@ -34,8 +34,8 @@ def check_data(data_root: Path, inputs: Inputs, code: str, force: bool, echo,
     from ..tables import read_manifest
 
     manifest = None if force else read_manifest(data_root)
-    fingerprint = inputs.everything() + code
-    if manifest and manifest.get("build_fingerprint") == fingerprint:
+    fingerprint = dataset_fingerprint(inputs=inputs, code=code)
+    if manifest and manifest.get("fingerprint") == fingerprint:
         results = pd.read_parquet(config.processed_dir(data_root) / "validation_results.parquet")
         echo("curated data unchanged since the last build: validation results reused")
         from ..curated.inspection import check_inspection_id
@@ -46,7 +46,7 @@ def check_data(data_root: Path, inputs: Inputs, code: str, force: bool, echo,
                        manifest["general_issues"], manifest["meta"], results, validated=[])
 
     from ..curated.inspection import list_inspections, read_inspection
-    from ..tables import combine, inputs_fingerprint, write_processed
+    from ..tables import combine, write_processed
     from .suites import validate
 
     found, _ = list_inspections(data_root)
@@ -83,7 +83,7 @@ def check_data(data_root: Path, inputs: Inputs, code: str, force: bool, echo,
         tables = {i: report.inspections[i].tables if i in report.inspections
                   else read_inspection(i, report.reference, data_root).tables for i in valid}
         write_processed(combine(tables), results, {
-            "fingerprint": inputs_fingerprint(data_root), "build_fingerprint": fingerprint,
+            "fingerprint": fingerprint,
             "inspections": checked.valid_ids, "excluded": checked.failed_ids,
             "issues": checked.issues, "general_issues": checked.general_issues,
             "meta": meta, "validation_keys": keys}, data_root)
