@@ -147,6 +147,13 @@ def test_the_index_has_one_row_per_service_inspected_in_readers_words():
     assert durham["source"] == "Secondary" and "OGL" not in durham["licence"]
 
 
+def test_an_index_without_overviews_lists_none():
+    inspections, organisations, ratings = kirklees_tables()
+    documents = inspections[inspections["kind"] == "inspection"]
+    assert inspection_rows(documents, organisations, ratings, PROGRAMMES, RATINGS,
+                           kind="overview").empty
+
+
 def test_overviews_are_listed_apart_with_their_source():
     tables = kirklees_tables()
     overviews = inspection_rows(*tables, PROGRAMMES, RATINGS, kind="overview")

@@ -116,7 +116,8 @@ def inspection_rows(inspections: pd.DataFrame, organisations: pd.DataFrame,
         "licence": [source_licence(p, lic) for p, lic in
                     zip(publishers, licences, strict=True)],
     })
-    out["source_line"] = out["source"] + ": " + out["publisher"] + " (" + out["licence"] + ")"
+    out["source_line"] = [f"{k}: {p} ({lic})" for k, p, lic in
+                          zip(out["source"], out["publisher"], out["licence"], strict=True)]
     return out.sort_values(["published", "inspection_id", "type"], kind="stable",
                            ignore_index=True)
 
@@ -245,15 +246,17 @@ def write_site(result: BuildResult, reports: Path, data_root: Path, stamp: Stamp
          "general_issues": checked.general_issues}, indent=2, sort_keys=True) + "\n")
     atomic.write_text(reports / "build.html", build_page(entries, comparisons, summary, stamp))
     hrefs = {e.inspection_id: e.href for e in entries if e.href}
-    rows, overviews = index_rows(data_root, bool(checked.general_issues))
+    rows, overviews, coverage = index_rows(data_root, bool(checked.general_issues))
     atomic.write_text(reports / "index.html", index_page(
-        rows, hrefs, overviews, comparisons, summary, stamp))
+        rows, hrefs, overviews, comparisons, summary, stamp, coverage))
 
 
 def index_rows(data_root: Path, nothing_valid: bool = False
-               ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The index's rows of inspections and of overviews, from the combined tables the build
-    wrote and the vocabularies."""
+               ) -> tuple[pd.DataFrame, pd.DataFrame, dict | None]:
+    """The index's rows of inspections and of overviews, and the coverage of the PDU register
+    by region (None without a register), from the combined tables the build wrote and the
+    vocabularies."""
+    from ..analysis.coverage import pdu_coverage
     from ..curated.vocabularies import Reference
     from ..tables import _all
 
@@ -271,5 +274,15 @@ def index_rows(data_root: Path, nothing_valid: bool = False
     else:
         tables = _all(data_root)
     frames = (tables["inspections"], tables["organisations"], tables["ratings"])
+    coverage = None
+    register = reference.get("pdu")
+    if register is not None and len(register) and not nothing_valid:
+        by_region = pdu_coverage(register, tables["organisations"], tables["inspections"])
+        regions = by_region[by_region["region"].notna()]
+        total = by_region[by_region["region"].isna()]
+        coverage = {"summary": str(total["coverage"].iloc[0]) if len(total) else "",
+                    "rows": [{"region": r["region_label"], "inspected": int(r["inspected"]),
+                              "total": int(r["pdus"]), "coverage": r["coverage"]}
+                             for r in regions.to_dict("records")]}
     return (inspection_rows(*frames, programmes, ratings),
-            inspection_rows(*frames, programmes, ratings, kind="overview"))
+            inspection_rows(*frames, programmes, ratings, kind="overview"), coverage)
