@@ -61,6 +61,10 @@ BUILD_TIMEOUT = 900
 #: A code as the data model writes it (need_sufficiency, requires_improvement, omi2_...).
 SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 NARROW = 390
+#: A screenshot may take long on a busy machine; it says nothing about the page.
+SCREENSHOT_TIMEOUT = 120_000
+#: The profile whose whole page is kept as a screenshot (the others: their first screen).
+PROFILE_SHOWN = "2018-10-west-yorkshire-crc"
 #: The pages the build writes itself (the others are executed notebooks).
 SITE_PAGES = ("index.html", "validation.html", "build.html")
 
@@ -289,13 +293,16 @@ def visits(site, browser, axe_source, screenshots):
             "text": page.inner_text("body"),
             "html": path.read_text(encoding="utf-8"),
         })
-        page.screenshot(path=str(screenshots / screenshot_name(reports, path)), full_page=True)
+        # Whole pages for the site's own pages and one profile, the first screen of the others.
+        whole = path.parent == reports and path.name in SITE_PAGES or path.stem == PROFILE_SHOWN
+        page.screenshot(path=str(screenshots / screenshot_name(reports, path)), full_page=whole,
+                        timeout=SCREENSHOT_TIMEOUT)
         page.set_viewport_size({"width": NARROW, "height": 900})
         page.wait_for_timeout(50)
         seen["narrow_overflow"] = visit.overflow()
         if path.parent == reports:
             page.screenshot(path=str(screenshots / screenshot_name(reports, path, "-390px")),
-                            full_page=False)
+                            full_page=False, timeout=SCREENSHOT_TIMEOUT)
         # Last, as it changes the page: the text a reader reads as words, code left out.
         page.eval_on_selector_all("code", "els => els.forEach(e => e.hidden = true)")
         seen["prose"] = page.inner_text("body")
@@ -502,7 +509,7 @@ def test_the_index_answers_which_pdus_were_rated_inadequate_in_2023(site, browse
         assert page.locator("div.dt-info").inner_text().startswith(
             f"Showing 1 to {len(expected)} of {len(expected)} entries")
         page.screenshot(path=str(screenshots / "index-filtered-pdu-2023-inadequate.png"),
-                        full_page=True)
+                        full_page=True, timeout=SCREENSHOT_TIMEOUT)
         assert not visit.errors and not visit.console and not visit.refused
     finally:
         visit.close()
