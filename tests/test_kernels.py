@@ -80,3 +80,19 @@ def test_two_kernels_started_at_once_both_run(tmp_path):
     for k in kernels:
         k.close()
     assert len(set(pids)) == 2
+
+
+def test_kernels_get_the_environment_they_are_given_and_this_process_keeps_its_own(tmp_path):
+    from probation_inspections.build.kernels import run_fresh
+
+    source = notebook(tmp_path / "env.ipynb",
+                      "import os\nprint(os.environ.get('PROBATION_KERNEL_MARK', 'unset'))")
+    before = dict(os.environ)
+    warm = WarmKernel(tmp_path, {"PROBATION_KERNEL_MARK": "warm"})
+    try:
+        assert text(warm.run(source, {})).strip() == "warm"
+    finally:
+        warm.close()
+    fresh = run_fresh(source, {}, tmp_path, {"PROBATION_KERNEL_MARK": "fresh"})
+    assert text(fresh).strip() == "fresh"
+    assert dict(os.environ) == before, "starting kernels changed this process's environment"

@@ -3,6 +3,8 @@ validation results, as tables ready to show."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..report.text import describe_value, format_date, format_period, words
@@ -59,10 +61,77 @@ def judgement_intervals(judgements: pd.DataFrame, inspection_id: str) -> pd.Data
     rows = rows.assign(exact=(rows["share_low"] == rows["share_high"]).astype("boolean"))
     rows = rows.sort_values(["organisation_type", "domain", "aspect", "quantifier"],
                             kind="mergesort")
-    columns = ["organisation_type", "domain", "domain_label", "aspect", "quantifier",
-               "direction", "base", "count", "denominator", "share_low", "share_high",
-               "quantifier_basis", "exact", "source_locator", "source_url"]
-    return rows[columns].reset_index(drop=True)
+    columns = ["organisation_type", "cases_organisation_type", "domain", "domain_label",
+               "aspect", "quantifier", "direction", "base", "count", "denominator",
+               "share_low", "share_high", "quantifier_basis", "exact", "finding_id",
+               "certainty", "source_locator", "source_url"]
+    rows = rows.assign(seen_in=pd.array(
+        [None if pd.isna(cases) or cases == own else f"{cases} cases"
+         for own, cases in zip(rows["organisation_type"], rows["cases_organisation_type"],
+                               strict=True)], dtype="string"))
+    return rows[[*columns, "seen_in"]].reset_index(drop=True)
+
+
+def _table_number(locator) -> tuple:
+    """Sort key of a locator: tables by their number, then everything else by its text."""
+    match = re.match(r"^Table ([0-9]+)", str(locator))
+    return (0, int(match.group(1)), "") if match else (1, 0, str(locator))
+
+
+def qualitative_findings_for(findings: pd.DataFrame, inspection_id: str) -> pd.DataFrame:
+    """An inspection's findings in words (enablers and barriers, lists, changes) in report
+    order: by table number, then organisation, kind (enablers before barriers) and item."""
+    rows = for_inspection(findings, inspection_id)
+    kinds = {kind: rank for rank, kind in enumerate(
+        ("change", "comment", "feature", "enabler", "barrier", "strength", "weakness"))}
+    order = rows.assign(_table=[_table_number(v) for v in rows["source_locator"]],
+                        _kind=[kinds.get(k, 99) for k in rows["kind"]])
+    order = order.sort_values(["_table", "topic", "organisation_type", "_kind", "item"],
+                              kind="mergesort", na_position="first")
+    return order.drop(columns=["_table", "_kind"]).reset_index(drop=True)
+
+
+def sessions_in_words(sessions_from, sessions_to) -> str | None:
+    """'6 to 18', '6', 'up to 21', or None when the number of sessions is not fixed."""
+    low = None if pd.isna(sessions_from) else int(sessions_from)
+    high = None if pd.isna(sessions_to) else int(sessions_to)
+    if low is None and high is None:
+        return None
+    if low is None:
+        return f"up to {high}"
+    if high is None or high == low:
+        return str(low) if high is not None else f"at least {low}"
+    return f"{low} to {high}"
+
+
+def interventions_for(interventions: pd.DataFrame, inspection_id: str) -> pd.DataFrame:
+    """An inspection's intervention programmes by source (tables by number) and name, with
+    `sessions` in words."""
+    rows = for_inspection(interventions, inspection_id)
+    rows = rows.assign(_table=[_table_number(v) for v in rows["source_locator"]])
+    rows = rows.sort_values(["_table", "organisation_type", "programme"], kind="mergesort")
+    return rows.drop(columns="_table").reset_index(drop=True).assign(sessions=pd.array(
+        [sessions_in_words(a, b) for a, b in zip(rows["sessions_from"], rows["sessions_to"],
+                                                  strict=True)], dtype="string"))
+
+
+def discrepancies_for(discrepancies: pd.DataFrame, inspection_id: str) -> pd.DataFrame:
+    """An inspection's discrepancies, one row each: the field, its values each with where it
+    stands (and, between sources, which source), scope and note, in inspection.yaml order."""
+    rows = for_inspection(discrepancies, inspection_id)
+    out = []
+    for number, group in rows.groupby("discrepancy", sort=True):
+        group = group.sort_values("position")
+        first = group.iloc[0]
+        between = first["scope"] == "between sources"
+        values = "; ".join(
+            f"{value} ({locator}{', ' + url if between and isinstance(url, str) else ''})"
+            for value, locator, url in zip(group["value"], group["source_locator"],
+                                           group["source_url"], strict=True))
+        out.append({"discrepancy": int(number), "field": first["field"], "values": values,
+                    "scope": first["scope"], "note": first["note"]})
+    return pd.DataFrame(out, columns=["discrepancy", "field", "values", "scope", "note"])
+
 
 
 def key_facts_for(key_facts: pd.DataFrame, inspection_id: str) -> pd.DataFrame:

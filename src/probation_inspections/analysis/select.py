@@ -49,3 +49,52 @@ def distinct_sources(table: pd.DataFrame) -> list[str]:
         if locator not in seen:
             seen.append(str(locator))
     return seen
+
+
+def _interval_width(row) -> float:
+    low, high = row.get("share_low"), row.get("share_high")
+    if pd.isna(low) or pd.isna(high):
+        return float("inf")
+    return float(high) - float(low)
+
+
+def one_statement_per_finding(judgements: pd.DataFrame) -> pd.DataFrame:
+    """The judgements with each finding once, for pooled counts and shares.
+
+    Statements that share a `finding_id` within an inspection (a Chapter 1 summary and its
+    Chapter 3 detail, an enablers and barriers item and its judgement) are one finding: the
+    statement kept is the most precise (an exact count, else the narrowest share interval),
+    the first in loaded order on a tie. A row without a `finding_id` is a finding of its own.
+    Order and index of the kept rows are as given.
+    """
+    if judgements.empty or "finding_id" not in judgements:
+        return judgements
+    ids = judgements["finding_id"]
+    widths = judgements.apply(_interval_width, axis=1)
+    keep = pd.Series(True, index=judgements.index)
+    linked = ids.notna()
+    if linked.any():
+        inspections = (judgements["inspection_id"] if "inspection_id" in judgements
+                       else pd.Series("", index=judgements.index))  # one inspection's rows
+        order = pd.DataFrame({"inspection_id": inspections, "finding_id": ids,
+                              "width": widths, "position": range(len(judgements))},
+                             index=judgements.index)[linked]
+        best = order.sort_values(["width", "position"], kind="mergesort").drop_duplicates(
+            ["inspection_id", "finding_id"])
+        keep[linked] = False
+        keep[best.index] = True
+    return judgements[keep]
+
+
+def finding_counts(judgements: pd.DataFrame,
+                   by: tuple[str, ...] = ("organisation_type", "direction")) -> pd.DataFrame:
+    """How many findings (each once, `one_statement_per_finding`) and how many statements of
+    them the judgements hold, by the columns in `by`. Columns: *by, findings, statements."""
+    columns = [*by, "findings", "statements"]
+    if judgements.empty:
+        return pd.DataFrame(columns=columns)
+    statements = judgements.groupby(list(by), dropna=False).size().rename("statements")
+    findings = one_statement_per_finding(judgements).groupby(
+        list(by), dropna=False).size().rename("findings")
+    table = pd.concat([findings, statements], axis=1).fillna(0).astype(int).reset_index()
+    return table[columns]

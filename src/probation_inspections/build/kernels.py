@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 import nbformat
@@ -36,18 +36,39 @@ class _Sockets:
         self._dir = tempfile.TemporaryDirectory(prefix="probation-kernel-") \
             if os.name == "posix" else None
 
-    def manager(self):
-        """A kernel manager, not yet started, whose kernel listens in this directory."""
-        from jupyter_client.manager import AsyncKernelManager
-
+    def manager(self, environment: dict[str, str] | None = None):
+        """A kernel manager, not yet started, whose kernel listens in this directory and gets
+        `environment` besides this process's own."""
+        manager = _manager_class()
         if self._dir is None:
-            return AsyncKernelManager(kernel_name="python3")
-        return AsyncKernelManager(kernel_name="python3", transport="ipc",
-                                  ip=str(Path(self._dir.name) / "kernel"))
+            return manager(kernel_name="python3", environment=environment)
+        return manager(kernel_name="python3", transport="ipc",
+                       ip=str(Path(self._dir.name) / "kernel"), environment=environment)
 
     def remove(self) -> None:
         if self._dir is not None:
             self._dir.cleanup()
+
+
+@lru_cache(maxsize=1)
+def _manager_class():
+    """AsyncKernelManager that starts its kernel with extra environment variables.
+
+    The build tells kernels where the data is through their environment, never by changing
+    the environment of its own process (other threads, and the caller, keep theirs).
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class _Manager(AsyncKernelManager):
+        def __init__(self, *args, environment: dict[str, str] | None = None, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._environment = dict(environment or {})
+
+        async def start_kernel(self, **kw):
+            kw["env"] = {**kw.get("env", os.environ), **self._environment}
+            return await super().start_kernel(**kw)
+
+    return _Manager
 
 
 def _shutdown(km) -> None:
@@ -69,12 +90,13 @@ def parameterised(source: Path, parameters: dict) -> nbformat.NotebookNode:
                                  language="python")
 
 
-def run_fresh(source: Path, parameters: dict, cwd: Path) -> nbformat.NotebookNode:
+def run_fresh(source: Path, parameters: dict, cwd: Path,
+              environment: dict[str, str] | None = None) -> nbformat.NotebookNode:
     """A plain papermill run: new kernel, run, shut down."""
     import papermill
 
     sockets = _Sockets()
-    km = sockets.manager()
+    km = sockets.manager(environment)
     try:
         with _tmp_output() as output:
             papermill.execute_notebook(str(source), str(output), parameters=parameters,
@@ -90,8 +112,9 @@ def run_fresh(source: Path, parameters: dict, cwd: Path) -> nbformat.NotebookNod
 class WarmKernel:
     """One kernel reused for successive notebooks; not thread-safe (one per worker thread)."""
 
-    def __init__(self, cwd: Path):
+    def __init__(self, cwd: Path, environment: dict[str, str] | None = None):
         self.cwd = Path(cwd)
+        self.environment = environment
         self.km = None
         self.kc = None
         self._sockets = None
@@ -103,7 +126,7 @@ class WarmKernel:
         resources = {"metadata": {"path": str(self.cwd)}}
         if self.km is None:  # the first run starts the kernel and opens its channels
             self._sockets = _Sockets()
-            self.km = self._sockets.manager()
+            self.km = self._sockets.manager(self.environment)
             client = NotebookClient(notebook, km=self.km, timeout=TIMEOUT, resources=resources,
                                     extra_arguments=KERNEL_ARGUMENTS)
             execute = partial(client.execute, cleanup_kc=False, cwd=str(self.cwd))

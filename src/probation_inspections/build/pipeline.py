@@ -47,7 +47,7 @@ def build(jobs: int | None = None, force: bool = False, only: list[str] | None =
     started = time.perf_counter()
     data_root = Path(data_root or config.data_dir()).resolve()
     reports = Path(reports or config.reports_dir()).resolve()
-    os.environ[config.DATA_DIR_ENV] = str(data_root)
+    kernels = {config.DATA_DIR_ENV: str(data_root)}  # where the notebooks' load() reads
     stamp = Stamp.from_environment()  # the same date and commit on every page of this build
 
     inputs = Inputs(data_root)
@@ -91,7 +91,8 @@ def build(jobs: int | None = None, force: bool = False, only: list[str] | None =
         state.pop(task.name, None)
     if todo:
         _write_state(state_path, state)
-        result.outcomes.extend(run_tasks(todo, reports, jobs, echo, warm, remember, stamp))
+        result.outcomes.extend(run_tasks(todo, reports, jobs, echo, warm, remember, kernels,
+                                         stamp))
     write_site(result, reports, data_root, stamp)
     _summary(result, time.perf_counter() - started, reports, echo)
     return result

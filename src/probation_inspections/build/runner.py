@@ -32,20 +32,28 @@ def _failure_message(error: BaseException) -> str:
 
 
 class Progress:
-    """One status line for the whole build: a bar, tasks done of total, current task, time."""
+    """Progress of the build: a tqdm bar on a terminal, plain log lines otherwise.
 
-    def __init__(self, total: int, echo, width: int = 24):
-        self.total, self.echo, self.width = total, echo, width
-        self.done = 0
+    Every finished task gets one line (`3/9   12.3s ran NAME in 2.1s`), written above the bar
+    on a terminal, or as the only output in logs and CI.
+    """
+
+    def __init__(self, total: int, echo):
+        self.total, self.echo, self.done = total, echo, 0
         self.started = time.perf_counter()
         self.current: dict[int, str] = {}
         self.lock = threading.Lock()
-        self.live = echo is print and sys.stdout.isatty()
+        self.bar = None
+        if echo is print and sys.stdout.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="report", dynamic_ncols=True, leave=False)
 
     def start(self, worker: int, name: str) -> None:
         with self.lock:
             self.current[worker] = name
-            self._draw()
+            if self.bar is not None:
+                self.bar.set_postfix_str(", ".join(self.current.values()), refresh=True)
 
     def finish(self, worker: int, outcome: Outcome) -> None:
         with self.lock:
@@ -53,30 +61,30 @@ class Progress:
             self.current.pop(worker, None)
             verb = {"ran": "ran", "failed": "FAILED"}[outcome.status]
             detail = f": {outcome.message}" if outcome.message else ""
-            line = (f"  {self._bar()} {verb} {outcome.task.name} in {outcome.seconds:.1f}s"
-                    f"{detail}")
-            if self.live:
-                sys.stdout.write("\r\033[K")
-            self.echo(line)
-            self._draw()
+            elapsed = time.perf_counter() - self.started
+            line = (f"  {self.done}/{self.total} {elapsed:6.1f}s {verb} {outcome.task.name} "
+                    f"in {outcome.seconds:.1f}s{detail}")
+            if self.bar is None:
+                self.echo(line)
+                return
+            self.bar.write(line)
+            self.bar.set_postfix_str(", ".join(self.current.values()), refresh=False)
+            self.bar.update(1)
 
-    def _bar(self) -> str:
-        filled = int(self.width * self.done / self.total) if self.total else self.width
-        elapsed = time.perf_counter() - self.started
-        return f"[{'#' * filled}{'.' * (self.width - filled)}] {self.done}/{self.total} " \
-               f"{elapsed:5.1f}s"
-
-    def _draw(self) -> None:
-        if self.live and self.done < self.total:
-            running = ", ".join(self.current.values())
-            sys.stdout.write(f"\r\033[K  {self._bar()} running {running}"[:200])
-            sys.stdout.flush()
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def run_tasks(tasks: list[Task], reports: Path, jobs: int, echo, warm: bool = True,
-              on_success=None, stamp: Stamp | None = None) -> list[Outcome]:
-    """Run tasks on `jobs` workers; each worker keeps one kernel warm across its tasks. Every
-    page carries `stamp` (by default, the one the environment gives: see Stamp)."""
+              on_success=None, environment: dict[str, str] | None = None,
+              stamp: Stamp | None = None) -> list[Outcome]:
+    """Run tasks on `jobs` workers; each worker keeps one kernel warm across its tasks.
+
+    `environment`: variables the kernels get besides this process's own (the data directory);
+    this process's environment is left as it is. Every page carries `stamp` (by default, the
+    one the environment gives: see Stamp).
+    """
     from .kernels import WarmKernel, run_fresh
 
     pending: queue.Queue[Task] = queue.Queue()
@@ -89,7 +97,7 @@ def run_tasks(tasks: list[Task], reports: Path, jobs: int, echo, warm: bool = Tr
     cwd = config.notebooks_dir()
 
     def worker(number: int) -> None:
-        kernel = WarmKernel(cwd) if warm else None
+        kernel = WarmKernel(cwd, environment) if warm else None
         try:
             while True:
                 try:
@@ -102,7 +110,7 @@ def run_tasks(tasks: list[Task], reports: Path, jobs: int, echo, warm: bool = Tr
                 try:
                     parameters = dict(task.parameters)
                     notebook = kernel.run(source, parameters) if kernel else \
-                        run_fresh(source, parameters, cwd)
+                        run_fresh(source, parameters, cwd, environment)
                     render(task, notebook, reports, stamp)
                     outcome = Outcome(task, "ran", time.perf_counter() - started)
                     if on_success:
@@ -119,8 +127,11 @@ def run_tasks(tasks: list[Task], reports: Path, jobs: int, echo, warm: bool = Tr
 
     threads = [threading.Thread(target=worker, args=(n,), daemon=True)
                for n in range(max(1, min(jobs, len(tasks))))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        progress.close()
     return outcomes
