@@ -44,6 +44,39 @@ LABEL_PANES = """function () {
 }"""
 
 
+#: What each status of an inspection's report means, in the build status page's words.
+STATUS_WORDS = {"ok": "up to date", "failed": "not built: data fails validation",
+                "stale": "last good report kept: data now fails validation",
+                "report-failed": "not built: the report failed to build",
+                "report-stale": "last good report kept: the report failed to build",
+                "missing": "not built"}
+STALE_START, STALE_END = "<!-- stale notice -->", "<!-- /stale notice -->"
+MAIN_START = '<main id="content">\n'
+
+
+def mark_stale(path: Path, status: str, reasons: list[str]) -> None:
+    """Say on a kept page itself that it is out of date, and why (replacing an older notice)."""
+    text = unmark(path.read_text(encoding="utf-8"))
+    notice = shell.environment().get_template("stale_notice.html.j2").render(
+        status=status, reasons=reasons, start=Markup(STALE_START), end=Markup(STALE_END))
+    atomic.write_text(path, text.replace(MAIN_START, MAIN_START + notice, 1))
+
+
+def unmark(text: str) -> str:
+    start = text.find(STALE_START)
+    if start < 0:
+        return text
+    end = text.index(STALE_END, start) + len(STALE_END) + 1
+    return text[:start] + text[end:]
+
+
+def unmark_stale(path: Path) -> None:
+    """Remove the out-of-date notice of a page that is current again."""
+    text = path.read_text(encoding="utf-8")
+    if STALE_START in text:
+        atomic.write_text(path, unmark(text))
+
+
 @dataclass
 class IndexEntry:
     """One inspection (or overview) as the build left it."""
@@ -60,13 +93,11 @@ class IndexEntry:
 
     @property
     def status_text(self) -> str:
-        return {"ok": "up to date", "failed": "not built: data fails validation",
-                "stale": "last good report kept: data now fails validation",
-                "missing": "not built"}.get(self.status, self.status)
+        return STATUS_WORDS.get(self.status, self.status)
 
     @property
     def css(self) -> str:
-        return {"ok": "ok", "stale": "stale"}.get(self.status, "failed")
+        return {"ok": "ok", "stale": "stale", "report-stale": "stale"}.get(self.status, "failed")
 
 
 @dataclass
@@ -219,9 +250,17 @@ def write_site(result: BuildResult, reports: Path, data_root: Path, stamp: Stamp
         href = f"profiles/{inspection_id}.html"
         exists = (reports / href).exists()
         issues = list(checked.issues.get(inspection_id, []))
-        if href in failed_tasks:
+        if issues:
+            status = "stale" if exists else "failed"
+        elif href in failed_tasks:  # the data is valid: the notebook failed, not the data
             issues.append(f"report failed to build: {failed_tasks[href]}")
-        status = "ok" if not issues else ("stale" if exists else "failed")
+            status = "report-stale" if exists else "report-failed"
+        else:
+            status = "ok"
+        if exists and status in ("stale", "report-stale"):
+            mark_stale(reports / href, STATUS_WORDS[status], issues)
+        elif exists and status == "ok":
+            unmark_stale(reports / href)
         entries.append(IndexEntry(
             inspection_id, meta.get("title") or inspection_id, meta.get("area", ""),
             meta.get("programme", ""), meta.get("published", ""), status,
@@ -240,10 +279,11 @@ def write_site(result: BuildResult, reports: Path, data_root: Path, stamp: Stamp
     summary = (f"{len(checked.valid_ids)} of {len(checked.valid_ids) + len(checked.failed_ids)} "
                f"inspection(s) pass validation; {passed} of {total} rule checks passed.")
     atomic.write_text(reports / "validation.html", validation_page(
-        results, checked.issues, checked.general_issues, stamp))
+        results, checked.issues, [*checked.general_issues, *checked.skipped], stamp))
     atomic.write_text(reports / "validation.json", json.dumps(
         {"valid": checked.valid_ids, "failed": checked.failed_ids, "issues": checked.issues,
-         "general_issues": checked.general_issues}, indent=2, sort_keys=True) + "\n")
+         "general_issues": checked.general_issues, "skipped": checked.skipped},
+        indent=2, sort_keys=True) + "\n")
     atomic.write_text(reports / "build.html", build_page(entries, comparisons, summary, stamp))
     hrefs = {e.inspection_id: e.href for e in entries if e.href}
     rows, overviews, coverage = index_rows(data_root, bool(checked.general_issues))
