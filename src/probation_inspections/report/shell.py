@@ -28,6 +28,9 @@ TEMPLATES = config.PACKAGE_DIR / "report" / "templates"
 #: Output metadata of a display meant for the notebook only (the stylesheet that notebooks show
 #: for Jupyter): pages leave it out, since the shell carries the same stylesheet.
 NOTEBOOK_ONLY = "probation_inspections/notebook-only"
+#: Cells with one of these tags are kept in the executed notebook and left off its page (the
+#: plain-text blocks the notebook tests compare, and the lines that introduce them).
+NOTEBOOK_ONLY_TAGS = ("nbval-check-output", "notebook-only")
 #: What a heading's anchor link shows (a pilcrow) and is called by a screen reader.
 ANCHOR_LINK_TEXT = ('<span><span aria-hidden="true">¶</span>'
                     '<span class="visually-hidden">Link to this section</span></span>')
@@ -56,7 +59,7 @@ def code_parts(text) -> list[tuple[str, bool]]:
 def _breakable(name) -> Markup:
     """A name (CamelCase, snake_case) that may wrap between its words."""
     escaped = str(Markup.escape("" if name is None else str(name)))
-    return Markup(re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=_)(?=[a-z])", "<wbr>", escaped))
+    return Markup(re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=_)(?=[a-z])", "<wbr>", escaped))  # noqa: S704 - escaped above
 
 
 @cache
@@ -73,7 +76,7 @@ def environment() -> Environment:
 def link(url, text=None) -> Markup:
     """A link to `url` if it is safe (see safe_url), else the escaped text alone."""
     macros = environment().get_template("macros.html.j2").module
-    return Markup(macros.link(url, url if text is None else text))
+    return Markup(macros.link(url, url if text is None else text))  # noqa: S704 - an autoescaped macro
 
 
 def stylesheet_text() -> str:
@@ -84,13 +87,14 @@ def stylesheet_text() -> str:
 def page(template: str, title: str, stamp: Stamp, depth: int = 0, **context) -> str:
     """A whole page: `template` (which extends the shell) with the shell's context."""
     return environment().get_template(template).render(
-        title=title, up="../" * depth, stylesheet=Markup(stylesheet_text()), stamp=stamp,
+        title=title, up="../" * depth, stylesheet=Markup(stylesheet_text()),  # noqa: S704 - the package's own file
+        stamp=stamp,
         citation=citation(title, stamp), licence_note=LICENCE_NOTE, **context)
 
 
 def report_page(title: str, body: str, stamp: Stamp, depth: int = 0) -> str:
     """An executed notebook's page: its body (HTML made by nbconvert) inside the shell."""
-    return page("report.html.j2", title, stamp, depth, body=Markup(body))
+    return page("report.html.j2", title, stamp, depth, body=Markup(body))  # noqa: S704 - nbconvert's escaped body
 
 
 def notebook_body(notebook) -> str:
@@ -104,10 +108,14 @@ def notebook_body(notebook) -> str:
     # with nothing to render (the no-op) should not pay for it.
     import nbformat
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
 
     exporter = HTMLExporter(template_name="basic", exclude_input=True,
                             exclude_input_prompt=True, exclude_output_prompt=True,
                             anchor_link_text=ANCHOR_LINK_TEXT)
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags=set(NOTEBOOK_ONLY_TAGS), enabled=True),
+        enabled=True)
     clean = nbformat.from_dict(notebook)
     for cell in clean.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
