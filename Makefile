@@ -46,8 +46,9 @@ browser: ## Install Chromium for the browser check if it is missing (Debian, as 
 validate: $(STAMP) ## Validate the curated data only
 	$(BIN)/probation-inspections validate
 
-lint: $(STAMP) ## Lint the package and tests with ruff
+lint: $(STAMP) ## Lint the package and tests with ruff, and type-check the package with mypy
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src/probation_inspections
 
 lab: $(STAMP) ## Open JupyterLab on the project's environment
 	$(BIN)/jupyter lab notebooks/

@@ -13,6 +13,7 @@ construction); `differs` (with the difference) when every member is curated and 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -163,7 +164,7 @@ def _score_verdict(aggregate, population, domain_scores) -> dict:
 
 
 def _compare(published: float, recomputed, curated: int, expected, tolerance: float = 0.0,
-             derived: list[str] = ()) -> dict:
+             derived: Sequence[str] = ()) -> dict:
     """The verdict; `derived`: the members whose rating was derived or inferred, not read."""
     coverage = f"{curated} of {expected}" if expected is not None else \
         f"{curated} of an unstated number"

@@ -53,7 +53,8 @@ def inspection_folder(inspection_id: str, data_root: Path | None = None) -> Path
 def list_inspections(data_root: Path | None = None) -> tuple[list[str], list[DataIssue]]:
     """Ids of the curated inspections, sorted; folders whose names are not ids are issues."""
     root = config.inspections_dir(data_root)
-    ids, issues = [], []
+    ids: list[str] = []
+    issues: list[DataIssue] = []
     if not root.is_dir():
         return ids, [DataIssue(display_path(root), None, None, "folder is missing")]
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
@@ -305,7 +306,7 @@ def _not_harmonised(frame: pd.DataFrame, table: Table, source_url: str | None
     """Cells left empty by harmonisation because of an issue reported elsewhere: the code of a
     label the vocabulary lacks (reported on the label), a source_url inspection.yaml could not
     give (reported there)."""
-    cells = set()
+    cells: set[tuple[int, str]] = set()
     for label in table.labels:
         unknown = frame[label.label_column].notna() & frame[label.code_column].isna()
         cells.update((int(line), label.code_column) for line in frame.index[unknown])

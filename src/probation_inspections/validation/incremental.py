@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import config
 from ..fingerprint import Inputs, _digest, dataset_fingerprint
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass
@@ -18,7 +22,7 @@ class Checked:
     issues: dict[str, list[str]]
     general_issues: list[str]
     meta: dict[str, dict]  # inspection id -> title, area, programme, published, kind
-    results: object  # pandas DataFrame of rule results
+    results: pd.DataFrame  # rule results
     validated: list[str] | None = None  # the inspections validated by this build ([]: none)
 
     @property
@@ -80,8 +84,11 @@ def check_data(data_root: Path, inputs: Inputs, code: str, force: bool, echo,
                       validated=sorted(report.inspections))
     echo(f"  {len(checked.valid_ids)} inspection(s) valid, {len(checked.failed_ids)} failing")
     if write and not general:
+        reference = report.reference
+        if reference is None:  # vocabularies that fail to load are a general issue
+            raise RuntimeError("the vocabularies of data/reference/ did not load")
         tables = {i: report.inspections[i].tables if i in report.inspections
-                  else read_inspection(i, report.reference, data_root).tables for i in valid}
+                  else read_inspection(i, reference, data_root).tables for i in valid}
         write_processed(combine(tables), results, {
             "fingerprint": fingerprint,
             "inspections": checked.valid_ids, "excluded": checked.failed_ids,
@@ -97,7 +104,7 @@ def _reusable(manifest: dict | None, keys: dict[str, str], data_root: Path):
 
     before = (manifest or {}).get("validation_keys") or {}
     reused = {i for i, key in keys.items() if before.get(i) == key}
-    if not reused:
+    if not reused or manifest is None:
         return set(), {}
     try:
         results = pd.read_parquet(config.processed_dir(data_root) / "validation_results.parquet")

@@ -57,7 +57,7 @@ def _plain(value) -> str:
 
 def column_rules(table: Table, reference: Reference | None = None) -> list[ColumnRule]:
     """The rules of `table`. Without `reference`, vocabulary rules are listed without values."""
-    rules = []
+    rules: list[ColumnRule] = []
     label_of = {label.code_column: label for label in table.labels}
     for column in table.columns:
         if column.name == "inspection_id" and not table.from_yaml:
@@ -93,8 +93,11 @@ def _rules_for_column(table: Table, column: Column, label_of: dict,
                           if reference else []})
     if column.minimum is not None or column.maximum is not None:
         if column.maximum is None:
+            assert column.minimum is not None  # one of the two bounds is set (the test above)
             words = (f"must be greater than {_number(column.minimum)}" if column.strict_minimum
                      else f"must be at least {_number(column.minimum)}")
+        elif column.minimum is None:
+            words = f"must be at most {_number(column.maximum)}"
         else:
             words = (f"must be between {_number(column.minimum)} and "
                      f"{_number(column.maximum)}")
@@ -137,7 +140,7 @@ class RelationRule:
 
 def _priority_ranks(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     frame = tables.get("need_sufficiency")
-    findings = []
+    findings: list[Finding] = []
     if frame is None:
         return findings
     for organisation_type, group in frame.groupby("organisation_type"):
@@ -163,7 +166,7 @@ def _organisations_known(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     if organisations is None:
         return []
     known = set(organisations["organisation_type"].dropna()) | {"Area", "National"}
-    findings = []
+    findings: list[Finding] = []
     for name in ORGANISATION_TABLES:
         frame = tables.get(name)
         if frame is None:
@@ -182,7 +185,7 @@ def _sample_totals(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     organisations = tables.get("organisations")
     if organisations is None:
         return []
-    findings = []
+    findings: list[Finding] = []
     area = organisations[organisations["organisation_type"] == "Area"]
     parts = organisations[organisations["organisation_type"].isin(["CRC", "NPS", "PDU"])]
     for column in ("cases_sampled", "service_users_interviewed"):
@@ -222,7 +225,7 @@ def _quantifier_agrees(tables: dict[str, pd.DataFrame], reference: Reference) ->
     frame = tables.get("judgements")
     if frame is None or reference is None:
         return []
-    findings = []
+    findings: list[Finding] = []
     for line, row in frame.iterrows():
         word = reference.quantifier(row["quantifier"]) if pd.notna(row["quantifier"]) else None
         if word is None or pd.isna(row["count"]):
@@ -282,7 +285,7 @@ def _dates_in_order(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     frame = tables.get("inspections")
     if frame is None:
         return []
-    findings = []
+    findings: list[Finding] = []
     for line, row in frame.iterrows():
         start, end, published = (_date(row[c]) for c in
                                  ("fieldwork_start", "fieldwork_end", "published"))
@@ -297,7 +300,7 @@ def _dates_in_order(tables: dict[str, pd.DataFrame]) -> list[Finding]:
 def _calendar_dates(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     """Dates that have the written form but are not on the calendar (31 April, a range that
     ends before it starts)."""
-    findings = []
+    findings: list[Finding] = []
     for name, frame in tables.items():
         table = TABLES.get(name)
         if table is None:
@@ -325,7 +328,7 @@ def _calendar_dates(tables: dict[str, pd.DataFrame]) -> list[Finding]:
 
 def _field_certainty(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     """`field_certainty` names curated columns of its own table, each once."""
-    findings = []
+    findings: list[Finding] = []
     for name, frame in tables.items():
         table = TABLES.get(name)
         if table is None or "field_certainty" not in frame:
