@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed
 JOBS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports test test-fast browser validate lab bench bench-draft clean lint environment
+.PHONY: help venv reports test test-fast browser validate lab bench bench-draft bench-load clean \
+	lint environment wheel release
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -59,9 +60,21 @@ environment: ## Write environment.yml (conda, Binder) from requirements.lock, ev
 bench: $(STAMP) ## Run the build benchmark
 	$(BIN)/python benchmarks/build.py
 
+bench-load: $(STAMP) ## Time the first load() of a fresh clone against the next one
+	$(BIN)/python benchmarks/load.py
+
+wheel: $(STAMP) ## Build the wheel (with the data and notebooks) into dist/
+	$(BIN)/python -m pip wheel --no-deps --quiet -w dist .
+	@ls -l dist/*.whl
+
+release: $(STAMP) ## Export the data release and zip it: dist/probation-inspections-data-<version>.zip
+	@version=$$($(BIN)/python -c "import probation_inspections as p; print(p.__version__)"); \
+	$(BIN)/probation-inspections export "dist/probation-inspections-data-$$version" --archive && \
+	ls -l "dist/probation-inspections-data-$$version.zip"
+
 bench-draft: $(STAMP) ## Measure the drafter against the curated seed folders (needs ../shared/seeds)
 	$(BIN)/python benchmarks/draft.py
 
-clean: ## Remove build products (reports/, data/processed/), keep curated data
-	rm -rf reports/* data/processed
+clean: ## Remove build products (reports/, data/processed/, dist/, build/), keep curated data
+	rm -rf reports/* data/processed dist build
 	touch reports/.gitkeep

@@ -55,8 +55,9 @@ def test_load_validates_again_when_the_code_changed_since_the_tables_were_writte
     tables._tables.cache_clear()
     first = tables.load("need_sufficiency")
     out = data_root / "processed"
-    manifest = json.loads((out / tables.MANIFEST).read_text()) if out.exists() else None
-    assert manifest is None, "load() never writes processed data"
+    manifest = json.loads((out / tables.MANIFEST).read_text())
+    assert manifest["fingerprint"] == dataset_fingerprint(data_root), \
+        "load() caches what it validated under the fingerprint of the current code and data"
     # Processed tables written for the current code, with a marker row that only they hold.
     marked = first.copy()
     marked.loc[0, "percent_sufficient"] = 99

@@ -43,3 +43,15 @@ def test_curated_rows_are_never_rewritten(data_root):
     before = path.read_bytes()
     migrate(data_root)
     assert path.read_bytes() == before
+
+
+def test_measures_curators_wrote_by_hand_keep_their_bytes(data_root):
+    path = data_root / "reference" / "measures.csv"
+    path.write_text(path.read_text(encoding="utf-8")
+                    + 'women_in_sample,women in the sample,people,"quoted, by hand"\n',
+                    encoding="utf-8")
+    before = path.read_bytes()
+    _key_facts(data_root, ["women_in_sample,CRC,5,,,people,,Ch.3",
+                           "new_measure,CRC,1,,,count,,Ch.3"])
+    assert migrate(data_root) == ["measure new_measure"]
+    assert path.read_bytes().startswith(before), "existing rows are never rewritten"

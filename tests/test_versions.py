@@ -50,3 +50,13 @@ def test_released_versions_are_dated_and_newest_first():
     assert [v for v, _ in released] == changelog_versions()[1:], "a release heading lacks its date"
     keys = [tuple(int(p) for p in v.split(".")) for v, _ in released]
     assert keys == sorted(keys, reverse=True)
+
+
+def test_the_command_line_prints_the_version(capsys):
+    from probation_inspections import cli
+
+    try:
+        cli.main(["--version"])
+    except SystemExit as done:
+        assert done.code == 0
+    assert capsys.readouterr().out.strip() == f"probation-inspections {project_version()}"

@@ -1,4 +1,4 @@
-"""Command line: `probation-inspections validate|build|list|new|draft|accept|docs`.
+"""Command line: `probation-inspections validate|build|list|new|draft|accept|docs|export|info`.
 
 Exit codes: 0 success, 1 data or notebook failure, 2 usage error.
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from .errors import DataError
 
@@ -16,6 +17,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="probation-inspections",
         description="Curated, validated datasets of probation inspections and their reports.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     validate = sub.add_parser("validate", help="check the curated data against every rule")
     validate.add_argument("ids", nargs="*", metavar="ID", help="inspections (default: all)")
@@ -30,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="list what would run and why, run nothing")
     build.add_argument("--fresh-kernels", action="store_true",
                        help="start a new kernel for every report (plain papermill runs)")
+    build.add_argument("--reports", type=Path, metavar="DIR", default=None,
+                       help="write the site into DIR (default: $PROBATION_INSPECTIONS_REPORTS, "
+                            "the checkout's reports/, else ./reports)")
     sub.add_parser("list", help="list the curated inspections")
     new = sub.add_parser("new", help="create a curated folder from the template")
     new.add_argument("id", metavar="ID", help="e.g. 2019-03-durham-tees-valley-crc")
@@ -44,7 +49,20 @@ def _parser() -> argparse.ArgumentParser:
     docs = sub.add_parser("docs", help="write docs/data-dictionary.md and docs/data-log.md")
     docs.add_argument("--check", action="store_true",
                       help="exit 1 if the files are not current, write nothing")
+    export = sub.add_parser("export", help="write the data release (Frictionless Data Package "
+                            "and Excel workbook) into DIR")
+    export.add_argument("directory", type=Path, metavar="DIR",
+                        help="new or empty directory, or one holding an earlier export")
+    export.add_argument("--archive", action="store_true",
+                        help="also write probation-inspections-data-<version>.zip beside DIR")
+    sub.add_parser("info", help="which data is in use, from where, and which version")
     return parser
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,7 +102,7 @@ def _build(args) -> int:
         return 2
     only = [check_inspection_id(i) for i in args.ids] or None
     result = build(jobs=args.jobs, force=args.force, only=only, dry_run=args.dry_run,
-                   warm=not args.fresh_kernels)
+                   warm=not args.fresh_kernels, reports=args.reports)
     return 0 if result.ok else 1
 
 
@@ -137,6 +155,43 @@ def _docs(args) -> int:
     return 0
 
 
+def _export(args) -> int:
+    from .export import export, release_info
+
+    try:
+        directory = export(args.directory, archive=args.archive)
+    except FileExistsError as err:
+        print(err, file=sys.stderr)
+        return 2
+    release = release_info()
+    print(f"wrote the data package and workbook of version {release.version} into {directory}")
+    if args.archive:
+        print(f"wrote {directory.parent / release.archive_name}")
+    return 0
+
+
+def _info(args) -> int:
+    from . import config
+    from .curated.inspection import list_inspections
+    from .export import release_info
+    from .fingerprint import dataset_fingerprint
+    from .tables import read_manifest
+
+    location, release = config.locate(), release_info()
+    found, _ = list_inspections(release.data_dir)
+    manifest = read_manifest(release.data_dir) or {}
+    current = manifest.get("fingerprint") == dataset_fingerprint(release.data_dir)
+    print(f"version:      {release.version}")
+    print(f"data:         {release.data_dir}")
+    print(f"from:         {location.source} ({config.search_order()})")
+    print(f"commit:       {release.commit or 'unknown'}")
+    print(f"inspections:  {len(found)}")
+    print(f"notebooks:    {config.notebooks_dir()}")
+    print(f"processed:    {config.processed_dir(release.data_dir)} ("
+          + ("current" if current else "not current: the next load() validates once") + ")")
+    return 0
+
+
 def _draft(args) -> int:
     from .draft.cli import draft_command
 
@@ -150,7 +205,8 @@ def _accept(args) -> int:
 
 
 _COMMANDS = {"validate": _validate, "build": _build, "list": _list, "new": _new,
-             "docs": _docs, "draft": _draft, "accept": _accept}
+             "docs": _docs, "draft": _draft, "accept": _accept, "export": _export,
+             "info": _info}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

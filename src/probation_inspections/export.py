@@ -90,11 +90,21 @@ class Release:
 
 
 def release_info() -> Release:
-    """The version and commit of the data in use (config.data_dir())."""
+    """The version and commit of the data in use (config.locate())."""
     from . import __version__
 
-    root = config.data_dir().resolve()
-    return Release(__version__, git_commit(root), root)
+    location = config.locate()
+    root = location.root.resolve()
+    commit = bundled_commit() if location.source == "bundled" else git_commit(root)
+    return Release(__version__, commit, root)
+
+
+def bundled_commit() -> str | None:
+    """The commit the bundled copy was made from (BUNDLE.json, written when the wheel is built)."""
+    try:
+        return json.loads((config.BUNDLED_DIR / "BUNDLE.json").read_text("utf-8"))["commit"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def git_commit(folder: Path) -> str | None:

@@ -1,14 +1,16 @@
 """The public way in: `load(table)` returns a validated table combined across inspections.
 
-When the build has written data/processed/ for the current curated files, `load` reads it;
-otherwise it validates the curated data in this process (slower: seconds) and leaves out, with a
-warning, any inspection that breaks a rule.
+When data/processed/ (or, for read-only data, its folder in the user's cache directory) holds the
+tables of the current curated files, `load` reads them (well under a second). Otherwise it says
+so, validates the curated data once in this process (seconds), leaves out with a warning any
+inspection that breaks a rule, and writes the tables there, so that the next process reads them.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sys
 import warnings
 from functools import lru_cache, partial
 from pathlib import Path
@@ -62,6 +64,12 @@ def read_manifest(data_root: Path | None = None) -> dict | None:
         return None
 
 
+def _warn_left_out(failed_ids: list[str]) -> None:
+    if failed_ids:
+        warnings.warn("left out (they break validation rules; run `probation-inspections "
+                      "validate`): " + ", ".join(failed_ids), stacklevel=4)
+
+
 @lru_cache(maxsize=4)
 def _tables(data_root: str, fingerprint: str) -> dict[str, pd.DataFrame]:
     root = Path(data_root)
@@ -69,19 +77,32 @@ def _tables(data_root: str, fingerprint: str) -> dict[str, pd.DataFrame]:
     if manifest and manifest.get("fingerprint") == fingerprint:
         out = config.processed_dir(root)
         try:
-            return {name: pd.read_parquet(out / f"{name}.parquet")
-                    for name in [*TABLES, VALIDATION_RESULTS]}
-        except OSError:
-            pass
+            tables = {name: pd.read_parquet(out / f"{name}.parquet")
+                      for name in [*TABLES, VALIDATION_RESULTS]}
+        except (OSError, ValueError):
+            pass  # a cache that cannot be read is rebuilt below
+        else:
+            _warn_left_out(manifest.get("excluded") or [])
+            return tables
+    from .curated.inspection import list_inspections
     from .validation.suites import validate
 
+    found, _ = list_inspections(root)
+    print(f"validating {len(found)} inspections once; later calls read the cache",
+          file=sys.stderr)
     report = validate(data_root=root)
     if report.general_issues:
         raise DataError(report.general_issues)
-    if report.failed_ids:
-        warnings.warn("left out (they break validation rules; run `probation-inspections "
-                      "validate`): " + ", ".join(report.failed_ids), stacklevel=3)
+    _warn_left_out(report.failed_ids)
     tables = combine({i: report.inspections[i].tables for i in report.valid_ids})
+    try:
+        write_processed(tables, report.results, {
+            "fingerprint": fingerprint, "inspections": report.valid_ids,
+            "excluded": report.failed_ids}, root)
+    except OSError as err:
+        warnings.warn(f"validated tables not cached ({config.processed_dir(root)}: "
+                      f"{err.strerror or err}); the next process validates again",
+                      stacklevel=3)
     tables[VALIDATION_RESULTS] = report.results
     return tables
 

@@ -56,7 +56,8 @@ def list_inspections(data_root: Path | None = None) -> tuple[list[str], list[Dat
     ids: list[str] = []
     issues: list[DataIssue] = []
     if not root.is_dir():
-        return ids, [DataIssue(display_path(root), None, None, "folder is missing")]
+        return ids, [DataIssue(display_path(root), None, None,
+                               f"folder is missing ({config.search_order()})")]
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         if _ID_RE.fullmatch(folder.name):
             ids.append(folder.name)
@@ -91,7 +92,8 @@ def read_inspection(inspection_id: str, reference: Reference,
     inspection = Inspection(inspection_id, folder)
     if not folder.is_dir():
         inspection.issues.append(DataIssue(display_path(folder), None, None, "folder is "
-                                           "missing: no curated inspection has this id"))
+                                           "missing: no curated inspection has this id ("
+                                           f"{config.search_order()})"))
         return inspection
     meta = _read_metadata(inspection)
     source_url = meta.get("source_url") if meta else None

@@ -105,7 +105,7 @@ def migrate_measures(data_root: Path | None = None, folders: Iterable[Path] | No
     known = {row["measure"] for row in rows}
     alias_header, aliases = _read_rows(reference / "aliases.csv")
     aliased = {row["label"] for row in aliases if row.get("vocabulary") == "measure"}
-    added = []
+    added, new_rows = [], []
     used = used_measures(data_root, folders)
     wanted = {MEASURE_ALIASES.get(m, m): units for m, units in used.items()}
     for code, (_label, unit) in MEASURE_CODES.items():
@@ -116,11 +116,13 @@ def migrate_measures(data_root: Path | None = None, folders: Iterable[Path] | No
             continue
         label, unit = MEASURE_CODES.get(code, (_words(code), None))
         unit = unit or wanted[code].most_common(1)[0][0]
-        rows.append({"measure": code, "label": label, "unit": unit, "notes": ""})
+        new_rows.append({"measure": code, "label": label, "unit": unit, "notes": ""})
         known.add(code)
         added.append(f"measure {code}")
-    rows.sort(key=lambda row: row["measure"])
-    _write_rows(path, header, rows)
+    if not path.exists():
+        _write_rows(path, header, new_rows)
+    elif new_rows:  # rows curators wrote stay byte for byte as they are
+        _append_rows(path, header, new_rows)
     new_aliases = [{"vocabulary": "measure", "label": alias, "code": code, "source_url": "",
                     "notes": ALIAS_NOTE}
                    for alias, code in sorted(MEASURE_ALIASES.items())

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from .. import config
 from ..errors import DataError, DataIssue, display_path
 
 
@@ -23,7 +24,8 @@ def read_text(path: Path) -> str:
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
-        raise DataError([DataIssue(shown, None, None, "file is missing")]) from None
+        raise DataError([DataIssue(shown, None, None,
+                                   f"file is missing ({config.search_order()})")]) from None
     except OSError as err:
         raise DataError([DataIssue(shown, None, None, f"cannot be read ({err.strerror})")]) \
             from None

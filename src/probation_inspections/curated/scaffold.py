@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import config
 from ..errors import DataError, DataIssue, display_path
 from .inspection import inspection_folder
 from .schema import CSV_TABLES
@@ -15,6 +16,11 @@ def new_inspection(inspection_id: str, data_root: Path | None = None) -> Path:
     Refuses to touch an existing folder: curated data is never overwritten.
     """
     folder = inspection_folder(inspection_id, data_root)
+    if data_root is None and config.locate().source == "bundled":
+        raise DataError([DataIssue(display_path(folder), None, None,
+                                   "the data bundled in the package is read-only: copy it (or "
+                                   "clone the repository) and point $"
+                                   f"{config.DATA_DIR_ENV} at the copy")])
     if folder.exists():
         raise DataError([DataIssue(display_path(folder), None, None,
                                    "already exists; curated data is never overwritten")])

@@ -181,8 +181,8 @@ def whose_work(clause: str, found: Found, section_organisation: str | None
     """(whose work, whose cases, why): the organisation named in the counted phrase, else the
     organisation acting in the clause, else that of the section."""
     named = re.findall(r"\b(CRC|NPS)\b", found.modifiers)
-    if named:
-        return named[0], section_organisation, "named in the counted phrase"
+    if named:  # "very few NPS cases": the NPS's own cases
+        return named[0], named[0], "named in the counted phrase"
     if section_organisation == "CRC" and NPS_AGENT.search(clause):
         return "NPS", "CRC", "the NPS acts in the sentence (seen in CRC cases)"
     return section_organisation, section_organisation, None
