@@ -179,7 +179,8 @@ def synthetic(source: Path, target: Path, count: int, seed: int = 2026) -> Path:
     originals = [source / "inspections" / i for i in SEEDS]
     for number in range(count):
         original = originals[number % len(originals)]
-        new_id = f"2030-01-synthetic-{number:03d}"
+        # An id begins with the month of publication (a validation rule): keep the original's.
+        new_id = f"{original.name[:7]}-synthetic-{number:03d}"
         folder = target / "inspections" / new_id
         folder.mkdir(parents=True)
         for path in original.iterdir():

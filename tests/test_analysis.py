@@ -289,7 +289,8 @@ def test_an_enumerated_population_names_the_missing_areas_and_leaves_out_others(
                                      score("elsewhere", domain, 50)])
     published = table("published_aggregates", [
         aggregate("lowest", domain, 64), aggregate("highest", domain, 83)])
-    populations = pd.DataFrame({"population": [POPULATION_CODE], "members": ["a; b; c"]})
+    populations = pd.DataFrame({"population": [POPULATION_CODE], "members": ["3"],
+                                "member_organisations": ["a|b|c"]})
     row = cross_area_ranges(scores, published, [domain],
                                      populations=populations).iloc[0]
     assert row["verdict"] == "not reproducible yet"

@@ -6,8 +6,12 @@ Each case is a folder `tests/corpus/<case>/` holding only what differs from a va
   copied over the base byte for byte (so a case can hold a BOM, Latin-1 or a NUL byte);
 - `remove.txt` (optional): paths, relative to the data directory, deleted from the base;
 - `args.txt` (optional): arguments given to `validate` (default: none, i.e. every inspection);
+- `make.txt` (optional): what git cannot hold, made after the copy, one per line:
+  `symlink PATH TARGET`, `fifo PATH`, `mkdir PATH`, `file PATH` (empty), `unreadable PATH` (PATH relative to the data
+  directory; an unreadable PATH cannot be opened, even by root);
+- `exit.txt` (optional): the exit code `validate` must give (default 1);
 - `expected.txt`: the exact problem lines `probation-inspections validate` must print, paths
-  relative to the data directory, one per line.
+  relative to the data directory, one per line (notices, on stderr, after them).
 
 The base is the fixture of `conftest.py` (REFERENCE and INSPECTION) with the files of
 `tests/corpus/_base/` laid over it (reference files the fixture lacks, an Area row, a judgement
@@ -18,10 +22,13 @@ needs (Great Expectations takes seconds per run). See `tests/corpus/README.md`.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import re
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -37,7 +44,7 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 BASE = CORPUS / "_base"
 TABLES = CORPUS / "_tables"
 INSPECTION_ID = "2017-01-test-area"
-CASE_FILES = {"expected.txt", "remove.txt", "args.txt"}
+CASE_FILES = {"expected.txt", "remove.txt", "args.txt", "make.txt", "exit.txt"}
 SUMMARY = re.compile(r"^\d+ inspection\(s\) valid, \d+ failing; \d+ rule checks, \d+ problem\(s\)$")
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir() and not p.name.startswith("_"))
 
@@ -61,7 +68,8 @@ def overlay(source: Path, root: Path) -> None:
         shutil.copyfile(path, target)
 
 
-def build_case(case: str, root: Path) -> None:
+def build_case(case: str, root: Path) -> list[Path]:
+    """The data directory of a case in `root`; returns the paths made unreadable."""
     write_base(root)
     folder = CORPUS / case
     overlay(folder, root)
@@ -70,11 +78,89 @@ def build_case(case: str, root: Path) -> None:
         for line in remove.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 (root / line.strip()).unlink()
+    return make_special(folder, root)
+
+
+def make_special(folder: Path, root: Path) -> list[Path]:
+    """Make what `make.txt` lists: links, named pipes, folders, unreadable files."""
+    unreadable = []
+    make = folder / "make.txt"
+    lines = make.read_text(encoding="utf-8").splitlines() if make.exists() else []
+    for line in (line.split() for line in lines if line.strip()):
+        what, path = line[0], root / line[1]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if what != "unreadable" and (path.is_file() or path.is_symlink()):
+            path.unlink()
+        if what == "symlink":
+            path.symlink_to(line[2])
+        elif what == "fifo":
+            os.mkfifo(path)
+        elif what == "mkdir":
+            path.mkdir(exist_ok=True)
+        elif what == "file":
+            path.write_bytes(b"")
+        elif what == "unreadable":
+            if not path.exists():
+                path.mkdir()
+            path.chmod(0)
+            unreadable.append(path)
+        else:
+            raise ValueError(f"{folder.name}/make.txt: unknown kind {what!r}")
+    return unreadable
+
+
+def no_access(monkeypatch, paths: list[Path]) -> None:
+    """Opening or listing `paths` fails with "Permission denied", as for a user other than
+    root (root reads files whatever their mode)."""
+    if not paths:
+        return
+    denied = {str(p) for p in paths}
+    real_open, real_scandir, real_listdir = os.open, os.scandir, os.listdir
+
+    def check(path):
+        if not isinstance(path, int) and os.fspath(path) in denied:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+
+    def fake_open(path, *args, **kwargs):
+        check(path)
+        return real_open(path, *args, **kwargs)
+
+    def fake_scandir(path="."):
+        check(path)
+        return real_scandir(path)
+
+    def fake_listdir(path="."):
+        check(path)
+        return real_listdir(path)
+
+    monkeypatch.setattr(os, "open", fake_open)
+    monkeypatch.setattr(os, "scandir", fake_scandir)
+    monkeypatch.setattr(os, "listdir", fake_listdir)
+
+
+def restore_access(paths: list[Path]) -> None:
+    for path in paths:
+        path.chmod(stat.S_IRWXU)
 
 
 def digest(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every entry of `root` by what it is: a file by its bytes, a link by its target, other
+    entries (folders, pipes) by their kind. Never reads through a link or from a pipe."""
+    out = {}
+    for path in sorted(root.rglob("*")):
+        mode = path.lstat().st_mode
+        if stat.S_ISLNK(mode):
+            out[str(path.relative_to(root))] = "link " + os.readlink(path)
+        elif stat.S_ISREG(mode) and os.access(path, os.R_OK) and mode & 0o777:
+            out[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
+        else:
+            out[str(path.relative_to(root))] = f"mode {stat.S_IFMT(mode):o} {mode & 0o777:o}"
+    return out
+
+
+def expected_exit(case: str) -> int:
+    exit_file = CORPUS / case / "exit.txt"
+    return int(exit_file.read_text(encoding="utf-8")) if exit_file.exists() else 1
 
 
 def expected_lines(case: str) -> list[str]:
@@ -115,14 +201,22 @@ def test_the_base_dataset_with_every_table_is_valid(data_root, monkeypatch, caps
 
 @pytest.mark.parametrize("case", CASES)
 def test_case_fails_with_its_exact_messages(case, data_root, monkeypatch, capsys):
-    build_case(case, data_root)
+    unreadable = build_case(case, data_root)
     before = digest(data_root)
-    code, out, err = run_validate(data_root, case, monkeypatch, capsys)
-    assert code == 1, f"{case}: exit code {code}\n{out}{err}"
+    no_access(monkeypatch, unreadable)
+    try:
+        code, out, err = run_validate(data_root, case, monkeypatch, capsys)
+    finally:
+        monkeypatch.undo()
+        restore_access(unreadable)
+    assert code == expected_exit(case), f"{case}: exit code {code}\n{out}{err}"
     assert "Traceback" not in out + err
     printed = [line for line in (out + err).splitlines() if line and not SUMMARY.match(line)]
     assert printed == expected_lines(case), f"{case} printed:\n" + "\n".join(printed)
+    for path in unreadable:
+        path.chmod(0)
     assert digest(data_root) == before, "validation must never write curated files"
+    restore_access(unreadable)
 
 
 # `--format json` gives the same issues as the text: checked on one case of each kind (each run of
@@ -143,7 +237,8 @@ def test_case_fails_the_same_way_in_json(case, data_root, monkeypatch, capsys):
         assert err.strip().splitlines() == expected_lines(case)
         return
     report = json.loads(out)
-    assert report["valid"] == []
+    # A stray folder beside the inspection is reported and skipped: the inspection stays valid.
+    assert report["valid"] == ([INSPECTION_ID] if case == "folder-name-not-an-id" else [])
     issues = [DataIssue(**issue) for issue in report["issues"]]
     assert [str(issue) for issue in issues] == expected_lines(case)
     assert all(set(issue) == {"path", "line", "column", "rule", "value", "inspection_id"}
@@ -226,6 +321,7 @@ def test_each_case_is_small_and_documented():
     for case in CASES:
         folder = CORPUS / case
         assert (folder / "expected.txt").exists(), f"{case} has no expected.txt"
-        files = [p for p in folder.rglob("*") if p.is_file() and p.name not in CASE_FILES]
+        files = [p for p in folder.rglob("*") if (p.is_file() or p.is_symlink())
+                 and p.name not in CASE_FILES]
         assert len(files) <= 2, f"{case}: a case changes one thing ({files})"
         assert all(p.stat().st_size < 4096 for p in files), f"{case}: keep cases small"

@@ -160,3 +160,171 @@ def test_table_1_ranges_are_not_reproducible_with_five_of_thirty_trusts():
     assert set(table_1["members_expected"]) == {30}
     assert set(table_1["members_curated"]) == {5}
     assert set(table_1["coverage"]) == {"5 of 30"}
+
+
+# One membership rule: a member is an inspection in the population's round ---------------------
+
+
+def seed_tables() -> dict[str, pd.DataFrame]:
+    return {"aggregates": load("published_aggregates"), "populations": reference("population"),
+            "organisations": load("organisations"), "inspections": load("inspections"),
+            "ratings": load("ratings"), "domain_scores": load("domain_scores")}
+
+
+def reproduce_all(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return reproduce(tables["aggregates"], tables["populations"], tables["organisations"],
+                     tables["inspections"], tables["ratings"], tables["domain_scores"])
+
+
+def inspected_again(tables: dict[str, pd.DataFrame], organisations: set[str],
+                    published: str) -> dict[str, pd.DataFrame]:
+    """Every organisation of `organisations` inspected again under the same programme, rated
+    Inadequate from wording (inferred), in a new folder published `published`."""
+    tables = dict(tables)
+    orgs, inspections = tables["organisations"], tables["inspections"]
+    new_orgs, new_inspections, new_ratings = [], [], []
+    for organisation in sorted(organisations):
+        rows = orgs[orgs["organisation"] == organisation]
+        if rows.empty:
+            continue
+        first = rows.iloc[0]
+        meta = inspections[inspections["inspection_id"] == first["inspection_id"]].iloc[0]
+        again = f"{published}-{organisation}-again"
+        new_inspections.append({**meta.to_dict(), "inspection_id": again,
+                                "published": f"{published}-15"})
+        new_orgs.append({**first.to_dict(), "inspection_id": again})
+        new_ratings.append({"inspection_id": again, "organisation_type":
+                            first["organisation_type"], "organisation": organisation,
+                            "organisation_label": first.get("organisation_label"),
+                            "standard": "overall", "standard_label": "Overall",
+                            "rating": "inadequate", "rating_label": "Inadequate",
+                            "certainty": "inferred"})
+    tables["organisations"] = pd.concat([orgs, pd.DataFrame(new_orgs)], ignore_index=True)
+    tables["inspections"] = pd.concat([inspections, pd.DataFrame(new_inspections)],
+                                      ignore_index=True)
+    tables["ratings"] = pd.concat([tables["ratings"], pd.DataFrame(new_ratings)],
+                                  ignore_index=True)
+    return tables
+
+
+def test_a_later_inspection_of_every_listed_organisation_changes_no_earlier_figure():
+    tables = seed_tables()
+    before = reproduce_all(tables)
+    populations = tables["populations"]
+    listed = {m for members in populations["member_organisations"].dropna()
+              for m in str(members).split("|")}
+    assert len(listed) >= 20, "the listed groups name their members"
+    after = reproduce_all(inspected_again(tables, listed, "2025-09"))
+    # An earlier group is one whose round closed before the new inspections were published.
+    closed = set(populations.loc[populations["published_to"].notna()
+                                 & (populations["published_to"] < "2025-09"), "population"])
+    assert {"adult_probation_2018_crcs_before_hiow", "adult_probation_2018_round_2018_19",
+            "probation_service_2021_london_pdus_2022"} <= closed
+    earlier = before["population"].isin(closed)
+    assert earlier.sum() >= 20
+    pd.testing.assert_frame_equal(before[earlier], after[earlier])
+
+
+def test_the_13_crcs_before_hampshire_stay_consistent_when_re_inspected():
+    tables = seed_tables()
+    populations = tables["populations"].set_index("population")
+    crcs = set(populations.loc["adult_probation_2018_crcs_before_hiow",
+                               "member_organisations"].split("|"))
+    # The 2019/20 round: nine CRCs inspected again, published from January to July 2020.
+    again = inspected_again(tables, set(sorted(crcs)[:9]), "2020-03")
+    result = reproduce_all(again)
+    group = result[(result["population"] == "adult_probation_2018_crcs_before_hiow")
+                   & (result["rating"] == "requires_improvement")].iloc[0]
+    assert (group["verdict"], group["recomputed"], group["published"]) == (CONSISTENT, 12, 12)
+    assert "2020" not in group["explanation"], "no 2020 rating is named in a 2018/19 group"
+
+
+def test_an_organisation_inspected_twice_in_an_open_round_is_not_taken_at_its_latest(curated):
+    populations, organisations, inspections, ratings, scores = curated
+    populations.loc[0, "published_to"] = None  # the round is open: both inspections are in it
+    tables = {"organisations": organisations, "inspections": inspections, "ratings": ratings}
+    again = inspected_again(tables, {"a"}, "2019-02")
+    result = run((populations, again["organisations"], again["inspections"], again["ratings"],
+                  scores), [("round", "All", "count", None, "overall", "good", None, 2)])
+    assert result["verdict"].iloc[0] == NOT_YET
+    assert result["explanation"].iloc[0].startswith(
+        "1 organisation(s) have more than one inspection in the population's round (a: "
+        "2018-10-a, 2019-02-a-again)")
+
+
+def test_a_figure_curated_as_derived_is_at_best_consistent(curated):
+    populations, organisations, inspections, ratings, scores = curated
+    ratings["certainty"] = "reported"
+    aggregates = frame([("2019-10-s", "round", "All", "count", None, "overall", "good", None, 2,
+                         "n", "2018/19", "p.1", "https://x")], AGG)
+    for certainty in ("derived", "inferred"):
+        result = reproduce(aggregates.assign(certainty=certainty), populations, organisations,
+                           inspections, ratings, scores)
+        assert result["verdict"].iloc[0] == CONSISTENT
+        assert f"the published figure itself was {certainty}" in result["explanation"].iloc[0]
+    read = reproduce(aggregates.assign(certainty="reported"), populations, organisations,
+                     inspections, ratings, scores)
+    assert read["verdict"].iloc[0] == REPRODUCED
+
+
+def test_one_missing_member_pinned_down_by_the_totals_is_named(curated):
+    populations, organisations, inspections, ratings, scores = curated
+    ratings["certainty"] = "reported"
+    populations.loc[0, "members"] = 4  # a fourth service, not curated
+    rows = [("round", "All", "count", None, None, None, None, 4),
+            ("round", "All", "count", None, "overall", "good", None, 3),
+            ("round", "All", "count", "CRC", "overall", "good", None, 2),
+            ("round", "All", "count", None, "overall", "inadequate", None, 1)]
+    aggregates = frame([("2019-10-s", *r, "n", "2018/19", "p.1", "https://x") for r in rows],
+                       AGG).assign(rating_label=[None, "Good", "Good", "Inadequate"])
+    result = reproduce(aggregates, populations, organisations, inspections, ratings, scores)
+    assert set(result["verdict"]) == {NOT_YET}
+    assert all(e.endswith("; the missing service must be a CRC rated Good")
+               for e in result["explanation"]), list(result["explanation"])
+
+
+def test_a_gap_the_totals_do_not_pin_down_is_not_named(curated):
+    populations, organisations, inspections, ratings, scores = curated
+    populations.loc[0, "members"] = 4
+    rows = [("round", "All", "count", None, None, None, None, 4)]
+    result = run((populations, organisations, inspections, ratings, scores), rows)
+    assert result["explanation"].iloc[0] == "1 of 4 members not curated yet"
+
+
+@pytest.mark.parametrize(("scores", "certainty", "verdict"), [
+    ({"a": 60.0, "b": 80.0}, "reported", REPRODUCED),
+    ({"a": 60.0, "b": 80.0}, "derived", CONSISTENT),
+    ({"a": 60.0, "b": 90.0}, "reported", DIFFERS),
+    ({"a": 60.0}, "reported", NOT_YET),
+])
+def test_the_ranges_report_and_the_reproduction_report_reach_one_verdict(scores, certainty,
+                                                                         verdict):
+    from probation_inspections.analysis.ranges import cross_area_ranges
+
+    domain = "omi2_risk"
+    inspections = frame([("2012-01-x", "omi2", "2012-01")],
+                        ["inspection_id", "programme", "published"])
+    domain_scores = frame([("2012-01-x", "Trust", o, domain, p, "2012", "reported")
+                           for o, p in scores.items()],
+                          ["inspection_id", "organisation_type", "organisation", "domain",
+                           "percent", "period", "certainty"])
+    populations = frame([("pair", "omi2", "Trust", 2, None, None, "a|b")], POP)
+    published = frame([("2013-01-s", "pair", "Pair", statistic, None, None, None, domain,
+                        value, "percent", "2012", "Table 1", "https://x")
+                       for statistic, value in (("lowest", 60), ("highest", 80),
+                                                ("average", 70))], AGG)
+    published = published.assign(certainty=certainty, domain_label="Risk",
+                                  population_label="Pair")
+    reproduced = reproduce(published, populations, frame([], ORG), inspections,
+                           frame([], ["inspection_id", "organisation", "standard", "rating",
+                                      "certainty"]), domain_scores)
+    ranges = cross_area_ranges(domain_scores.assign(domain_label="Risk",
+                                                    organisation_label=lambda f: f[
+                                                        "organisation"],
+                                                    source_locator="T", source_url="u"),
+                               published, [domain], populations=populations,
+                               inspections=inspections)
+    worst = next(v for v in (DIFFERS, NOT_YET, CONSISTENT, REPRODUCED)
+                 if v in set(reproduced["verdict"]))
+    assert worst == verdict, list(reproduced["explanation"])
+    assert list(ranges["verdict"]) == [verdict], list(ranges["verdict_detail"])

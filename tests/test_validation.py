@@ -87,7 +87,9 @@ def test_one_broken_inspection_does_not_stop_the_others(data_root):
     other = data_root / "inspections" / "2018-01-other-area"
     other.mkdir()
     for f in (data_root / "inspections" / ID).iterdir():
-        (other / f.name).write_text(f.read_text().replace(ID, "2018-01-other-area"))
+        # Its id names the month it was published in.
+        (other / f.name).write_text(f.read_text().replace(ID, "2018-01-other-area")
+                                    .replace("published: 2017-01-12", "published: 2018-01-12"))
     edit(data_root, "need_sufficiency.csv", "Drug misuse,2,81", "Drug misuse,2,-1")
     report = validate(data_root=data_root)
     assert report.valid_ids == ["2018-01-other-area"]
@@ -104,7 +106,8 @@ def test_cli_validate_exits_1_and_prints_located_errors(use_data, capsys):
 
 def test_cli_validate_json_and_success(use_data, capsys):
     assert cli.main(["validate", "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"valid": [ID], "failed": [], "issues": []}
+    assert json.loads(capsys.readouterr().out) == {"valid": [ID], "failed": [], "issues": [],
+                                                   "notices": []}
 
 
 def test_cli_usage_errors_exit_2(use_data):

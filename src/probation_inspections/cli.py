@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from .errors import DataError
+from .errors import BuildError, DataError, printable
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="list what would run and why, run nothing")
     build.add_argument("--fresh-kernels", action="store_true",
                        help="start a new kernel for every report (plain papermill runs)")
+    build.add_argument("--cell-timeout", type=float, default=None, metavar="SECONDS",
+                       help="seconds a notebook cell may run before its report fails "
+                       "(default 600)")
     build.add_argument("--reports", type=Path, metavar="DIR", default=None,
                        help="write the site into DIR (default: $PROBATION_INSPECTIONS_REPORTS, "
                             "the checkout's reports/, else ./reports)")
@@ -72,6 +75,20 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as err:
         print(err, file=sys.stderr)
         return 1
+    except BuildError as err:
+        print(printable(err), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        # Kernels are shut down by the workers as the interrupt unwinds; pages written so far
+        # were written whole, and the others are kept as they were.
+        print(f"interrupted: {args.command} stopped; pages already written are complete, the "
+              "others are as they were", file=sys.stderr)
+        return 130
+    except OSError as err:  # a full disk, a read-only or missing folder, while writing
+        where = f"{err.filename}: " if getattr(err, "filename", None) else ""
+        print(printable(f"{args.command} failed: {where}{err.strerror or err}; nothing was "
+                        "replaced by a partial file"), file=sys.stderr)
+        return 1
 
 
 def _validate(args) -> int:
@@ -81,12 +98,16 @@ def _validate(args) -> int:
     ids = [check_inspection_id(i) for i in args.ids] or None
     report = validate(ids)
     issues = report.all_issues()
+    notices = report.notices()
     if args.format == "json":
         print(json.dumps({"valid": report.valid_ids, "failed": report.failed_ids,
-                          "issues": [i.to_dict() for i in issues]}, indent=2))
+                          "issues": [i.to_dict() for i in issues],
+                          "notices": [n.to_dict() for n in notices]}, indent=2))
     else:
         for issue in issues:
             print(issue)
+        for notice in notices:
+            print(f"notice: {notice}", file=sys.stderr)
         checks = len(report.results)
         print(f"{len(report.valid_ids)} inspection(s) valid, {len(report.failed_ids)} failing; "
               f"{checks} rule checks, {len(issues)} problem(s)")
@@ -94,15 +115,25 @@ def _validate(args) -> int:
 
 
 def _build(args) -> int:
+    from . import config
     from .build import build
     from .curated.inspection import check_inspection_id
 
     if args.jobs is not None and args.jobs < 1:
         print("--jobs must be at least 1", file=sys.stderr)
         return 2
+    if args.cell_timeout is not None and args.cell_timeout <= 0:
+        print("--cell-timeout must be a number of seconds above 0", file=sys.stderr)
+        return 2
     only = [check_inspection_id(i) for i in args.ids] or None
+    unknown = [i for i in only or [] if not (config.inspections_dir() / i).is_dir()]
+    if unknown:
+        print(f"no curated inspection has the id {', '.join(unknown)} (see `probation-"
+              "inspections list`)", file=sys.stderr)
+        return 2
     result = build(jobs=args.jobs, force=args.force, only=only, dry_run=args.dry_run,
-                   warm=not args.fresh_kernels, reports=args.reports)
+                   warm=not args.fresh_kernels, cell_timeout=args.cell_timeout,
+                   reports=args.reports)
     return 0 if result.ok else 1
 
 
@@ -117,7 +148,8 @@ def _list(args) -> int:
             meta, _ = read_yaml(config.inspections_dir() / inspection_id / "inspection.yaml")
         except DataError:
             meta = {}
-        print(f"{inspection_id}\t{meta.get('published', '')}\t{meta.get('title', '')}")
+        fields = (inspection_id, meta.get("published") or "", meta.get("title") or "")
+        print("\t".join(printable(f) for f in fields))
     for issue in issues:
         print(issue, file=sys.stderr)
     return 0 if not issues else 1
@@ -127,7 +159,7 @@ def _new(args) -> int:
     from .curated.scaffold import new_inspection
 
     folder = new_inspection(args.id)
-    print(f"created {folder}: fill in inspection.yaml and the tables, then run "
+    print(f"created {printable(folder)}: fill in inspection.yaml and the tables, then run "
           f"`probation-inspections validate {args.id}`")
     return 0
 
@@ -137,6 +169,13 @@ def _docs(args) -> int:
     from .report.dictionary import render, render_data_log
 
     docs = config.PROJECT_ROOT / "docs"
+    shipped = (config.PROJECT_ROOT / "data").resolve()
+    if config.data_dir().resolve() != shipped and not args.check:
+        # The docs describe the repository's data: a scratch data directory never rewrites them.
+        print(f"docs/ describes the repository's data ({shipped}); the data directory is "
+              f"{printable(config.data_dir())} ({config.DATA_DIR_ENV}): nothing written",
+              file=sys.stderr)
+        return 2
     stale = []
     for name, text in (("data-dictionary.md", render()), ("data-log.md", render_data_log())):
         path = docs / name

@@ -18,7 +18,8 @@ class DataIssue:
     inspection_id: str | None = None
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        path = printable(self.path)
+        where = path if self.line is None else f"{path}:{self.line}"
         what = ""
         if self.column:
             what = f" {_shown(self.column)}" + (f"={_shown(self.value)}"
@@ -35,13 +36,23 @@ class DataIssue:
 SHOWN_VALUE_LENGTH = 120
 
 
+def printable(text) -> str:
+    """Text safe to print on a terminal: every control character escaped (a newline shows as
+    \\n, ESC as \\x1b), so that curated text can never move the cursor, clear the screen or
+    set the window title."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(text))
+
+
 def _shown(value) -> str:
-    """A value on one line: control characters escaped (a newline in a cell stays visible as
-    \\n), long values cut short."""
-    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(value))
+    """A value on one line: control characters escaped, long values cut short."""
+    text = printable(value)
     if len(text) > SHOWN_VALUE_LENGTH:
         text = text[:SHOWN_VALUE_LENGTH - 3] + "..."
     return text
+
+
+class BuildError(Exception):
+    """A build that cannot start or cannot write: one line on the command line, exit 1."""
 
 
 class DataError(Exception):
@@ -53,9 +64,13 @@ class DataError(Exception):
 
 
 def display_path(path: Path) -> str:
-    """A path as people should read it in a message: relative to the working directory if below."""
+    """A path as people should read it in a message: relative to the working directory if below.
+
+    The path itself is never resolved: a link is named as the link, never by what it points at.
+    """
     path = Path(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        shown = path.parent.resolve() / path.name
+        return str(shown.relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
         return str(path)

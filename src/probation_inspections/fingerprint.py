@@ -31,8 +31,31 @@ def _digest(*parts: bytes) -> str:
     return digest.hexdigest()
 
 
+def curated_bytes(path: Path) -> bytes:
+    """What a fingerprint holds of a curated file: its bytes, or why it cannot be read.
+
+    Read as the readers read it (`curated.readers.read_bytes`): a link, a pipe or a device is
+    never followed or opened, and an unreadable file is fingerprinted by its problem, so that a
+    build never reads outside the data directory, hangs or stops on one.
+    """
+    from .curated.readers import read_bytes
+    from .errors import DataError
+
+    try:
+        return read_bytes(path)
+    except DataError as err:
+        return b"\0unreadable\0" + err.issues[0].rule.encode()
+
+
 def _files_digest(paths) -> str:
-    return _digest(*(p.name.encode() + b"\0" + p.read_bytes() for p in sorted(paths)))
+    return _digest(*(p.name.encode() + b"\0" + curated_bytes(p) for p in sorted(paths)))
+
+
+def _entries(folder: Path) -> list[Path]:
+    try:
+        return sorted(folder.iterdir())
+    except OSError:
+        return []
 
 
 def _package_files() -> list[Path]:
@@ -87,12 +110,12 @@ class Inputs:
     def __post_init__(self) -> None:
         root = config.inspections_dir(self.data_root)
         self.files: dict[str, dict[str, str]] = {}
-        for folder in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
-            self.files[folder.name] = {p.name: _files_digest([p])
-                                       for p in folder.iterdir() if p.is_file()}
+        for folder in (p for p in _entries(root) if p.is_dir() and not p.is_symlink()):
+            self.files[folder.name] = {p.name: _files_digest([p]) for p in _entries(folder)
+                                       if not p.is_dir() or p.is_symlink()}
         reference = config.reference_dir(self.data_root)
-        self.reference = _files_digest([p for p in reference.glob("*") if p.is_file()]) \
-            if reference.is_dir() else ""
+        self.reference = _files_digest([p for p in _entries(reference)
+                                        if not p.is_dir() or p.is_symlink()])
 
     def inspection(self, inspection_id: str) -> str:
         return _digest(json.dumps(self.files.get(inspection_id, {}), sort_keys=True).encode())

@@ -120,13 +120,31 @@ def load(table: str, inspections: list[str] | str | None = None) -> pd.DataFrame
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r}; tables: {', '.join(TABLES)}")
     _record_read(table)
-    frame = _all()[table]
+    tables = _all()
+    frame = tables[table]
     if inspections is not None:
         wanted = [inspections] if isinstance(inspections, str) else list(inspections)
         for inspection_id in wanted:
             check_inspection_id(inspection_id)
+        _check_known(wanted, set(tables["inspections"]["inspection_id"]))
         frame = frame[frame["inspection_id"].isin(wanted)]
     return frame.reset_index(drop=True).copy()
+
+
+def _check_known(wanted: list[str], valid: set[str]) -> None:
+    """Refuse ids that are not valid curated inspections, rather than return no rows."""
+    unknown = [i for i in wanted if i not in valid]
+    if not unknown:
+        return
+    curated = [i for i in unknown if config.inspections_dir().joinpath(i).is_dir()]
+    parts = []
+    if curated:
+        parts.append("left out because they break validation rules (run `probation-"
+                     "inspections validate`): " + ", ".join(curated))
+    missing = [i for i in unknown if i not in curated]
+    if missing:
+        parts.append("no curated inspection has the id: " + ", ".join(missing))
+    raise ValueError("; ".join(parts))
 
 
 #: When set, every table `load` reads is appended to this file (the build's dependency check).

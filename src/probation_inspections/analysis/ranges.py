@@ -3,11 +3,22 @@ across the curated areas, beside the ranges the reports published, with a verdic
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import pandas as pd
 
+from .reproduction import (
+    CONSISTENT,
+    DIFFERS,
+    NOT_YET,
+    NOTHING_PUBLISHED,
+    REPRODUCED,
+    Population,
+    read_populations,
+    score_members,
+    score_verdict,
+    scored_organisations,
+)
 from .select import _equals
 
 #: Statistics of `published_aggregates` that describe a range of areas.
@@ -49,43 +60,6 @@ def cross_area_points(domain_scores: pd.DataFrame, domains: Sequence[str],
     return points[columns].reset_index(drop=True)
 
 
-def population_sizes(populations: pd.DataFrame | None) -> dict[str, dict]:
-    """{population code: {"size": int | None, "members": list | None, ...}} from the
-    population vocabulary (`reference("population")`).
-
-    Its `members` column holds either the number of members (the source says how many areas
-    or services it covers, not which) or their organisation codes separated by ';', ',' or
-    spaces (the population is enumerated). `programme` and `organisation_types` ('CRC|NPS')
-    are kept to find the curated ratings a published count is about.
-    """
-    if populations is None or "population" not in populations.columns:
-        return {}
-    found: dict[str, dict] = {}
-    for row in populations.to_dict("records"):
-        code = row.get("population")
-        if code is None or pd.isna(code):
-            continue
-        listed = row.get("members")
-        size, members = None, None
-        if listed is not None and not pd.isna(listed):
-            text = str(listed).strip()
-            if re.fullmatch(r"[0-9]+", text):
-                size = int(text)
-            else:
-                members = sorted({m for m in re.split(r"[;,\s]+", text) if m})
-                size = len(members)
-        types = row.get("organisation_types")
-        programme = row.get("programme")
-        found[str(code)] = {
-            "size": size, "members": members,
-            "label": None if pd.isna(row.get("label")) else row.get("label"),
-            "programme": None if programme is None or pd.isna(programme) else str(programme),
-            "organisation_types": ([] if types is None or pd.isna(types)
-                                   else [t for t in str(types).split("|") if t]),
-        }
-    return found
-
-
 def _published_range(published_aggregates: pd.DataFrame, domain: str) -> list[dict]:
     """The ranges the reports publish for a domain: one dict per (population, period)."""
     table = published_aggregates
@@ -102,9 +76,12 @@ def _published_range(published_aggregates: pd.DataFrame, domain: str) -> list[di
         labels = sorted(set(group["population_label"].dropna())) or [str(population)]
         locators = sorted(set(group["source_locator"].dropna()))
         inspections = sorted(set(group["inspection_id"].dropna()))
+        certainties = set(group["certainty"].dropna()) - {"reported"} \
+            if "certainty" in group.columns else set()
         ranges.append({"population": str(population), "label": labels[0],
                        "period": str(period), "values": values,
-                       "source": ", ".join(locators), "inspections": ", ".join(inspections)})
+                       "source": ", ".join(locators), "inspections": ", ".join(inspections),
+                       "certainty": sorted(certainties)[0] if certainties else "reported"})
     return ranges
 
 
@@ -112,75 +89,74 @@ def _whole(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
-def _range_verdict(curated: pd.Series, published: dict | None, tolerance: float,
-                   size: int | None = None,
-                   missing: list[str] | None = None) -> tuple[str, str, bool | None]:
-    """(verdict, explanation, consistent) for one domain's curated values and published range.
+def _range_verdict(published: dict | None, domain: str, population: Population | None,
+                   scores: pd.DataFrame, tolerance: float) -> tuple[str, str, bool | None]:
+    """(verdict, explanation, consistent) for one domain's published range, decided by the one
+    verdict engine (`reproduction.score_verdict`) for each published statistic.
 
-    `curated`: the curated values of areas in the population (all curated areas when the
-    population's members are not known); `size`: how many areas the population has, when the
-    vocabulary says; `missing`: members not curated, when the vocabulary lists them.
+    `consistent`: whether the curated values at least lie within the published lowest and
+    highest (None when either is not published or nothing is curated).
     """
-    n = len(curated)
     if published is None:
-        return ("no published range", "the curated reports publish no range for this domain",
+        return (NOTHING_PUBLISHED, "the curated reports publish no range for this domain",
                 None)
-    values, population = published["values"], published["label"]
+    values, label = published["values"], published["label"]
+    probe = pd.Series({"domain": domain, "organisation_type": None, "statistic": "count",
+                       "value": values.get("count", float("nan"))})
+    curated = score_members(probe, population, scores)["percent"].astype(float)
+    n = len(curated)
     lowest, highest = values.get("lowest"), values.get("highest")
     consistent = None
     if n and lowest is not None and highest is not None:
         consistent = bool(((curated >= lowest) & (curated <= highest)).all())
     if n == 0:
-        return ("not reproducible yet",
-                f"no area of the report's population ({population}) is curated for this "
+        return (NOT_YET, f"no area of the report's population ({label}) is curated for this "
                 "domain", consistent)
+    expected = population.size if population is not None and population.size is not None \
+        else values.get("count")
+    decided = {statistic: score_verdict(
+        pd.Series({"domain": domain, "organisation_type": None, "statistic": statistic,
+                   "value": value, "certainty": published.get("certainty")}),
+        population, scores, tolerance, expected=None if expected is None else int(expected))
+        for statistic, value in values.items() if statistic in RANGE_STATISTICS}
+    verdict = next(v for v in (DIFFERS, NOT_YET, CONSISTENT, REPRODUCED)
+                   if any(d["verdict"] == v for d in decided.values()))
     within = ("" if consistent is None else
               "; every curated value lies within the published range" if consistent else
               "; a curated value lies outside the published range")
-    count = values.get("count")
-    if size is not None:
-        count = float(size)
-    if count is None:
+    first = next(d for d in decided.values() if d["verdict"] == verdict)
+    if verdict == NOT_YET and expected is None:
         single = ("only 1 area is curated, so the curated 'range' is a single value, not a "
                   "range" if n == 1 else f"{n} areas are curated")
-        return ("not reproducible yet",
-                f"{single}; the report's population ({population}) is not enumerated, so "
+        return (verdict, f"{single}; the report's population ({label}) is not enumerated, so "
                 f"which areas are missing is not known{within}", consistent)
-    if n < count:
-        named = ""
-        if missing:
-            shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more"
-                                              if len(missing) > 5 else "")
-            named = f" (missing: {shown})"
-        return ("not reproducible yet",
-                f"{n} of the {_whole(count)} areas of the report's population ({population}) "
-                f"are curated{named}{within}", consistent)
-    if n > count:
-        return ("differs",
-                f"{n} areas are curated but the report's population ({population}) has "
-                f"{_whole(count)}: the curated areas are not that population", consistent)
-    ours = {"lowest": float(curated.min()), "highest": float(curated.max()),
-            "average": float(curated.mean())}
-    differences = []
-    for statistic in ("lowest", "highest", "average"):
-        theirs = values.get(statistic)
-        if theirs is None:
-            continue
-        gap = ours[statistic] - theirs
-        if abs(gap) > tolerance:
-            differences.append(f"{statistic} {_whole(ours[statistic])} curated against "
-                               f"{_whole(theirs)} published ({gap:+.1f} points)")
-    if differences:
-        return "differs", "; ".join(differences), consistent
-    return ("reproduced",
-            f"all {n} areas of the report's population ({population}) are curated and the "
+    if verdict == NOT_YET and first["members_curated"] < first["members_expected"]:
+        missing = first["explanation"].partition(" (missing: ")[2].rstrip(")")
+        named = f" (missing: {missing})" if missing else ""
+        return (verdict, f"{n} of the {_whole(expected)} areas of the report's population "
+                f"({label}) are curated{named}{within}", consistent)
+    if verdict == NOT_YET:
+        return verdict, first["explanation"] + within, consistent
+    if verdict == DIFFERS and n > expected:
+        return (verdict, f"{n} areas are curated but the report's population ({label}) has "
+                f"{_whole(expected)}: the curated areas are not that population", consistent)
+    if verdict == DIFFERS:
+        gaps = [f"{statistic} {_whole(d['recomputed'])} curated against "
+                f"{_whole(values[statistic])} published ({d['difference']:+.1f} points)"
+                for statistic, d in decided.items()
+                if d["verdict"] == DIFFERS and statistic != "count"]
+        return verdict, "; ".join(gaps) or first["explanation"], consistent
+    if verdict == CONSISTENT:
+        return verdict, first["explanation"], consistent
+    return (verdict, f"all {n} areas of the report's population ({label}) are curated and the "
             "lowest, highest and average match", consistent)
 
 
 def cross_area_ranges(domain_scores: pd.DataFrame, published_aggregates: pd.DataFrame,
                       domains: Sequence[str], highlight: str | None = None,
                       populations: pd.DataFrame | None = None,
-                      tolerance: float = 0.5) -> pd.DataFrame:
+                      tolerance: float = 0.5,
+                      inspections: pd.DataFrame | None = None) -> pd.DataFrame:
     """Table 1 regenerated: per domain, the range across curated areas beside the published one.
 
     Columns: domain, domain_label, areas_curated, curated_lowest, curated_highest,
@@ -188,21 +164,28 @@ def cross_area_ranges(domain_scores: pd.DataFrame, published_aggregates: pd.Data
     published_period, published_count, published_lowest, published_highest,
     published_average, verdict, verdict_detail, consistent, published_source, published_in.
 
-    `populations`: the population vocabulary (`reference("population")`). When it lists a
-    population's members, only curated areas among them count, and the missing ones are
-    named; otherwise every curated area counts and coverage is known only if the report
-    states how many areas it covers (statistic `count`).
-
-    The verdict is 'reproduced' only when the curated areas are the report's whole population
-    and the lowest, highest and average agree within `tolerance` points (the reports round to
-    whole percent); 'differs' when they are the population and a value does not agree;
+    `populations`: the population vocabulary (`reference("population")`); `inspections`: the
+    inspections table, for the programme and publication date of each score. The areas that
+    count are the population's members by the one membership rule
+    (`reproduction.round_members`), and the verdict is the one verdict engine's
+    (`reproduction.score_verdict`), the same as on the reproduction page: 'reproduced' only
+    when the curated areas are the report's whole population and the lowest, highest and
+    average agree within `tolerance` points (the reports round to whole percent);
+    'consistent' when they agree but a value used, or the published range itself, was
+    derived or inferred; 'differs' when they are the population and a value does not agree;
     'not reproducible yet' when areas are missing or the population is not enumerated; 'no
-    published range' when the reports give none. `consistent` says whether the curated values
-    at least lie within the published lowest and highest. Domains in the order given; a
-    domain with several published populations has a row for each.
+    published range' when the reports give none. Coverage is known when the population
+    states its size or the report states how many areas it covers (statistic `count`).
+    `consistent` says whether the curated values at least lie within the published lowest
+    and highest. Domains in the order given; a domain with several published populations
+    has a row for each.
     """
     points = cross_area_points(domain_scores, domains, highlight)
-    sizes = population_sizes(populations)
+    by_code = read_populations(populations)
+    if inspections is None:  # no programme or date known: every score is matched by its domain
+        inspections = pd.DataFrame({"inspection_id": domain_scores["inspection_id"].unique(),
+                                    "programme": None, "published": None})
+    scores = scored_organisations(domain_scores, inspections)
     rows = []
     for domain in domains:
         mine = points[_equals(points["domain"], domain)]
@@ -216,14 +199,15 @@ def cross_area_ranges(domain_scores: pd.DataFrame, published_aggregates: pd.Data
         if mine.empty and published == [None]:
             continue
         for pub in published:
-            known = sizes.get(pub["population"], {}) if pub else {}
-            members, size = known.get("members"), known.get("size")
-            counted = mine if members is None else mine[mine["organisation"].isin(members)]
-            missing = (None if members is None else
-                       [m for m in members if m not in set(counted["organisation"])])
+            population = by_code.get(pub["population"]) if pub else None
+            size = None if population is None else population.size
+            members = score_members(pd.Series({"domain": domain, "organisation_type": None}),
+                                    population, scores)
+            counted = mine[mine["organisation"].isin(set(members["organisation"]))] \
+                if population is not None else mine
             curated = counted["percent"].astype("Float64").dropna().astype(float)
-            verdict, detail, consistent = _range_verdict(curated, pub, tolerance, size,
-                                                         missing)
+            verdict, detail, consistent = _range_verdict(pub, domain, population, scores,
+                                                         tolerance)
             outside = len(mine) - len(counted)
             if outside:
                 detail += (f"; {outside} curated score(s) of areas outside the population "

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import config
+from ..errors import BuildError
 from ..fingerprint import Inputs, code_fingerprint
 from ..validation.incremental import Checked, check_data
 from .. import atomic
@@ -41,18 +43,25 @@ class BuildResult:
 
 def build(jobs: int | None = None, force: bool = False, only: list[str] | None = None,
           data_root: Path | None = None, reports: Path | None = None, dry_run: bool = False,
-          warm: bool = True, echo=print) -> BuildResult:
+          warm: bool = True, echo=print, cell_timeout: float | None = None) -> BuildResult:
     """Validate and build every report; returns what ran, what was skipped, what failed."""
     started = time.perf_counter()
     data_root = Path(data_root or config.data_dir()).resolve()
     reports = Path(reports or config.reports_dir()).resolve()
+    if not dry_run:
+        check_reports_folder(reports, data_root)
     kernels = {config.DATA_DIR_ENV: str(data_root)}  # where the notebooks' load() reads
 
     inputs = Inputs(data_root)
     code = code_fingerprint()  # hashes every package file: once per build
     checked = check_data(data_root, inputs, code, force, echo, write=not dry_run)
     result = BuildResult(checked)
-    tasks = plan(checked, only) if not checked.general_issues else []
+    if checked.general_issues:
+        # A broken vocabulary (or files changed while they were read) leaves nothing to build
+        # from: the published site stays exactly as it was.
+        echo("nothing was built or written: the problems above must be fixed first")
+        return result
+    tasks = plan(checked, only)
     state_path = reports / STATE_FILE
     state = _read_state(state_path)
     keys = {t.name: task_key(t, inputs, code, checked.valid_ids) for t in tasks}
@@ -89,10 +98,27 @@ def build(jobs: int | None = None, force: bool = False, only: list[str] | None =
         state.pop(task.name, None)
     if todo:
         _write_state(state_path, state)
-        result.outcomes.extend(run_tasks(todo, reports, jobs, echo, warm, remember, kernels))
+        result.outcomes.extend(run_tasks(todo, reports, jobs, echo, warm, remember, kernels,
+                                         timeout=cell_timeout))
     write_index(result, reports)
     _summary(result, time.perf_counter() - started, reports, echo)
     return result
+
+
+def check_reports_folder(reports: Path, data_root: Path) -> None:
+    """Refuse a reports folder that cannot be written, or that lies inside the data folder
+    (pages must never be mistaken for curated data), before anything is validated or written.
+    """
+    if reports == data_root or data_root in reports.parents:
+        raise BuildError(f"{reports}: the reports folder must not be inside the data folder "
+                         f"{data_root}")
+    try:
+        reports.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=reports):
+            pass
+    except OSError as err:
+        raise BuildError(f"{reports}: the reports folder cannot be written "
+                         f"({err.strerror or err})") from None
 
 
 def _summary(result: BuildResult, elapsed: float, reports: Path, echo) -> None:

@@ -23,11 +23,13 @@ def render(task: Task, notebook, reports: Path) -> None:
 
 
 def _failure_message(error: BaseException) -> str:
-    ename, evalue = getattr(error, "ename", None), getattr(error, "evalue", None)
-    if ename:
-        return f"{ename}: {evalue}"
-    text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[-1] if text else ''}"
+    """One line for the index: a notebook's failure as kernels.describe_failure names it, or
+    what else went wrong while rendering the page."""
+    from .kernels import NotebookFailed, describe_failure
+
+    if isinstance(error, NotebookFailed):
+        return str(error)
+    return describe_failure(error)
 
 
 class Progress:
@@ -76,13 +78,17 @@ class Progress:
 
 
 def run_tasks(tasks: list[Task], reports: Path, jobs: int, echo, warm: bool = True,
-              on_success=None, environment: dict[str, str] | None = None) -> list[Outcome]:
+              on_success=None, environment: dict[str, str] | None = None,
+              timeout: float | None = None) -> list[Outcome]:
     """Run tasks on `jobs` workers; each worker keeps one kernel warm across its tasks.
 
     `environment`: variables the kernels get besides this process's own (the data directory);
-    this process's environment is left as it is.
+    this process's environment is left as it is. `timeout`: seconds a cell may run (default
+    `kernels.TIMEOUT`).
     """
-    from .kernels import WarmKernel, run_fresh
+    from .kernels import TIMEOUT, WarmKernel, kill_all, run_fresh
+
+    timeout = timeout or TIMEOUT
 
     pending: queue.Queue[Task] = queue.Queue()
     # Profiles first (many, similar), so that the comparisons overlap with their tail.
@@ -92,10 +98,12 @@ def run_tasks(tasks: list[Task], reports: Path, jobs: int, echo, warm: bool = Tr
     progress = Progress(len(tasks), echo)
     cwd = config.notebooks_dir()
 
+    stop = threading.Event()  # set on Ctrl-C: no worker takes another task
+
     def worker(number: int) -> None:
-        kernel = WarmKernel(cwd, environment) if warm else None
+        kernel = WarmKernel(cwd, environment, timeout) if warm else None
         try:
-            while True:
+            while not stop.is_set():
                 try:
                     task = pending.get_nowait()
                 except queue.Empty:
@@ -106,7 +114,7 @@ def run_tasks(tasks: list[Task], reports: Path, jobs: int, echo, warm: bool = Tr
                 try:
                     parameters = dict(task.parameters)
                     notebook = kernel.run(source, parameters) if kernel else \
-                        run_fresh(source, parameters, cwd, environment)
+                        run_fresh(source, parameters, cwd, environment, timeout)
                     render(task, notebook, reports)
                     outcome = Outcome(task, "ran", time.perf_counter() - started)
                     if on_success:
@@ -127,7 +135,12 @@ def run_tasks(tasks: list[Task], reports: Path, jobs: int, echo, warm: bool = Tr
         for thread in threads:
             thread.start()
         for thread in threads:
-            thread.join()
+            while thread.is_alive():
+                thread.join(0.2)  # a plain join would hold off Ctrl-C until the thread ends
+    except KeyboardInterrupt:
+        stop.set()
+        kill_all()
+        raise
     finally:
         progress.close()
     return outcomes

@@ -87,6 +87,35 @@ def page(title: str, body: str, depth: int = 0) -> str:
     )
 
 
+STALE_START, STALE_END = "<!-- stale notice -->", "<!-- /stale notice -->"
+
+
+def mark_stale(path: Path, status: str, reasons: list[str]) -> None:
+    """Say on a kept page itself that it is out of date, and why (replacing an older notice)."""
+    text = unmark(path.read_text(encoding="utf-8"))
+    items = "".join(f"<li><code>{esc(r)}</code></li>" for r in reasons[:20])
+    more = f"<li>… and {len(reasons) - 20} more</li>" if len(reasons) > 20 else ""
+    notice = (f"{STALE_START}<div class=\"note stale-notice\"><p><strong class=\"status-stale\">"
+              f"Out of date</strong>: {esc(status)}. This page was built from an earlier "
+              f"version of the data.</p><ul>{items}{more}</ul></div>{STALE_END}\n")
+    atomic.write_text(path, text.replace("<main>\n", "<main>\n" + notice, 1))
+
+
+def unmark(text: str) -> str:
+    start = text.find(STALE_START)
+    if start < 0:
+        return text
+    end = text.index(STALE_END, start) + len(STALE_END) + 1
+    return text[:start] + text[end:]
+
+
+def unmark_stale(path: Path) -> None:
+    """Remove the out-of-date notice of a page that is current again."""
+    text = path.read_text(encoding="utf-8")
+    if STALE_START in text:
+        atomic.write_text(path, unmark(text))
+
+
 def notebook_body(notebook) -> str:
     """The readable content of an executed notebook: markdown and outputs, never code or errors.
 
@@ -168,13 +197,19 @@ below are regenerated from those datasets; none is edited by hand.</p>
     return page(SITE_TITLE, body)
 
 
+#: What each status of an inspection's report means, in the index's words.
+STATUS_WORDS = {"ok": "up to date", "failed": "not built: data fails validation",
+                "stale": "last good report kept: data now fails validation",
+                "report-failed": "not built: the report failed to build",
+                "report-stale": "last good report kept: the report failed to build",
+                "missing": "not built"}
+
+
 def _entry_rows(entries: list[IndexEntry]) -> str:
     rows = []
     for e in entries:
-        status = {"ok": "up to date", "failed": "not built: data fails validation",
-                  "stale": "last good report kept: data now fails validation",
-                  "missing": "not built"}.get(e.status, e.status)
-        css = {"ok": "ok", "stale": "stale"}.get(e.status, "failed")
+        status = STATUS_WORDS.get(e.status, e.status)
+        css = {"ok": "ok", "stale": "stale", "report-stale": "stale"}.get(e.status, "failed")
         title = f'<a href="{esc(e.href)}">{esc(e.title)}</a>' if e.href else esc(e.title)
         errors = ""
         if e.errors:
@@ -256,9 +291,17 @@ def write_index(result: BuildResult, reports: Path) -> None:
         href = f"profiles/{inspection_id}.html"
         exists = (reports / href).exists()
         issues = list(checked.issues.get(inspection_id, []))
-        if href in failed_tasks:
+        if issues:
+            status = "stale" if exists else "failed"
+        elif href in failed_tasks:  # the data is valid: the notebook failed, not the data
             issues.append(f"report failed to build: {failed_tasks[href]}")
-        status = "ok" if not issues else ("stale" if exists else "failed")
+            status = "report-stale" if exists else "report-failed"
+        else:
+            status = "ok"
+        if exists and status in ("stale", "report-stale"):
+            mark_stale(reports / href, STATUS_WORDS[status], issues)
+        elif exists and status == "ok":
+            unmark_stale(reports / href)
         entries.append(IndexEntry(
             inspection_id, meta.get("title") or inspection_id, meta.get("area", ""),
             meta.get("programme", ""), meta.get("published", ""), status,
@@ -277,8 +320,9 @@ def write_index(result: BuildResult, reports: Path) -> None:
                f"inspection(s) pass validation; {passed} of {total} rule checks passed.")
     # The index last: it must never link a page that is not written yet.
     atomic.write_text(reports / "validation.html", validation_page(
-        results, checked.issues, checked.general_issues))
+        results, checked.issues, [*checked.general_issues, *checked.skipped]))
     atomic.write_text(reports / "validation.json", json.dumps(
         {"valid": checked.valid_ids, "failed": checked.failed_ids, "issues": checked.issues,
-         "general_issues": checked.general_issues}, indent=2, sort_keys=True) + "\n")
+         "general_issues": checked.general_issues, "skipped": checked.skipped},
+        indent=2, sort_keys=True) + "\n")
     atomic.write_text(reports / "index.html", index_page(entries, comparisons, summary))

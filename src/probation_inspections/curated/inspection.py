@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import config
 from ..errors import DataError, DataIssue, display_path
-from .readers import read_csv, read_yaml
+from .readers import INTEGER_RE, NUMBER_RE, is_litter, read_csv, read_yaml
 from .schema import (
     DISCREPANCIES,
     FIELD_SOURCES,
@@ -30,8 +30,6 @@ from .vocabularies import Reference
 
 _ID_RE = re.compile(config.INSPECTION_ID_PATTERN)
 _URL_RE = re.compile(URL_PATTERN)
-_INTEGER_RE = re.compile(r"^[+-]?[0-9]+$")
-_NUMBER_RE = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
 #: Whole numbers beyond this are refused: they would not survive the numeric columns exactly.
 _LARGEST_INTEGER = 10**15 - 1
 _LARGEST_NUMBER = 1e15
@@ -51,18 +49,30 @@ def inspection_folder(inspection_id: str, data_root: Path | None = None) -> Path
 
 
 def list_inspections(data_root: Path | None = None) -> tuple[list[str], list[DataIssue]]:
-    """Ids of the curated inspections, sorted; folders whose names are not ids are issues."""
+    """Ids of the curated inspections, sorted; folders whose names are not ids are issues.
+
+    What is not a folder named by an id (a stray `untitled folder`, a link, a file) is reported
+    and skipped: it never stops the others from being read.
+    """
     root = config.inspections_dir(data_root)
     ids: list[str] = []
     issues: list[DataIssue] = []
     if not root.is_dir():
         return ids, [DataIssue(display_path(root), None, None,
                                f"folder is missing ({config.search_order()})")]
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        if _ID_RE.fullmatch(folder.name):
-            ids.append(folder.name)
-        elif not folder.name.startswith("."):
-            issues.append(DataIssue(display_path(folder), None, None,
+    for entry in sorted(root.iterdir()):
+        if entry.name.startswith(".") or is_litter(entry.name):
+            continue
+        if entry.is_symlink():
+            issues.append(DataIssue(display_path(entry), None, None, "is a symbolic link: "
+                                    "an inspection folder must be a folder inside the data "
+                                    "directory"))
+        elif not entry.is_dir():
+            continue  # a file beside the folders (a README) is not an inspection
+        elif _ID_RE.fullmatch(entry.name):
+            ids.append(entry.name)
+        else:
+            issues.append(DataIssue(display_path(entry), None, None,
                                     "folder name is not a valid inspection id "
                                     "(year-month-area, e.g. 2017-01-staffordshire-stoke)"))
     return ids, issues
@@ -76,6 +86,8 @@ class Inspection:
     folder: Path
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     issues: list[DataIssue] = field(default_factory=list)
+    #: What was ignored without failing the inspection (files an operating system left).
+    notices: list[DataIssue] = field(default_factory=list)
     yaml_lines: dict[str, int] = field(default_factory=dict)
     #: (table, line, column) whose value is missing because of an issue already reported (a
     #: column absent from the header, a value that is not a number, an unknown label, a
@@ -90,10 +102,21 @@ def read_inspection(inspection_id: str, reference: Reference,
                     data_root: Path | None = None) -> Inspection:
     folder = inspection_folder(inspection_id, data_root)
     inspection = Inspection(inspection_id, folder)
+    if folder.is_symlink():
+        inspection.issues.append(DataIssue(display_path(folder), None, None, "is a symbolic "
+                                           "link: an inspection folder must be a folder "
+                                           "inside the data directory"))
+        return inspection
     if not folder.is_dir():
         inspection.issues.append(DataIssue(display_path(folder), None, None, "folder is "
                                            "missing: no curated inspection has this id ("
                                            f"{config.search_order()})"))
+        return inspection
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as err:
+        inspection.issues.append(DataIssue(display_path(folder), None, None,
+                                           f"folder cannot be read ({err.strerror})"))
         return inspection
     meta = _read_metadata(inspection)
     source_url = meta.get("source_url") if meta else None
@@ -103,7 +126,7 @@ def read_inspection(inspection_id: str, reference: Reference,
         if table.from_yaml:
             continue
         path = folder / table.filename
-        if not path.exists():
+        if path not in entries:
             continue
         try:
             raw = read_csv(path, expected=[c.name for c in table.curated_columns])
@@ -116,12 +139,18 @@ def read_inspection(inspection_id: str, reference: Reference,
         unchecked |= _not_harmonised(frame, table, source_url)
         inspection.unchecked.update((table.name, line, column) for line, column in unchecked)
         inspection.tables[table.name] = frame
-    unknown = sorted(p.name for p in folder.iterdir()
-                     if p.is_file() and p.name not in {t.filename for t in TABLES.values()})
-    for name in unknown:
-        inspection.issues.append(DataIssue(display_path(folder / name), None, None,
-                                           "is not a file of the data model (expected "
-                                           "inspection.yaml or one of the table CSVs)"))
+    known = {t.filename for t in TABLES.values()}
+    for path in entries:
+        if is_litter(path.name):
+            inspection.notices.append(DataIssue(display_path(path), None, None, "ignored: "
+                                                "left by the operating system or an editor, "
+                                                "not curated data"))
+        elif path.name not in known:
+            problem = "is not a file of the data model (expected inspection.yaml or one of " \
+                "the table CSVs)"
+            if path.is_dir() and not path.is_symlink():
+                problem = "is a folder: " + problem
+            inspection.issues.append(DataIssue(display_path(path), None, None, problem))
     _derive(inspection, reference)
     return inspection
 
@@ -157,8 +186,9 @@ def _read_metadata(inspection: Inspection) -> dict | None:
             value = None
         row[column.name] = None if value is None else str(value).strip() or None
     row["inspection_id"] = inspection.inspection_id
+    line = lines.get("inspection_id", 1)
     frame = pd.DataFrame([row], columns=INSPECTIONS.column_names,
-                         index=pd.Index([lines.get("inspection_id", 1)], name="line"))
+                         index=pd.Index([line], name="line"))
     inspection.tables[INSPECTIONS.name] = frame.astype("string")
     _read_yaml_tables(inspection, data, shown)
     return data
@@ -272,7 +302,7 @@ def _typed(raw: pd.DataFrame, table: Table, shown: str
             continue
         values = raw[column.name]
         if column.kind in (INTEGER, NUMBER) and values.notna().any():
-            pattern = _INTEGER_RE if column.kind == INTEGER else _NUMBER_RE
+            pattern = INTEGER_RE if column.kind == INTEGER else NUMBER_RE
             bad = values.notna() & ~values.fillna("0").str.match(pattern)
             for line, value in values[bad].items():
                 word = "a whole number" if column.kind == INTEGER else "a plain number"

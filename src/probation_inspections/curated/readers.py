@@ -7,28 +7,97 @@ point a curator at the exact line.
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import os
+import re
+import stat
 from collections.abc import Hashable
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from .. import config
 from ..errors import DataError, DataIssue, display_path
+
+#: A whole number and a plain decimal number as a curator writes them: no %, commas, words,
+#: exponents or spaces. The one reading of numbers in curated and reference files.
+INTEGER_RE = re.compile(r"^[+-]?[0-9]+$")
+NUMBER_RE = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
+
+#: Largest curated file read (the largest curated table is a few kilobytes).
+LARGEST_FILE = 16 * 2**20
+
+#: Files that operating systems, spreadsheets and editors leave in folders: never curated data.
+#: A folder holding them is read as if they were not there (with a notice).
+_LITTER_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini", ".ipynb_checkpoints"}
+_LITTER_RE = re.compile(r"^(?:~\$.*|\.~lock\..*#|\._.+)$")
+
+_KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a device",
+          stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket"}
+
+
+def is_litter(name: str) -> bool:
+    """True for what an operating system or an editor leaves behind (`.DS_Store`, `Thumbs.db`,
+    `~$book.xlsx`, `.~lock.ratings.csv#`, `.ipynb_checkpoints`)."""
+    return name in _LITTER_NAMES or bool(_LITTER_RE.match(name))
+
+
+def not_regular(path: Path) -> str | None:
+    """Why `path` is not a regular file to read (a link, a pipe, a device, a folder), or None.
+
+    Never follows a link: what a link points at is neither read nor named.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        from .. import config
+
+        return f"file is missing ({config.search_order()})"
+    except OSError as err:
+        return f"cannot be read ({err.strerror})"
+    if stat.S_ISLNK(mode):
+        return ("is a symbolic link: curated files must be regular files inside the data "
+                "directory (copy the file here instead of linking to it)")
+    if stat.S_ISDIR(mode):
+        return "is a folder where a file is expected"
+    if not stat.S_ISREG(mode):
+        return (f"is {_KINDS.get(stat.S_IFMT(mode), 'not a regular file')}: curated files "
+                "must be regular files")
+    return None
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a curated file: a regular file, never through a link, never endless."""
+    shown = display_path(path)
+    problem = not_regular(path)
+    if problem is not None:
+        raise DataError([DataIssue(shown, None, None, problem)])
+    try:
+        # O_NOFOLLOW and O_NONBLOCK: a file swapped for a link or a pipe after the check above
+        # fails here instead of being followed or blocking.
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
+                     | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise DataError([DataIssue(shown, None, None, "is not a regular file: "
+                                           "curated files must be regular files")])
+            raw = handle.read(LARGEST_FILE + 1)
+    except OSError as err:
+        problem = "is a symbolic link: curated files must be regular files inside the data " \
+            "directory" if err.errno == errno.ELOOP else \
+            f"cannot be read ({err.strerror})"
+        raise DataError([DataIssue(shown, None, None, problem)]) from None
+    if len(raw) > LARGEST_FILE:
+        raise DataError([DataIssue(shown, None, None, f"is larger than {LARGEST_FILE // 2**20}"
+                                   " MB: a curated file is a small table")])
+    return raw
 
 
 def read_text(path: Path) -> str:
     """The text of a curated file, refusing what a curator should fix: BOM, other encodings."""
     shown = display_path(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise DataError([DataIssue(shown, None, None,
-                                   f"file is missing ({config.search_order()})")]) from None
-    except OSError as err:
-        raise DataError([DataIssue(shown, None, None, f"cannot be read ({err.strerror})")]) \
-            from None
+    raw = read_bytes(path)
     if raw.startswith(b"\xef\xbb\xbf"):
         raise DataError([DataIssue(shown, 1, None, "starts with a byte order mark (BOM): "
                                    "save as UTF-8 without BOM")])
@@ -163,11 +232,26 @@ class _LinedDict(dict):
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-# Dates stay as written (YYYY-MM-DD strings), as the schema checks their form.
+# Text stays text as written: `yes` is "yes" (not True), `0x1F`, `.nan`, `1e3` and `2019-02-30`
+# are the characters written, never a number, a boolean or a date. Only an empty value (or
+# `~`, `null`) means "no value".
 _LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag == "tag:yaml.org,2002:null"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _texts(value):
+    """Every text in a YAML value: itself, or the keys and values inside it."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _texts(key)
+            yield from _texts(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _texts(inner)
 
 
 def read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
@@ -194,4 +278,10 @@ def read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
             from None
     if not isinstance(data, dict):
         raise DataError([DataIssue(shown, 1, None, "must be a mapping of field: value")])
-    return dict(data), getattr(data, "lines", {})
+    lines = getattr(data, "lines", {})
+    nul = [DataIssue(shown, lines.get(key), str(key), "contains a NUL character (written "
+                     "as an escape such as \\0): remove it")
+           for key, value in data.items() if any("\x00" in t for t in _texts({key: value}))]
+    if nul:
+        raise DataError(nul)
+    return dict(data), lines

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import config
 from ..errors import DataError, DataIssue, display_path
-from .readers import read_csv
+from .readers import INTEGER_RE, NUMBER_RE, read_csv
 from .schema import CERTAINTIES, VOCABULARIES, Column
 
 ALIASES_FILE = "aliases.csv"
@@ -19,6 +19,8 @@ ALIAS_COLUMNS = ("vocabulary", "label", "code")
 #: Columns the package computes with, beyond each vocabulary's code: checked when it is read, so
 #: that a broken reference file is reported (file, line, column) rather than failing later.
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {"rating": ("rank",), "quantifier": ("kind",)}
+#: Whole-number columns of the vocabularies (empty allowed), read as strictly as curated ones.
+WHOLE_COLUMNS = {"domain": ("order",), "standard": ("order",), "population": ("members",)}
 for _vocabulary in VOCABULARIES.values():
     if _vocabulary.columns:
         REQUIRED_COLUMNS[_vocabulary.name] = tuple(c.name for c in _vocabulary.columns
@@ -139,17 +141,24 @@ class Reference:
 
 def _numbers(frame: pd.DataFrame, columns, shown: str, issues: list[DataIssue],
              whole: bool = False) -> pd.DataFrame:
-    """The columns as numbers; a cell that is not one is an issue (and stays empty)."""
+    """The columns as numbers; a cell that is not one is an issue (and stays empty).
+
+    Read as strictly as a curated table: `4.0` is not a whole number, `1e3` and `50%` are not
+    numbers.
+    """
     out = pd.DataFrame(index=frame.index)
+    pattern = INTEGER_RE if whole else NUMBER_RE
     for column in columns:
         if column not in frame.columns:
             continue
-        values = pd.to_numeric(frame[column], errors="coerce")
-        bad = frame[column].notna() & (values.isna() | (values % 1 != 0 if whole else False))
-        for line, value in frame.loc[bad, column].items():
-            issues.append(DataIssue(shown, int(line), column, "must be a whole number" if whole
-                                    else "must be a number", value))
-        out[column] = values.where(~bad)
+        text = frame[column]
+        bad = text.notna() & ~text.fillna("0").str.match(pattern).astype(bool)
+        for line, value in text[bad].items():
+            issues.append(DataIssue(shown, int(line), column, "must be a whole number (no "
+                                    "decimals)" if whole else "must be a plain number",
+                                    value))
+        values = pd.to_numeric(text.where(~bad), errors="coerce")
+        out[column] = values.astype("Int64") if whole else values
     return out
 
 
@@ -159,13 +168,14 @@ def _check_vocabulary(name: str, frame: pd.DataFrame, shown: str) -> list[DataIs
               for column in REQUIRED_COLUMNS.get(name, ()) if column not in frame.columns]
     if issues:
         return issues
+    _numbers(frame, WHOLE_COLUMNS.get(name, ()), shown, issues, whole=True)
     for column in VOCABULARIES[name].columns:
         issues.extend(_check_column(column, frame, shown))
     if name == "population":
         issues.extend(_check_population_sizes(frame, shown))
     if name == "rating":
         ranks = _numbers(frame, ["rank"], shown, issues, whole=True)["rank"]
-        for line in ranks.index[frame["rank"].isna() | (ranks < 1)]:
+        for line in ranks.index[frame["rank"].isna() | (ranks < 1).fillna(False)]:
             issues.append(DataIssue(shown, int(line), "rank", "must be a whole number from 1 "
                                     "(1 = best)", frame.at[line, "rank"]))
     if name == "quantifier":

@@ -6,6 +6,7 @@ tables of one inspection and run in pandas. The data dictionary lists both from 
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +21,9 @@ from ..curated.schema import (
     FIELD_CERTAINTY_PATTERN,
     INSPECTIONS,
     ORGANISATION_TYPES,
+    STRING,
     TABLES,
+    VOCABULARIES,
     Column,
     Table,
 )
@@ -39,10 +42,29 @@ class ColumnRule:
     description: str
     expectation: str  # Great Expectations class name
     kwargs: dict = field(default_factory=dict, hash=False, compare=False)
+    vocabulary: str | None = None  # the vocabulary whose labels or codes the values must be
 
     @property
     def column(self) -> str:
         return ", ".join(self.columns)
+
+    def message(self, value, reference: Reference | None) -> str:
+        """The description, with the nearest known label or code when the value is a near
+        miss of one (a typo to correct, never a new alias to add)."""
+        if self.vocabulary is None or reference is None or value is None:
+            return self.description
+        suggestion = did_you_mean(str(value), reference.labels(self.vocabulary))
+        return self.description if suggestion is None else \
+            f"{self.description}; did you mean \"{suggestion}\"?"
+
+
+def did_you_mean(value: str, known) -> str | None:
+    """The known label nearest to `value`, when it is close enough to be a typo of it."""
+    folded = {label.casefold(): label for label in sorted(known)}
+    if value.strip().casefold() in folded:
+        return folded[value.strip().casefold()]
+    close = difflib.get_close_matches(value.strip().casefold(), list(folded), n=1, cutoff=0.88)
+    return folded[close[0]] if close else None
 
 
 def _number(value: float) -> str:
@@ -90,7 +112,7 @@ def _rules_for_column(table: Table, column: Column, label_of: dict,
                          "ExpectColumnValuesToBeInSet",
                          {"column": label.label_column,
                           "value_set": sorted(reference.labels(label.vocabulary))
-                          if reference else []})
+                          if reference else []}, vocabulary=label.vocabulary)
     if column.minimum is not None or column.maximum is not None:
         if column.maximum is None:
             assert column.minimum is not None  # one of the two bounds is set (the test above)
@@ -110,11 +132,12 @@ def _rules_for_column(table: Table, column: Column, label_of: dict,
                          {"column": name, "value_set": list(column.allowed)})
     if column.vocabulary and name not in label_of and column.curated:
         yield ColumnRule(table.name, (name,),
-                         f"must be a code of vocabulary {column.vocabulary} (data/reference/)",
+                         f"must be a code of vocabulary {column.vocabulary} (data/reference/"
+                         f"{VOCABULARIES[column.vocabulary].filename})",
                          "ExpectColumnValuesToBeInSet",
                          {"column": name,
                           "value_set": sorted(reference.labels(column.vocabulary))
-                          if reference else []})
+                          if reference else []}, vocabulary=column.vocabulary)
     if column.pattern:
         yield ColumnRule(table.name, (name,),
                          column.pattern_words or f"must match the pattern {column.pattern}",
@@ -164,7 +187,7 @@ ORGANISATION_TABLES = ("need_sufficiency", "caseloads", "judgements", "ratings",
 def _organisations_known(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     organisations = tables.get("organisations")
     if organisations is None:
-        return []
+        return []  # no organisations.csv, or one that could not be read (reported itself)
     known = set(organisations["organisation_type"].dropna()) | {"Area", "National"}
     findings: list[Finding] = []
     for name in ORGANISATION_TABLES:
@@ -178,6 +201,24 @@ def _organisations_known(tables: dict[str, pd.DataFrame]) -> list[Finding]:
                 # A type outside the list is reported by the allowed-values rule.
                 if pd.notna(value) and value not in known and value in ORGANISATION_TYPES:
                     findings.append((name, int(line), column, value))
+    return findings
+
+
+def _organisation_listed(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    """A rating or score is of an organisation organisations.csv lists."""
+    organisations = tables.get("organisations")
+    if organisations is None:
+        return []  # no organisations.csv, or one that could not be read (reported itself)
+    listed = set(organisations["organisation"].dropna())
+    findings: list[Finding] = []
+    for name in ("ratings", "domain_scores"):
+        frame = tables.get(name)
+        if frame is None:
+            continue
+        # An unknown label (no code) is reported by the label's vocabulary rule.
+        unlisted = frame["organisation"].notna() & ~frame["organisation"].isin(listed)
+        findings.extend((name, int(line), "organisation_label", value)
+                        for line, value in frame.loc[unlisted, "organisation_label"].items())
     return findings
 
 
@@ -270,6 +311,26 @@ def _one_value(tables: dict[str, pd.DataFrame]) -> list[Finding]:
             for line, v in frame.loc[bad, "value"].items()]
 
 
+#: Text a spreadsheet would run as a formula when the CSV is opened: = + @ (and a tab or carriage
+#: return before them), or - not followed by a number (-5 and -0.5 are numbers).
+FORMULA_RE = re.compile(r"^(?:[=+@\t\r]|-(?![0-9.]))")
+
+
+def _formula_text(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    findings: list[Finding] = []
+    for name, table in TABLES.items():
+        frame = tables.get(name)
+        if frame is None:
+            continue
+        for column in table.curated_columns:
+            if column.kind != STRING or column.name not in frame.columns:
+                continue
+            values = frame[column.name].dropna()
+            for line, value in values[values.astype(str).str.match(FORMULA_RE)].items():
+                findings.append((name, int(line), column.name, value))
+    return findings
+
+
 def _date(value):
     """A curated date parsed by `dates.parse_date`, or None (empty or malformed: a malformed
     date is reported by the calendar rule)."""
@@ -294,6 +355,49 @@ def _dates_in_order(tables: dict[str, pd.DataFrame]) -> list[Finding]:
             findings.append(("inspections", int(line), "fieldwork_end", end.text))
         if start and end and start.first > end.last:
             findings.append(("inspections", int(line), "fieldwork_start", start.text))
+        elif start and not end and published and start.first > published.last:
+            findings.append(("inspections", int(line), "fieldwork_start", start.text))
+    return findings
+
+
+def _id_month_is_published(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    """The id's year-month is the month of publication."""
+    frame = tables.get("inspections")
+    if frame is None:
+        return []
+    findings: list[Finding] = []
+    for line, row in frame.iterrows():
+        published, inspection_id = row["published"], row["inspection_id"]
+        day = _date(published)
+        if day is not None and day.precision in ("day", "month") \
+                and isinstance(inspection_id, str) and inspection_id[:7] != published[:7]:
+            findings.append(("inspections", int(line), "inspection_id",
+                             f"{inspection_id} (published {published})"))
+    return findings
+
+
+def _within_programme(tables: dict[str, pd.DataFrame], reference: Reference) -> list[Finding]:
+    """Fieldwork falls within the programme's span (programmes.csv), and publication does not
+    precede its start."""
+    frame = tables.get("inspections")
+    if frame is None or reference is None:
+        return []
+    programmes = reference.tables["programme"].set_index("programme")
+    findings: list[Finding] = []
+    for line, row in frame.iterrows():
+        if row["programme"] not in programmes.index:
+            continue  # an unknown programme is reported by its vocabulary rule
+        programme = programmes.loc[row["programme"]]
+        first, last = _date(programme.get("start")), _date(programme.get("end"))
+        for column in ("fieldwork_start", "fieldwork_end", "published"):
+            span = _date(row[column])
+            # A report is published after its fieldwork, so possibly after the programme ended.
+            late = last and span and span.first > last.last and column != "published"
+            if span and ((first and span.last < first.first) or late):
+                findings.append(("inspections", int(line), column,
+                                 f"{row[column]} ({row['programme']}: "
+                                 f"{programme.get('start') or ''} to "
+                                 f"{programme.get('end') or ''})"))
     return findings
 
 
@@ -359,8 +463,10 @@ RELATION_RULES: tuple[RelationRule, ...] = (
                  "type", _priority_ranks),
     RelationRule("organisation_in_organisations", ORGANISATION_TABLES,
                  "organisation_type must be one of the inspection's organisations "
-                 "(organisations.csv)",
-                 _organisations_known),
+                 "(organisations.csv)", _organisations_known),
+    RelationRule("organisation_listed", ("ratings", "domain_scores"),
+                 "a rating or score must be of an organisation listed in the inspection's "
+                 "organisations.csv", _organisation_listed),
     RelationRule("sample_adds_up", ("organisations",),
                  "the Area's sample must equal the sum of its organisations' samples",
                  _sample_totals),
@@ -381,6 +487,17 @@ RELATION_RULES: tuple[RelationRule, ...] = (
     RelationRule("fieldwork_before_publication", (INSPECTIONS.name,),
                  "fieldwork must start before it ends and end before publication",
                  _dates_in_order),
+    RelationRule("id_month_is_published", (INSPECTIONS.name,),
+                 "the inspection id must begin with the year and month of published "
+                 "(rename the folder or correct the date)", _id_month_is_published),
+    RelationRule("no_formula_text", tuple(TABLES),
+                 "text must not begin with =, +, @, a tab or a carriage return, nor with - "
+                 "unless a number follows: a spreadsheet would run it as a formula",
+                 _formula_text),
+    RelationRule("dates_within_programme", (INSPECTIONS.name,),
+                 "fieldwork must fall within the programme's span (programmes.csv start to "
+                 "end), and publication must not precede its start",
+                 _within_programme, uses_reference=True),
     RelationRule("dates_on_the_calendar", (INSPECTIONS.name, "organisations", "key_facts"),
                  "a date (and a key fact whose unit is date) must be a day, month, season, "
                  "range or year of the calendar, and a range must not end before it starts",

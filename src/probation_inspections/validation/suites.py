@@ -30,6 +30,9 @@ class ValidationReport:
     inspections: dict[str, Inspection] = field(default_factory=dict)
     issues: dict[str, list[DataIssue]] = field(default_factory=dict)
     general_issues: list[DataIssue] = field(default_factory=list)  # not tied to an inspection
+    #: Entries of data/inspections/ that are not inspection folders (a stray `untitled folder`,
+    #: a link): reported, and skipped without stopping the inspections beside them.
+    skipped: list[DataIssue] = field(default_factory=list)
     results: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=RESULT_COLUMNS))
     reference: Reference | None = None  # the vocabularies read (None if they failed to load)
 
@@ -45,13 +48,17 @@ class ValidationReport:
 
     @property
     def ok(self) -> bool:
-        return not self.general_issues and not self.failed_ids
+        return not self.general_issues and not self.skipped and not self.failed_ids
 
     def all_issues(self) -> list[DataIssue]:
-        issues = list(self.general_issues)
+        issues = [*self.general_issues, *self.skipped]
         for inspection_id in sorted(self.issues):
             issues.extend(sorted(self.issues[inspection_id]))
         return issues
+
+    def notices(self) -> list[DataIssue]:
+        """What was ignored without failing anything (files an operating system left)."""
+        return sorted(n for i in sorted(self.inspections) for n in self.inspections[i].notices)
 
 
 def validate(inspection_ids: list[str] | None = None, data_root: Path | None = None,
@@ -71,7 +78,7 @@ def validate(inspection_ids: list[str] | None = None, data_root: Path | None = N
     found, issues = list_inspections(data_root)
     if inspection_ids is None:
         inspection_ids = [i for i in found if i not in known]
-        report.general_issues.extend(issues)
+        report.skipped.extend(issues)
     for inspection_id in inspection_ids:
         inspection = read_inspection(inspection_id, reference, data_root)
         report.inspections[inspection_id] = inspection
@@ -143,7 +150,7 @@ def _run_suites(report: ValidationReport, reference: Reference) -> pd.DataFrame:
                 inspection = report.inspections[inspection_id]
                 report.issues[inspection_id].append(DataIssue(
                     inspection.path_of(table), _line(inspection, name, line, rule.columns[0]),
-                    rule.column, rule.description, value, inspection_id))
+                    rule.column, rule.message(value, reference), value, inspection_id))
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 
 
