@@ -197,3 +197,80 @@ def failed_rules(results: pd.DataFrame) -> pd.DataFrame:
     columns = [c for c in ("inspection_id", "table", "column", "rule", "failed_rows",
                            "checked_rows") if c in failed.columns]
     return failed.sort_values(columns[:4], kind="mergesort")[columns].reset_index(drop=True)
+
+
+#: Certainties that are not a reading of the source as written.
+NOT_READ = ("derived", "inferred")
+
+
+def profile_title(inspections: pd.DataFrame, organisations: pd.DataFrame,
+                  inspection_id: str) -> str:
+    """The page's title naming the service: 'West Yorkshire CRC: inspection of October 2018'.
+
+    The service is the one organisation inspected, or the area when there are several (an
+    area inspection of a CRC and an NPS division); an overview keeps its own title."""
+    rows = for_inspection(inspections, inspection_id)
+    if rows.empty:
+        raise KeyError(f"no inspection {inspection_id!r} in the curated data")
+    row = rows.iloc[0]
+    kind = row.get("kind")
+    if isinstance(kind, str) and kind == "overview":
+        return str(row["title"])
+    own = for_inspection(organisations, inspection_id)
+    labels = own["organisation_label"].dropna().unique() if len(own) else []
+    name = labels[0] if len(labels) == 1 else row["area"]
+    published = row["published"]
+    when = format_date(str(published)[:7]) if not pd.isna(published) else None
+    return f"{name}: inspection of {when}" if when else str(name)
+
+
+def _with_certainty(text: str, certainty) -> str:
+    if isinstance(certainty, str) and certainty in NOT_READ:
+        return f"{text} ({certainty}, not read as written)"
+    return text
+
+
+def rating_summary(ratings: pd.DataFrame, rating_scale: pd.DataFrame
+                   ) -> list[tuple[str, str]]:
+    """An inspection's ratings at a glance, as (label, text) pairs: each organisation's overall
+    rating, then its standards' ratings in report order, each rating in words and marked when
+    it was derived or inferred rather than read. `ratings`: `ratings.ratings_for(...)`."""
+    names = dict(zip(rating_scale["rating"], rating_scale["label"], strict=False))
+    pairs = []
+    several = ratings["organisation"].nunique() > 1
+    for organisation, rows in ratings.groupby("organisation", sort=False):
+        who = f"{rows['organisation_label'].iloc[0]}: " if several else ""
+        overall = rows[rows["standard"] == "overall"]
+        for _, row in overall.iterrows():
+            pairs.append((f"{who}Overall rating",
+                          _with_certainty(names.get(row["rating"], row["rating_label"]),
+                                          row.get("certainty"))))
+        standards = rows[rows["standard"] != "overall"]
+        if len(standards):
+            pairs.append((f"{who}Standards", "; ".join(
+                _with_certainty(f"{r['standard_label']}: "
+                                f"{names.get(r['rating'], r['rating_label'])}",
+                                r.get("certainty"))
+                for _, r in standards.iterrows())))
+        else:
+            pairs.append((f"{who}Standards", "not rated in the source"))
+    return pairs
+
+
+def values_not_read(tables: dict[str, pd.DataFrame], inspection_id: str) -> str:
+    """How many of an inspection's values were derived or inferred rather than read, by table:
+    'Values not read as written: 1 key fact inferred; 2 judgements derived.'"""
+    parts = []
+    for name, table in sorted(tables.items()):
+        if "certainty" not in table.columns or "inspection_id" not in table.columns:
+            continue
+        own = for_inspection(table, inspection_id)
+        for certainty in NOT_READ:
+            count = int((own["certainty"] == certainty).sum())
+            if count:
+                thing = words(name).lower()
+                thing = thing[:-1] if count == 1 and thing.endswith("s") else thing
+                parts.append(f"{count} {thing} {certainty}")
+    if not parts:
+        return "Every value on this page was read as written in the source."
+    return "Values not read as written: " + "; ".join(parts) + "."

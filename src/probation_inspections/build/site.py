@@ -116,6 +116,10 @@ def unmark_stale(path: Path) -> None:
         atomic.write_text(path, unmark(text))
 
 
+#: Cells with one of these tags are kept in the executed notebook and left off its page.
+NOTEBOOK_ONLY_TAGS = ("nbval-check-output", "notebook-only")
+
+
 def notebook_body(notebook) -> str:
     """The readable content of an executed notebook: markdown and outputs, never code or errors.
 
@@ -126,10 +130,16 @@ def notebook_body(notebook) -> str:
     # with nothing to render (the no-op) should not pay for it.
     import nbformat
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
 
     exporter = HTMLExporter(template_name="basic", exclude_input=True,
                             exclude_input_prompt=True, exclude_output_prompt=True,
                             anchor_link_text="")
+    # The plain-text blocks the notebook tests compare, and the lines that introduce them,
+    # stay in the executed notebook and out of the page.
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags=set(NOTEBOOK_ONLY_TAGS), enabled=True),
+        enabled=True)
     clean = nbformat.from_dict(notebook)
     for cell in clean.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
