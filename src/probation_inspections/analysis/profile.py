@@ -268,7 +268,7 @@ def values_not_read(tables: dict[str, pd.DataFrame], inspection_id: str) -> str:
         for certainty in NOT_READ:
             count = int((own["certainty"] == certainty).sum())
             if count:
-                thing = words(name).lower()
+                thing = (words(name) or name).lower()
                 thing = thing[:-1] if count == 1 and thing.endswith("s") else thing
                 parts.append(f"{count} {thing} {certainty}")
     if not parts:
