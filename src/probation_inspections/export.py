@@ -110,12 +110,14 @@ def bundled_commit() -> str | None:
 def git_commit(folder: Path) -> str | None:
     """The commit of the repository holding `folder` (with `-dirty` when its curated files
     differ from that commit), or None outside a repository or without git."""
+    # git as found on PATH, with fixed arguments: no input reaches a shell or the command.
     try:
-        head = subprocess.run(["git", "-C", str(folder), "rev-parse", "HEAD"],
+        head = subprocess.run(["git", "-C", str(folder), "rev-parse", "HEAD"],  # noqa: S603, S607
                               capture_output=True, text=True, timeout=10)
         if head.returncode != 0:
             return None
-        status = subprocess.run(["git", "-C", str(folder), "status", "--porcelain", "--", "."],
+        status = subprocess.run(  # noqa: S603
+            ["git", "-C", str(folder), "status", "--porcelain", "--", "."],  # noqa: S607
                                 capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
         return None

@@ -114,13 +114,12 @@ def _rules_for_column(table: Table, column: Column, label_of: dict,
                           "value_set": sorted(reference.labels(label.vocabulary))
                           if reference else []}, vocabulary=label.vocabulary)
     if column.minimum is not None or column.maximum is not None:
-        if column.maximum is None:
-            assert column.minimum is not None  # one of the two bounds is set (the test above)
+        if column.maximum is None and column.minimum is not None:
             words = (f"must be greater than {_number(column.minimum)}" if column.strict_minimum
                      else f"must be at least {_number(column.minimum)}")
-        elif column.minimum is None:
+        elif column.minimum is None and column.maximum is not None:
             words = f"must be at most {_number(column.maximum)}"
-        else:
+        elif column.minimum is not None and column.maximum is not None:
             words = (f"must be between {_number(column.minimum)} and "
                      f"{_number(column.maximum)}")
         yield ColumnRule(table.name, (name,), words, "ExpectColumnValuesToBeBetween",

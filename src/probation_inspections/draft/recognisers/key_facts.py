@@ -108,7 +108,8 @@ def recognise(document: Document, labels: Labels, meta: dict) -> list[DraftRow]:
     for block in blocks:
         first = block[0]
         match = FIGURE.match(first.stripped)
-        assert match is not None  # every block starts with a figure line (above)
+        if match is None:  # never: every block starts at a figure line (above)
+            continue
         raw_label = " ".join([match["label"]] + [line.stripped for line in block[1:]])
         label = _clean(raw_label)
         as_of = next((d for n in _footnotes(raw_label)
