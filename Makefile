@@ -34,15 +34,23 @@ test: $(STAMP) browser ## Run the whole test suite (unit, expectations, notebook
 test-fast: $(STAMP) ## Run the quick tests only: no build, browser or slow test (about a minute)
 	$(PYTEST) -m "not slow and not browser and not build"
 
-# The browser check opens the reports in Debian's Chromium (driven by playwright, which never
-# downloads a browser of its own). Installed here when missing and the machine allows it.
-browser: ## Install Chromium for the browser check if it is missing (Debian, as root)
+# The browser check opens the pages in Debian's Chromium (driven by playwright, which never
+# downloads a browser of its own) and runs axe-core on each, from npm at the version pinned in
+# tests/browser/package-lock.json. Both are installed here when missing and the machine allows.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
+browser: $(AXE) ## Install Chromium (Debian, as root) and axe-core (npm) for the browser check
 	@if [ -x /usr/bin/chromium ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "installing chromium (Debian package) for the browser check"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "chromium is missing: install Debian's chromium package to run the browser check"; \
 	fi
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  cd tests/browser && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/axe-core/axe.min.js; \
+	else echo "npm is missing: install Node.js and npm to run the accessibility check"; fi
 
 validate: $(STAMP) ## Validate the curated data only
 	$(BIN)/probation-inspections validate

@@ -1,15 +1,19 @@
-"""The reports in a real browser: headless Chromium (Debian's), driven by playwright.
+"""The site in a real browser: headless Chromium (Debian's), driven by playwright.
 
-The reports are built once, by `probation-inspections build`, from a copy of the shipped data
-(the reference files and a few inspections: set PROBATION_INSPECTIONS_BROWSER_ALL=1 to take every
+The site is built once, by `probation-inspections build`, from a copy of the shipped data (the
+reference files and a few inspections: set PROBATION_INSPECTIONS_BROWSER_ALL=1 to take every
 shipped inspection) to which two inspections are added whose texts carry script and image
-injections: one valid (its profile and the comparisons show the texts), one that fails
-validation (the index and the validation page list its problems, values included). Every page is
-opened: no console message, no page error, no dialog; every figure's image is shown with a
-non-zero size; every link of the index resolves (local files exist; external links are counted,
-never fetched: every request other than a local file is refused); injected texts appear as text,
-never as markup. A PNG screenshot of each page is written to reports/screenshots/ of the build
-(and copied to the project's reports/screenshots/ for reviewers).
+injections: one valid (its profile, the index and the comparisons show the texts), one that fails
+validation (the build status and validation pages list its problems, values included).
+
+Every page is opened once in one Chromium: no console message, no page error, no dialog, no
+request other than the page's own files (every other request is refused and counted); every
+figure's image is shown with a non-zero size; every link of the index resolves; injected texts
+appear as text, never as markup; axe-core (from npm, pinned in tests/browser/package-lock.json,
+installed by `make browser`) finds no violation; at 390 px wide no page scrolls sideways. The
+index answers a reader's question by its filters: PDUs, 2023, Inadequate. A PNG screenshot of
+each page is written to a temporary folder (or to PROBATION_INSPECTIONS_SCREENSHOTS), never into
+the project.
 """
 
 from __future__ import annotations
@@ -35,20 +39,34 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
+AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS_ENV = "PROBATION_INSPECTIONS_SCREENSHOTS"
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(
     not CHROMIUM.exists(),
-    reason="Debian's chromium is not installed at /usr/bin/chromium (`make browser` installs it)")
+    reason="Debian's chromium is not installed at /usr/bin/chromium (`make browser` installs it)")]
 
-#: Shipped inspections copied (those present): every table, ratings, a PDU.
+#: Shipped inspections copied (those present): every table, ratings, PDUs of 2022 to 2024 rated
+#: Inadequate and otherwise, so that the index's filters have something to leave out.
 INSPECTIONS = ("2017-01-staffordshire-stoke", "2017-08-gloucestershire",
-               "2018-10-west-yorkshire-crc", "2022-08-birmingham-north-east-solihull-pdu")
+               "2018-10-west-yorkshire-crc", "2022-08-birmingham-north-east-solihull-pdu",
+               "2023-03-hull-east-riding-pdu", "2023-03-kirklees-pdu", "2023-03-sheffield-pdu",
+               "2024-11-kirklees-pdu")
 TEMPLATE = "2017-01-staffordshire-stoke"  # copied, with injected texts, as the two below
 INJECTED = "2017-02-injected-labels"  # valid: its texts reach the profile and the comparisons
 BROKEN = "2017-03-injected-and-broken"  # fails validation: its texts reach the problem lists
 SCRIPT = "<script>alert(1)</script>"
 IMAGE = "<img src=x onerror=alert(1)>"
 BUILD_TIMEOUT = 900
+#: A code as the data model writes it (need_sufficiency, requires_improvement, omi2_...).
+SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+NARROW = 390
+#: A screenshot may take long on a busy machine; it says nothing about the page.
+SCREENSHOT_TIMEOUT = 120_000
+#: The profile whose whole page is kept as a screenshot (the others: their first screen).
+PROFILE_SHOWN = "2018-10-west-yorkshire-crc"
+#: The pages the build writes itself (the others are executed notebooks).
+SITE_PAGES = ("index.html", "validation.html", "build.html")
 
 
 # The dataset ------------------------------------------------------------------------------------
@@ -134,7 +152,7 @@ def add_injected_inspections(data: Path) -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """The built reports (and the data they came from)."""
+    """The built site (and the data it came from)."""
     tmp = tmp_path_factory.mktemp("browser")
     data, reports = tmp / "data", tmp / "reports"
     shutil.copytree(ROOT / "data" / "reference", data / "reference")
@@ -171,21 +189,42 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    assert AXE.is_file(), f"axe-core is not installed at {AXE}: run `make browser`"
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory) -> Path:
+    chosen = os.environ.get(SCREENSHOTS_ENV)
+    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    assert ROOT / "reports" not in [folder, *folder.parents], "screenshots stay out of reports/"
+    return folder
+
+
 class Visit:
     """One page opened in a fresh context: what it logged, which requests it tried."""
 
-    def __init__(self, browser, path: Path):
+    def __init__(self, browser, path: Path, width: int = 1280):
         self.console, self.errors, self.dialogs, self.refused = [], [], [], []
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.context = browser.new_context(viewport={"width": width, "height": 900})
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", self._dialog)
         self.page.goto(path.as_uri(), wait_until="load")
+        if self.page.locator("table.dataTable").count() or self.page.locator(
+                "[id$='_fallback']").count():
+            # The index's table is drawn by DataTables once its module has loaded.
+            self.page.wait_for_selector("div.dtsp-searchPane", timeout=15_000)
 
     def _route(self, route):
-        if route.request.url.startswith("file://") or route.request.url.startswith("data:"):
+        # The page's own files, and what it makes itself (data: images, the blob: URL from
+        # which the table's embedded module is imported); nothing else.
+        if route.request.url.startswith(("file://", "data:", "blob:")):
             route.continue_()
         else:
             self.refused.append(route.request.url)
@@ -195,35 +234,53 @@ class Visit:
         self.dialogs.append(f"{dialog.type}: {dialog.message}")
         dialog.dismiss()
 
+    def overflow(self) -> int:
+        return self.page.evaluate("() => document.documentElement.scrollWidth "
+                                  "- document.documentElement.clientWidth")
+
     def close(self):
         self.context.close()
 
 
 def pages_of(reports: Path) -> list[Path]:
-    return sorted(p for p in reports.rglob("*.html") if "screenshots" not in p.parts)
+    return sorted(reports.rglob("*.html"))
 
 
-def screenshot_name(reports: Path, page: Path) -> str:
-    return page.relative_to(reports).with_suffix("").as_posix().replace("/", "__") + ".png"
+def screenshot_name(reports: Path, page: Path, suffix: str = "") -> str:
+    return page.relative_to(reports).with_suffix("").as_posix().replace("/", "__") + suffix \
+        + ".png"
+
+
+def axe_violations(page, axe_source: str) -> list[dict]:
+    """axe-core's violations on the page as it stands (every rule axe runs by default)."""
+    page.add_script_tag(content=axe_source)
+    return page.evaluate("""async () => (await axe.run(document)).violations.map(v => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}))""")
 
 
 @pytest.fixture(scope="module")
-def visits(site, browser):
-    """Every page opened once: checks gathered, a screenshot taken (details opened)."""
+def visits(site, browser, axe_source, screenshots):
+    """Every page opened once: checks gathered, axe run, a screenshot taken (details opened),
+    then the same page at 390 px wide."""
     _, reports, _ = site
-    shots = reports / "screenshots"
-    shots.mkdir(exist_ok=True)
     found = {}
     for path in pages_of(reports):
         visit = Visit(browser, path)
         page = visit.page
-        closed = page.eval_on_selector_all("details", "els => els.filter(d => !d.open).length")
+        seen = {
+            "closed_details": page.eval_on_selector_all(
+                "details", "els => els.filter(d => !d.open).length"),
+            "scripts": page.locator("script").count(),
+            "handlers": page.eval_on_selector_all(
+                "*", "els => els.filter(e => Array.from(e.attributes).some("
+                "a => a.name.startsWith('on'))).length"),
+            "injected_images": page.locator("img[src='x']").count(),
+        }
+        seen["axe"] = axe_violations(page, axe_source)  # as a reader first finds the page
         # Everything shown, to the reader of the screenshot and to the checks of the text.
         page.eval_on_selector_all("details", "els => els.forEach(d => d.open = true)")
-        found[path] = {
-            "closed_details": closed,
-            "console": visit.console, "errors": visit.errors, "dialogs": visit.dialogs,
-            "refused": visit.refused,
+        seen.update({
             "images": page.eval_on_selector_all(
                 "figure img", "els => els.map(i => ({complete: i.complete, width: "
                 "i.naturalWidth, height: i.naturalHeight, src: i.src.slice(0, 30)}))"),
@@ -232,31 +289,33 @@ def visits(site, browser):
             "links": page.eval_on_selector_all("a[href]", "els => els.map(a => ("
                                                "{href: a.getAttribute('href'), "
                                                "url: a.href}))"),
-            "scripts": page.locator("script").count(),
-            "handlers": page.eval_on_selector_all(
-                "*", "els => els.filter(e => Array.from(e.attributes).some("
-                "a => a.name.startsWith('on'))).length"),
-            "injected_images": page.locator("img[src='x']").count(),
-            "overflow": page.evaluate("() => document.documentElement.scrollWidth "
-                                      "- document.documentElement.clientWidth"),
+            "overflow": visit.overflow(),
             "text": page.inner_text("body"),
             "html": path.read_text(encoding="utf-8"),
-        }
-        page.screenshot(path=str(shots / screenshot_name(reports, path)), full_page=True)
+        })
+        # Whole pages for the site's own pages and one profile, the first screen of the others.
+        whole = path.parent == reports and path.name in SITE_PAGES or path.stem == PROFILE_SHOWN
+        page.screenshot(path=str(screenshots / screenshot_name(reports, path)), full_page=whole,
+                        timeout=SCREENSHOT_TIMEOUT)
+        page.set_viewport_size({"width": NARROW, "height": 900})
+        page.wait_for_timeout(50)
+        seen["narrow_overflow"] = visit.overflow()
+        if path.parent == reports:
+            page.screenshot(path=str(screenshots / screenshot_name(reports, path, "-390px")),
+                            full_page=False, timeout=SCREENSHOT_TIMEOUT)
+        # Last, as it changes the page: the text a reader reads as words, code left out.
+        page.eval_on_selector_all("code", "els => els.forEach(e => e.hidden = true)")
+        seen["prose"] = page.inner_text("body")
+        seen.update(console=visit.console, errors=visit.errors, dialogs=visit.dialogs,
+                    refused=visit.refused)
+        found[path] = seen
         visit.close()
-    project_shots = ROOT / "reports" / "screenshots"
-    try:
-        project_shots.mkdir(parents=True, exist_ok=True)
-        for png in shots.glob("*.png"):
-            shutil.copyfile(png, project_shots / png.name)
-    except OSError:  # a read-only checkout: the screenshots stay in the build's folder
-        pass
-    print(f"\nscreenshots of {len(found)} pages in {shots}")
+    print(f"\nscreenshots of {len(found)} pages in {screenshots}")
     return found
 
 
-def test_every_page_opens_without_console_messages_errors_or_dialogs(visits):
-    assert len(visits) >= 8
+def test_every_page_opens_without_console_messages_errors_dialogs_or_requests(visits):
+    assert len(visits) >= 10
     for path, seen in visits.items():
         assert not seen["console"], (path.name, seen["console"])
         assert not seen["errors"], (path.name, seen["errors"])
@@ -264,10 +323,20 @@ def test_every_page_opens_without_console_messages_errors_or_dialogs(visits):
         assert not seen["refused"], f"{path.name} tried to load {seen['refused']}"
 
 
-def test_no_page_is_wider_than_the_window(visits):
-    """Wide tables scroll inside the page; the page itself never scrolls sideways."""
+def test_axe_finds_no_violation_on_any_page(visits):
+    found = {path.name: seen["axe"] for path, seen in visits.items() if seen["axe"]}
+    assert not found, json.dumps(found, indent=1)
+    print(f"\naxe-core: 0 violations on {len(visits)} pages")
+
+
+def test_no_page_is_wider_than_the_window_even_at_390_px(visits):
+    """Wide tables scroll inside the page; the page itself, navigation included, never scrolls
+    sideways."""
     wide = {path.name: seen["overflow"] for path, seen in visits.items() if seen["overflow"] > 1}
     assert not wide, f"pages wider than a 1280 px window (px too wide): {wide}"
+    narrow = {path.name: seen["narrow_overflow"] for path, seen in visits.items()
+              if seen["narrow_overflow"] > 1}
+    assert not narrow, f"pages wider than a {NARROW} px window (px too wide): {narrow}"
 
 
 def test_every_figure_image_is_shown_with_a_size(visits):
@@ -296,8 +365,9 @@ def test_every_link_of_the_index_resolves(site, visits):
     for target in local:
         assert target.is_file(), f"index links a missing file {target}"
         assert reports in target.parents, f"index links outside the reports: {target}"
-    profiles = [t for t in local if t.parent.name == "profiles"]
-    assert len(profiles) == len(list((reports / "profiles").glob("*.html")))
+    profiles = {t for t in local if t.parent.name == "profiles"}
+    assert profiles == set((reports / "profiles").glob("*.html")), "every profile is listed"
+    assert reports / "build.html" in local and reports / "validation.html" in local
     print(f"\nindex: {len(local)} local links, all present; {len(external)} external links "
           "(not fetched)")
 
@@ -310,18 +380,22 @@ def test_no_page_links_anything_but_http_or_local_pages(visits):
         assert "javascript:" not in " ".join(link["href"] for link in seen["links"]).lower()
 
 
-def test_injected_texts_are_shown_as_text_and_never_run(site, visits):
+def test_only_the_index_runs_a_script_and_injected_texts_never_run(site, visits):
     _, reports, _ = site
     for path, seen in visits.items():
-        assert seen["scripts"] == 0, f"{path.name} carries a script element"
         assert seen["handlers"] == 0, f"{path.name} carries an event handler attribute"
         assert seen["injected_images"] == 0, f"{path.name} carries the injected image"
-        assert "<script" not in seen["html"].lower(), path.name
-        assert "<img src=x" not in seen["html"], path.name
+        assert SCRIPT not in seen["html"] and IMAGE not in seen["html"], path.name
+        if path == reports / "index.html":
+            assert seen["scripts"] > 0, "the index's table is interactive"
+        else:
+            assert seen["scripts"] == 0, f"{path.name} carries a script element"
+            assert "<script" not in seen["html"].lower(), path.name
     shown = {
         reports / "profiles" / f"{INJECTED}.html": [SCRIPT, IMAGE],
         reports / "index.html": [SCRIPT, IMAGE],
         reports / "validation.html": [IMAGE],
+        reports / "build.html": [IMAGE],
     }
     for path, texts in shown.items():
         for text in texts:
@@ -333,8 +407,112 @@ def test_injected_texts_are_shown_as_text_and_never_run(site, visits):
     assert f"{BROKEN}.html" not in " ".join(
         link["href"] for link in visits[reports / "index.html"]["links"]), \
         "an inspection failing validation gets no page"
-    index_text = visits[reports / "index.html"]["text"]
-    assert "source_url=javascript:alert(1)" in index_text, "the refused URL is listed as text"
+    build_text = visits[reports / "build.html"]["text"]
+    assert "source_url=javascript:alert(1)" in build_text, "the refused URL is listed as text"
+
+
+def words_problems(seen: dict) -> list[str]:
+    """What a page says that a reader should never read: the test suite, codes as words."""
+    problems = ["says 'test suite'"] if "test suite" in seen["html"].lower() else []
+    codes = sorted(set(SNAKE_CASE.findall(seen["prose"])))
+    return problems + ([f"shows codes as words: {codes[:12]}"] if codes else [])
+
+
+def test_the_site_pages_speak_in_readers_words(site, visits):
+    """The index, the validation and build pages show labels, never the data model's codes as
+    words; code (file and column names on the maintainers' pages) is marked up as code."""
+    _, reports, _ = site
+    for name in SITE_PAGES:
+        assert not words_problems(visits[reports / name]), (name, words_problems(
+            visits[reports / name]))
+
+
+@pytest.mark.xfail(reason="the notebooks' plain-text blocks and codes still reach the report "
+                          "pages", strict=False)
+def test_no_page_speaks_of_tests_or_shows_a_code_as_a_word(visits):
+    found = {path.name: words_problems(seen) for path, seen in visits.items()}
+    assert not {name: problems for name, problems in found.items() if problems}, found
+
+
+def test_every_page_says_what_it_was_built_from_and_how_to_cite_it(site, visits):
+    from probation_inspections import __version__
+
+    _, reports, _ = site
+    for path, seen in visits.items():
+        text = seen["text"]
+        assert f"Data version {__version__}" in text, path.name
+        assert re.search(r"built \d{1,2} [A-Z][a-z]+ \d{4}", text), path.name
+        assert "Cite this page:" in text, path.name
+        assert f"version {__version__}" in text.split("Cite this page:")[1], path.name
+
+
+def test_details_are_closed_only_where_nothing_fails(site, visits):
+    """The validation page shows the rules of a passing inspection closed and of a failing one
+    open; the build page opens the problems of every inspection that was not built."""
+    data, reports, _ = site
+    results = pd.read_csv(data / "processed" / "validation_results.csv")
+    passing = [i for i, rows in results.groupby("inspection_id") if rows["success"].all()
+               and i != BROKEN]
+    assert visits[reports / "validation.html"]["closed_details"] == len(passing)
+    assert visits[reports / "build.html"]["closed_details"] == 0
+
+
+def pane(page, title: str):
+    """The search pane of the index's table whose column is `title`."""
+    return page.locator("div.dtsp-searchPane").filter(
+        has=page.locator(f"input[placeholder='{title}']"))
+
+
+def choose(page, title: str, value: str) -> None:
+    pane(page, title).locator("tr").filter(
+        has=page.locator("span.dtsp-name", has_text=re.compile(f"^{re.escape(value)}$"))
+    ).first.click()
+
+
+def test_the_index_answers_which_pdus_were_rated_inadequate_in_2023(site, browser, screenshots):
+    """Three choices (Type: PDU, Year: 2023, Overall rating: Inadequate) leave exactly the
+    inspections that the ratings table gives for that question."""
+    data, reports, _ = site
+    saved = os.environ.get(DATA_DIR_ENV)
+    os.environ[DATA_DIR_ENV] = str(data)
+    try:
+        from probation_inspections import load
+
+        ratings, inspections = load("ratings"), load("inspections")
+    finally:
+        if saved is None:
+            os.environ.pop(DATA_DIR_ENV)
+        else:
+            os.environ[DATA_DIR_ENV] = saved
+    overall = ratings[(ratings["standard"] == "overall") & (ratings["organisation_type"] == "PDU")
+                      & (ratings["rating"] == "inadequate")]
+    published = inspections.set_index("inspection_id")["published"].astype(str)
+    expected = sorted(i for i in overall["inspection_id"] if published[i].startswith("2023"))
+    assert len(expected) >= 2, "the browser's data holds PDUs rated Inadequate in 2023"
+    others = set(ratings.loc[ratings["organisation_type"] == "PDU", "inspection_id"]) - \
+        set(expected)
+    assert others, "and PDUs that the filters must leave out"
+
+    visit = Visit(browser, reports / "index.html")
+    page = visit.page
+    try:
+        choose(page, "Type", "PDU")
+        choose(page, "Year", "2023")
+        choose(page, "Overall rating", "Inadequate")
+        page.wait_for_timeout(100)
+        table = page.locator("table#inspection-table")
+        rows = table.locator("tbody tr")
+        hrefs = [rows.nth(i).locator("a").first.get_attribute("href")
+                 for i in range(rows.count())]
+        shown = sorted(Path(h).stem for h in hrefs)
+        assert shown == expected
+        assert page.locator("div.dt-info").inner_text().startswith(
+            f"Showing 1 to {len(expected)} of {len(expected)} entries")
+        page.screenshot(path=str(screenshots / "index-filtered-pdu-2023-inadequate.png"),
+                        full_page=True, timeout=SCREENSHOT_TIMEOUT)
+        assert not visit.errors and not visit.console and not visit.refused
+    finally:
+        visit.close()
 
 
 def test_the_validation_page_shows_every_rule_of_every_inspection(site, visits, browser):

@@ -21,7 +21,8 @@ from . import config
 FORMAT_VERSION = 1
 #: Libraries whose versions shape the tables and pages.
 VERSIONED = ("pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbconvert", "nbformat",
-             "nbclient", "great-expectations", "scipy", "ipykernel", "pyarrow")
+             "nbclient", "great-expectations", "scipy", "ipykernel", "pyarrow", "jinja2",
+             "itables")
 
 
 def _digest(*parts: bytes) -> str:

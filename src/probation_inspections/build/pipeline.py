@@ -25,7 +25,8 @@ from ..fingerprint import Inputs, code_fingerprint
 from ..validation.incremental import Checked, check_data
 from .. import atomic
 from .runner import run_tasks
-from .site import write_index
+from ..report.stamp import Stamp
+from .site import write_site
 from .tasks import Outcome, Task, _why, plan, task_key
 
 STATE_FILE = ".build/state.json"
@@ -51,6 +52,7 @@ def build(jobs: int | None = None, force: bool = False, only: list[str] | None =
     if not dry_run:
         check_reports_folder(reports, data_root)
     kernels = {config.DATA_DIR_ENV: str(data_root)}  # where the notebooks' load() reads
+    stamp = Stamp.from_environment()  # the same date and commit on every page of this build
 
     inputs = Inputs(data_root)
     code = code_fingerprint()  # hashes every package file: once per build
@@ -99,8 +101,8 @@ def build(jobs: int | None = None, force: bool = False, only: list[str] | None =
     if todo:
         _write_state(state_path, state)
         result.outcomes.extend(run_tasks(todo, reports, jobs, echo, warm, remember, kernels,
-                                         timeout=cell_timeout))
-    write_index(result, reports)
+                                         timeout=cell_timeout, stamp=stamp))
+    write_site(result, reports, data_root, stamp)
     _summary(result, time.perf_counter() - started, reports, echo)
     return result
 

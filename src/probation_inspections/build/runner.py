@@ -9,15 +9,16 @@ import time
 from pathlib import Path
 
 from .. import atomic, config
-from . import site
+from ..report import shell
+from ..report.stamp import Stamp
 from .tasks import Outcome, Task
 
 
-def render(task: Task, notebook, reports: Path) -> None:
+def render(task: Task, notebook, reports: Path, stamp: Stamp) -> None:
     """Write the executed notebook and its page, each atomically."""
     import nbformat
 
-    html = site.page(task.title, site.notebook_body(notebook), depth=task.depth)
+    html = shell.report_page(task.title, shell.notebook_body(notebook), stamp, depth=task.depth)
     atomic.write_text(reports / task.executed, nbformat.writes(notebook) + "\n")
     atomic.write_text(reports / task.html, html)
 
@@ -79,12 +80,13 @@ class Progress:
 
 def run_tasks(tasks: list[Task], reports: Path, jobs: int, echo, warm: bool = True,
               on_success=None, environment: dict[str, str] | None = None,
-              timeout: float | None = None) -> list[Outcome]:
+              timeout: float | None = None, stamp: Stamp | None = None) -> list[Outcome]:
     """Run tasks on `jobs` workers; each worker keeps one kernel warm across its tasks.
 
     `environment`: variables the kernels get besides this process's own (the data directory);
     this process's environment is left as it is. `timeout`: seconds a cell may run (default
-    `kernels.TIMEOUT`).
+    `kernels.TIMEOUT`). Every page carries `stamp` (by default, the one the environment gives:
+    see Stamp).
     """
     from .kernels import TIMEOUT, WarmKernel, kill_all, run_fresh
 
@@ -95,6 +97,7 @@ def run_tasks(tasks: list[Task], reports: Path, jobs: int, echo, warm: bool = Tr
     for task in sorted(tasks, key=lambda t: (t.reads is not None, t.name)):
         pending.put(task)
     outcomes: list[Outcome] = []
+    stamp = stamp or Stamp.from_environment()
     progress = Progress(len(tasks), echo)
     cwd = config.notebooks_dir()
 
@@ -115,7 +118,7 @@ def run_tasks(tasks: list[Task], reports: Path, jobs: int, echo, warm: bool = Tr
                     parameters = dict(task.parameters)
                     notebook = kernel.run(source, parameters) if kernel else \
                         run_fresh(source, parameters, cwd, environment, timeout)
-                    render(task, notebook, reports)
+                    render(task, notebook, reports, stamp)
                     outcome = Outcome(task, "ran", time.perf_counter() - started)
                     if on_success:
                         on_success(task)

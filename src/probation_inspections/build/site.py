@@ -1,104 +1,65 @@
-"""HTML pages for readers: the site shell, executed notebooks without code, the index, validation.
+"""The site's own pages: the index readers query, the validation page, the build status page.
 
-Every string that comes from data is escaped here; a URL becomes a link only if it is http(s).
+Each page is a template of report/templates rendered inside the page shell (report/shell.py);
+this module gathers what they show and writes them, the index last.
 """
 
 from __future__ import annotations
 
-import html
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pandas as pd
+from markupsafe import Markup
+
 from .. import atomic
+from ..analysis.sources import SOURCE_KINDS, source_kind, source_licence
+from ..report import shell
+from ..report.shell import SITE_TITLE
+from ..report.stamp import Stamp
 from .tasks import COMPARISONS
 
 if TYPE_CHECKING:
     from .pipeline import BuildResult
 
-SITE_TITLE = "Probation inspections: curated data and comparisons"
-
-CSS = """
-:root { --ink:#1b1b1b; --muted:#555; --rule:#d8d8d8; --accent:#0b5394; --bad:#a61b1b;
-        --warn:#8a5a00; --good:#2d6a2d; }
-* { box-sizing: border-box; }
-body { margin:0; font:16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-       color:var(--ink); background:#fff; }
-header.site { background:#102a43; color:#fff; padding:.6rem 1.2rem; }
-header.site a { color:#fff; text-decoration:none; margin-right:1.2rem; }
-header.site a.home { font-weight:600; }
-main { max-width: 62rem; margin: 0 auto; padding: 1rem 1.2rem 3rem; }
-h1 { font-size:1.7rem; line-height:1.25; } h2 { font-size:1.3rem; margin-top:2rem; }
-table { border-collapse: collapse; margin: .8rem 0; font-size: .92rem; }
-th, td { border-bottom:1px solid var(--rule); padding:.3rem .6rem; text-align:left;
-         vertical-align: top; }
-th { background:#f3f5f7; }
-td.num, th.num { text-align:right; font-variant-numeric: tabular-nums; }
-figure { margin: 1rem 0 1.5rem; } figure img { max-width:100%; height:auto; }
-figcaption, .caption, .source { color:var(--muted); font-size:.88rem; }
-.status-ok { color:var(--good); font-weight:600; }
-.status-failed { color:var(--bad); font-weight:600; }
-.status-stale { color:var(--warn); font-weight:600; }
-.note { border-left:4px solid var(--accent); background:#f4f8fc; padding:.5rem .8rem; }
-pre { background:#f6f6f6; padding:.6rem; overflow-x:auto; font-size:.85rem; }
-.scroll { max-width:100%; overflow-x:auto; }
-table.rules td:nth-child(3) { min-width:14rem; overflow-wrap:anywhere; }
-table.rules td:nth-child(4) { font-size:.85rem; }
-table.rules td:last-child { white-space:nowrap; }
-footer.site { border-top:1px solid var(--rule); color:var(--muted); font-size:.85rem;
-              max-width:62rem; margin:0 auto; padding:1rem 1.2rem 2rem; }
-"""
-
-FOOTER = (
-    "Curated facts from reports and press releases of HM Inspectorate of Probation, reused "
-    "under the Open Government Licence v3.0; each figure carries its source. Built by the "
-    "probation-inspections package from the data in its repository."
-)
+#: The index table's columns (key: header), in order.
+INDEX_COLUMNS = {"inspection": "Inspection", "type": "Type", "programme": "Programme",
+                 "area": "Area", "region": "Region", "published": "Published",
+                 "rating": "Overall rating", "source_line": "Source", "year": "Year",
+                 "source": "Kind of source"}
+#: Columns filtered by a pane but not shown as columns (the table says them in other words).
+INDEX_HIDDEN = ("year", "source")
+#: The columns a reader filters by, each with a pane of its values, in the order shown.
+INDEX_PANES = ("type", "year", "rating", "source", "programme", "region")
+INDEX_TABLE_ID = "inspection-table"
+NOT_RATED = "not rated"
+NOT_RECORDED = "not recorded"
+#: The panes show their column's name in a search box that DataTables leaves without a label:
+#: give it one, at every draw (the panes are redrawn as filters change).
+LABEL_PANES = """function () {
+  this.api().table().container().querySelectorAll("input.dtsp-search")
+    .forEach(box => box.setAttribute("aria-label", "Filter by " + box.placeholder));
+}"""
 
 
-def esc(value) -> str:
-    """Escape any value for HTML text or attributes."""
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def link(url, text=None) -> str:
-    """A link if `url` is http(s); otherwise the escaped text alone (never a script URL)."""
-    label = esc(text if text is not None else url)
-    if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
-        return f'<a href="{esc(url)}">{label}</a>'
-    return label
-
-
-def page(title: str, body: str, depth: int = 0) -> str:
-    """A whole page: site header with navigation, the body, the footer."""
-    up = "../" * depth
-    nav = (f'<a class="home" href="{up}index.html">Probation inspections</a>'
-           f'<a href="{up}index.html#inspections">Inspections</a>'
-           f'<a href="{up}index.html#comparisons">Comparisons</a>'
-           f'<a href="{up}validation.html">Validation</a>')
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-        f"<header class=\"site\"><nav>{nav}</nav></header>\n<main>\n{body}\n</main>\n"
-        f"<footer class=\"site\">{esc(FOOTER)}</footer>\n</body>\n</html>\n"
-    )
-
-
+#: What each status of an inspection's report means, in the build status page's words.
+STATUS_WORDS = {"ok": "up to date", "failed": "not built: data fails validation",
+                "stale": "last good report kept: data now fails validation",
+                "report-failed": "not built: the report failed to build",
+                "report-stale": "last good report kept: the report failed to build",
+                "missing": "not built"}
 STALE_START, STALE_END = "<!-- stale notice -->", "<!-- /stale notice -->"
+MAIN_START = '<main id="content">\n'
 
 
 def mark_stale(path: Path, status: str, reasons: list[str]) -> None:
     """Say on a kept page itself that it is out of date, and why (replacing an older notice)."""
     text = unmark(path.read_text(encoding="utf-8"))
-    items = "".join(f"<li><code>{esc(r)}</code></li>" for r in reasons[:20])
-    more = f"<li>… and {len(reasons) - 20} more</li>" if len(reasons) > 20 else ""
-    notice = (f"{STALE_START}<div class=\"note stale-notice\"><p><strong class=\"status-stale\">"
-              f"Out of date</strong>: {esc(status)}. This page was built from an earlier "
-              f"version of the data.</p><ul>{items}{more}</ul></div>{STALE_END}\n")
-    atomic.write_text(path, text.replace("<main>\n", "<main>\n" + notice, 1))
+    notice = shell.environment().get_template("stale_notice.html.j2").render(
+        status=status, reasons=reasons, start=Markup(STALE_START), end=Markup(STALE_END))
+    atomic.write_text(path, text.replace(MAIN_START, MAIN_START + notice, 1))
 
 
 def unmark(text: str) -> str:
@@ -116,45 +77,10 @@ def unmark_stale(path: Path) -> None:
         atomic.write_text(path, unmark(text))
 
 
-#: Cells with one of these tags are kept in the executed notebook and left off its page.
-NOTEBOOK_ONLY_TAGS = ("nbval-check-output", "notebook-only")
-
-
-def notebook_body(notebook) -> str:
-    """The readable content of an executed notebook: markdown and outputs, never code or errors.
-
-    Standard-error streams (warnings) are left out; error outputs make the build fail before
-    rendering, so they never reach a page.
-    """
-    # Imported here: nbformat's schema validation takes over a second to import, and a build
-    # with nothing to render (the no-op) should not pay for it.
-    import nbformat
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
-    exporter = HTMLExporter(template_name="basic", exclude_input=True,
-                            exclude_input_prompt=True, exclude_output_prompt=True,
-                            anchor_link_text="")
-    # The plain-text blocks the notebook tests compare, and the lines that introduce them,
-    # stay in the executed notebook and out of the page.
-    exporter.register_preprocessor(
-        TagRemovePreprocessor(remove_cell_tags=set(NOTEBOOK_ONLY_TAGS), enabled=True),
-        enabled=True)
-    clean = nbformat.from_dict(notebook)
-    for cell in clean.cells:
-        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
-            cell["id"] = "injected-parameters"  # papermill draws a random id: keep pages stable
-        if cell.get("cell_type") == "code":
-            cell["outputs"] = [o for o in cell.get("outputs", [])
-                               if not (o.get("output_type") == "stream"
-                                       and o.get("name") == "stderr")
-                               and o.get("output_type") != "error"]
-    body, _ = exporter.from_notebook_node(clean)
-    return body
-
-
 @dataclass
 class IndexEntry:
+    """One inspection (or overview) as the build left it."""
+
     inspection_id: str
     title: str
     area: str
@@ -165,134 +91,157 @@ class IndexEntry:
     errors: list[str]
     kind: str = "inspection"  # or overview: annual reports, summaries, statistics, commentary
 
+    @property
+    def status_text(self) -> str:
+        return STATUS_WORDS.get(self.status, self.status)
 
-def index_page(entries: list[IndexEntry], comparisons: list[tuple[str, str, str, str]],
-               validation_summary: str) -> str:
-    """The index: every inspection with its date and status, the overviews (annual reports,
-    summaries, statistics, commentary across inspections), every comparison report."""
-    inspections = _entry_rows([e for e in entries if e.kind != "overview"])
-    overviews = _entry_rows([e for e in entries if e.kind == "overview"])
-    comparison_rows = "".join(
-        f"<tr><td><a href=\"{esc(href)}\">{esc(title)}</a></td><td>{esc(what)}</td>"
-        f"<td><span class=\"status-{'ok' if status == 'ok' else 'failed'}\">"
-        f"{esc('up to date' if status == 'ok' else status)}</span></td></tr>"
-        for title, href, what, status in comparisons)
-    head = ("<table><thead><tr><th>{}</th><th>Area</th><th>Programme</th><th>Published</th>"
-            "<th>Status</th></tr></thead><tbody>")
-    overview_part = "" if not overviews else f"""
-<h2 id="overviews">Annual reports, summaries and statistics</h2>
-<p class="note">Documents across many inspections or the whole country: annual reports, programme
-summaries, statistics releases, commentary. Their figures are kept as published aggregates and key
-facts, which the comparison reports set beside the inspections; they are not inspections and are
-not counted as such.</p>
-{head.format("Document")}
-{overviews}
-</tbody></table>"""
-    body = f"""
-<h1>{esc(SITE_TITLE)}</h1>
-<p class="note">Each inspection of probation services by HM Inspectorate of Probation curated here
-is a small, validated dataset: every number has its source document, table or section. The pages
-below are regenerated from those datasets; none is edited by hand.</p>
-<h2 id="inspections">Inspections</h2>
-{head.format("Inspection")}
-{inspections}
-</tbody></table>{overview_part}
-<h2 id="comparisons">Comparisons across inspections</h2>
-<table><thead><tr><th>Report</th><th>What it shows</th><th>Status</th></tr></thead><tbody>
-{comparison_rows}
-</tbody></table>
-<h2 id="validation">Validation</h2>
-<p>{validation_summary} <a href="validation.html">See every rule checked.</a></p>
-"""
-    return page(SITE_TITLE, body)
+    @property
+    def css(self) -> str:
+        return {"ok": "ok", "stale": "stale", "report-stale": "stale"}.get(self.status, "failed")
 
 
-#: What each status of an inspection's report means, in the index's words.
-STATUS_WORDS = {"ok": "up to date", "failed": "not built: data fails validation",
-                "stale": "last good report kept: data now fails validation",
-                "report-failed": "not built: the report failed to build",
-                "report-stale": "last good report kept: the report failed to build",
-                "missing": "not built"}
+@dataclass
+class ComparisonEntry:
+    title: str
+    href: str | None
+    what: str
+    status: str  # ok, failed to build, not built
 
 
-def _entry_rows(entries: list[IndexEntry]) -> str:
-    rows = []
-    for e in entries:
-        status = STATUS_WORDS.get(e.status, e.status)
-        css = {"ok": "ok", "stale": "stale", "report-stale": "stale"}.get(e.status, "failed")
-        title = f'<a href="{esc(e.href)}">{esc(e.title)}</a>' if e.href else esc(e.title)
-        errors = ""
-        if e.errors:
-            items = "".join(f"<li><code>{esc(x)}</code></li>" for x in e.errors[:20])
-            more = f"<li>… and {len(e.errors) - 20} more</li>" if len(e.errors) > 20 else ""
-            errors = f"<details><summary>{len(e.errors)} problem(s)</summary><ul>{items}{more}" \
-                     "</ul></details>"
-        rows.append(
-            f"<tr><td>{title}<br><span class=\"caption\">{esc(e.inspection_id)}</span></td>"
-            f"<td>{esc(e.area)}</td><td>{esc(e.programme)}</td><td>{esc(e.published)}</td>"
-            f"<td><span class=\"status-{css}\">{esc(status)}</span>{errors}</td></tr>")
-    return "".join(rows)
+# The index -------------------------------------------------------------------------------------
+
+def inspection_rows(inspections: pd.DataFrame, organisations: pd.DataFrame,
+                    ratings: pd.DataFrame, programme_labels: dict[str, str],
+                    rating_labels: dict[str, str], kind: str = "inspection") -> pd.DataFrame:
+    """One row per service inspected: the inspection, the service's type, region and overall
+    rating (by its label), the programme by its label, when it was published, and its source
+    (primary or secondary, publisher, licence as it applies). `kind="overview"`: the annual
+    reports, summaries and statistics instead, one row each."""
+    is_overview = inspections["kind"].fillna("inspection") == "overview"
+    documents = inspections[is_overview if kind == "overview" else ~is_overview]
+    overall = ratings[ratings["standard"] == "overall"][
+        ["inspection_id", "organisation", "rating"]].drop_duplicates(
+            ["inspection_id", "organisation"])
+    services = organisations[["inspection_id", "organisation", "organisation_type", "region"]]
+    if kind == "overview":  # across many services: none is its own
+        services = services.iloc[0:0]
+    rows = documents.merge(services, on="inspection_id", how="left").merge(
+        overall, on=["inspection_id", "organisation"], how="left")
+
+    def text(column: str) -> pd.Series:
+        return rows[column].astype("string").fillna("").astype(str)
+
+    publishers, licences = text("source_publisher"), text("licence")
+    out = pd.DataFrame({
+        "inspection_id": text("inspection_id"),
+        "title": text("title"),
+        "type": text("organisation_type"),
+        "programme": text("programme").map(lambda c: programme_labels.get(c, c)),
+        "area": text("area"),
+        "region": text("region").replace("", NOT_RECORDED),
+        "year": text("published").str[:4],
+        "published": text("published"),
+        "rating": text("rating").map(lambda c: rating_labels.get(c, c) if c else NOT_RATED),
+        "source": [SOURCE_KINDS[source_kind(p)] for p in publishers],
+        "publisher": publishers,
+        "licence": [source_licence(p, lic) for p, lic in
+                    zip(publishers, licences, strict=True)],
+    })
+    out["source_line"] = [f"{k}: {p} ({lic})" for k, p, lic in
+                          zip(out["source"], out["publisher"], out["licence"], strict=True)]
+    return out.sort_values(["published", "inspection_id", "type"], kind="stable",
+                           ignore_index=True)
 
 
-def _breakable(name) -> str:
-    """An escaped name (CamelCase, snake_case) that may wrap between its words."""
-    return re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=_)(?=[a-z])", "<wbr>", esc(name))
+def interactive_table(rows: pd.DataFrame, hrefs: dict[str, str],
+                      table_id: str = INDEX_TABLE_ID) -> Markup:
+    """The index table as DataTables, from the itables package in its offline mode (the library
+    is embedded in the page: it works from file:// and requests nothing): search, sort, a pane
+    of values for each column of INDEX_PANES, a CSV download. Every row is on the one page, and
+    in the plain table shown where scripts do not run. Every cell is escaped here; the
+    inspection's title links its page."""
+    import itables
+    from itables import JavascriptFunction, to_html_datatable
+    from itables.javascript import generate_init_offline_itables_html
+
+    link = shell.environment().get_template("cell_link.html.j2")
+    titles = [Markup(link.render(href=hrefs[i], text=t).strip()) if i in hrefs
+              else Markup.escape(t)
+              for i, t in zip(rows["inspection_id"], rows["title"], strict=True)]
+    shown = pd.DataFrame({header: titles if key == "inspection"
+                          else [Markup.escape(v) for v in rows[key]]
+                          for key, header in INDEX_COLUMNS.items()})
+    columns = list(INDEX_COLUMNS)
+    table = to_html_datatable(
+        shown, table_id=table_id, connected=False, allow_html=True, showIndex=False,
+        display_logo_when_loading=False, maxBytes=0, classes="display compact",
+        style="width:100%", paging=False, scrollX=True,
+        columnDefs=[{"targets": [columns.index(c) for c in INDEX_HIDDEN], "visible": False}],
+        drawCallback=JavascriptFunction(LABEL_PANES),
+        layout={"top2": "buttons", "top1": "searchPanes", "topStart": "info",
+                "topEnd": "search", "bottomStart": None, "bottomEnd": None},
+        buttons=[{"extend": "csvHtml5", "text": "Download the table (CSV)",
+                  "title": "probation-inspections-index",
+                  "exportOptions": {"columns": list(range(len(columns)))}}],
+        searchPanes={"columns": [columns.index(c) for c in INDEX_PANES], "controls": False,
+                     "cascadePanes": True, "viewTotal": True, "initCollapsed": False,
+                     "layout": "columns-3", "orderable": False,
+                     # Each pane lists all its values in a box no taller than they need.
+                     "dtOpts": {"scroller": False, "paging": False, "scrollY": "40rem",
+                                "scrollCollapse": True}})
+    bundle = Path(itables.__file__).parent / "html" / "dt_bundle.js"
+    return Markup(generate_init_offline_itables_html(bundle) + table)
 
 
-def validation_page(results, issues_by_inspection: dict[str, list[str]],
-                    general: list[str]) -> str:
+def index_page(rows: pd.DataFrame, hrefs: dict[str, str], overviews: pd.DataFrame | None,
+               comparisons: list[ComparisonEntry], validation_summary: str, stamp: Stamp,
+               coverage=None) -> str:
+    """The index: every inspection in a table readers filter, sort and search; the overviews;
+    the comparisons; coverage by region when the register of PDUs is known."""
+    return shell.page(
+        "index.html.j2", SITE_TITLE, stamp, inspections_table=interactive_table(rows, hrefs),
+        inspections_count=rows["inspection_id"].nunique(), rows_count=len(rows),
+        overviews=[] if overviews is None else [
+            {**row, "href": hrefs.get(row["inspection_id"])}
+            for row in overviews.to_dict("records")],
+        comparisons=comparisons, validation_summary=validation_summary,
+        coverage=coverage)
+
+
+# The maintainers' pages -----------------------------------------------------------------------
+
+def build_page(entries: list[IndexEntry], comparisons: list[ComparisonEntry],
+               validation_summary: str, stamp: Stamp) -> str:
+    """For maintainers: each inspection's and comparison's status after the last build, with
+    every problem found."""
+    return shell.page("build.html.j2", "Build status", stamp, entries=entries,
+                     comparisons=comparisons, validation_summary=validation_summary)
+
+
+def validation_page(results: pd.DataFrame, issues_by_inspection: dict[str, list[str]],
+                    general: list[str], stamp: Stamp) -> str:
     """Every rule checked per inspection, with its outcome, and every problem found."""
-    parts = ["<h1>Validation of the curated data</h1>",
-             "<p class=\"note\">Each inspection's tables are checked against the rules derived "
-             "from the data model (types, ranges, vocabularies, unique keys, source locators) and "
-             "rules across tables. An inspection that breaks a rule is left out of the combined "
-             "tables and its report is not rebuilt.</p>"]
-    if general:
-        items = "".join(f"<li><code>{esc(x)}</code></li>" for x in general)
-        parts.append(f"<h2>Problems outside any inspection</h2><ul>{items}</ul>")
-    inspection_ids = sorted(set(results["inspection_id"]) | set(issues_by_inspection))
-    summary_rows, sections = [], []
-    for inspection_id in inspection_ids:
+    inspections = []
+    for inspection_id in sorted(set(results["inspection_id"]) | set(issues_by_inspection)):
         rows = results[results["inspection_id"] == inspection_id]
-        issues = issues_by_inspection.get(inspection_id, [])
+        problems = issues_by_inspection.get(inspection_id, [])
         passed = int(rows["success"].sum())
-        ok = not issues and passed == len(rows)
-        status = '<span class="status-ok">passes</span>' if ok else \
-            '<span class="status-failed">fails</span>'
-        summary_rows.append(
-            f'<tr><td><a href="#{esc(inspection_id)}">{esc(inspection_id)}</a></td>'
-            f'<td class="num">{passed} of {len(rows)}</td><td class="num">{len(issues)}</td>'
-            f"<td>{status}</td></tr>")
-        sections.append(f"<h2 id=\"{esc(inspection_id)}\">{esc(inspection_id)}</h2>")
-        sections.append(f"<p>{passed} of {len(rows)} rules passed; "
-                        f"{len(issues)} problem(s).</p>")
-        if issues:
-            items = "".join(f"<li><code>{esc(x)}</code></li>" for x in issues)
-            sections.append(f"<ul>{items}</ul>")
-        table_rows = "".join(
-            f"<tr><td>{_breakable(r.table)}</td><td>{_breakable(r.column)}</td>"
-            f"<td>{esc(r.rule)}</td><td><code>{_breakable(r.expectation)}</code></td>"
-            f"<td class=\"num\">{int(r.checked_rows)}</td>"
-            f"<td class=\"num\">{int(r.failed_rows)}</td>"
-            f"<td>{'<span class=status-ok>passed</span>' if r.success else '<span class=status-failed>failed</span>'}</td></tr>"  # noqa: E501
-            for r in rows.itertuples())
-        # The rules of an inspection that fails are shown open: the failing ones stand out.
-        sections.append(f"<details{'' if ok else ' open'}><summary>Rules checked "
-                        f"({len(rows)})</summary><div class=\"scroll\"><table class=\"rules\">"
-                        "<thead><tr><th>Table</th>"
-                        "<th>Column</th><th>Rule</th><th>Expectation</th>"
-                        "<th class=num>Rows checked</th><th class=num>Rows failing</th>"
-                        "<th>Result</th></tr></thead><tbody>"
-                        f"{table_rows}</tbody></table></div></details>")
-    if inspection_ids:
-        parts.append("<table><thead><tr><th>Inspection</th><th class=num>Rules passed</th>"
-                     "<th class=num>Problems</th><th>Result</th></tr></thead><tbody>"
-                     + "".join(summary_rows) + "</tbody></table>")
-    parts.extend(sections)
-    return page("Validation of the curated data", "\n".join(parts))
+        inspections.append({
+            "id": inspection_id, "passed": passed, "checked": len(rows), "problems": problems,
+            "ok": not problems and passed == len(rows),
+            "rules": [{"table": r.table, "column": r.column, "rule": r.rule,
+                       "expectation": r.expectation, "checked_rows": int(r.checked_rows),
+                       "failed_rows": int(r.failed_rows), "success": bool(r.success)}
+                      for r in rows.itertuples()]})
+    return shell.page("validation.html.j2", "Validation of the curated data", stamp,
+                     inspections=inspections, general=general)
 
 
-def write_index(result: BuildResult, reports: Path) -> None:
+# Writing the site ------------------------------------------------------------------------------
+
+def write_site(result: BuildResult, reports: Path, data_root: Path, stamp: Stamp) -> None:
+    """The validation page, the build status page and the index, each atomically; the index
+    last, as it must never link a page that is not written yet."""
     checked = result.validation
     failed_tasks = {o.task.html: o.message for o in result.outcomes if o.status == "failed"}
     entries = []
@@ -322,17 +271,58 @@ def write_index(result: BuildResult, reports: Path) -> None:
         status = "ok" if href not in failed_tasks else "failed to build"
         if not (reports / href).exists():
             status = "not built"
-        comparisons.append((comparison.title, href, comparison.what, status))
+        comparisons.append(ComparisonEntry(comparison.title, href if status != "not built"
+                                           else None, comparison.what, status))
     results = checked.results
     total = len(results)
     passed = int(results["success"].sum()) if total else 0
     summary = (f"{len(checked.valid_ids)} of {len(checked.valid_ids) + len(checked.failed_ids)} "
                f"inspection(s) pass validation; {passed} of {total} rule checks passed.")
-    # The index last: it must never link a page that is not written yet.
     atomic.write_text(reports / "validation.html", validation_page(
-        results, checked.issues, [*checked.general_issues, *checked.skipped]))
+        results, checked.issues, [*checked.general_issues, *checked.skipped], stamp))
     atomic.write_text(reports / "validation.json", json.dumps(
         {"valid": checked.valid_ids, "failed": checked.failed_ids, "issues": checked.issues,
          "general_issues": checked.general_issues, "skipped": checked.skipped},
         indent=2, sort_keys=True) + "\n")
-    atomic.write_text(reports / "index.html", index_page(entries, comparisons, summary))
+    atomic.write_text(reports / "build.html", build_page(entries, comparisons, summary, stamp))
+    hrefs = {e.inspection_id: e.href for e in entries if e.href}
+    rows, overviews, coverage = index_rows(data_root, bool(checked.general_issues))
+    atomic.write_text(reports / "index.html", index_page(
+        rows, hrefs, overviews, comparisons, summary, stamp, coverage))
+
+
+def index_rows(data_root: Path, nothing_valid: bool = False
+               ) -> tuple[pd.DataFrame, pd.DataFrame, dict | None]:
+    """The index's rows of inspections and of overviews, and the coverage of the PDU register
+    by region (None without a register), from the combined tables the build wrote and the
+    vocabularies."""
+    from ..analysis.coverage import pdu_coverage
+    from ..curated.vocabularies import Reference
+    from ..tables import _all
+
+    reference = Reference.load(data_root).tables
+    programmes = dict(zip(reference["programme"]["programme"], reference["programme"]["label"],
+                          strict=True))
+    ratings = dict(zip(reference["rating"]["rating"], reference["rating"]["label"],
+                       strict=True))
+    if nothing_valid:
+        empty = pd.DataFrame(columns=[
+            "inspection_id", "kind", "title", "programme", "area", "published",
+            "document_type", "source_publisher", "licence", "organisation",
+            "organisation_type", "region", "standard", "rating"])
+        tables = {"inspections": empty, "organisations": empty, "ratings": empty}
+    else:
+        tables = _all(data_root)
+    frames = (tables["inspections"], tables["organisations"], tables["ratings"])
+    coverage = None
+    register = reference.get("pdu")
+    if register is not None and len(register) and not nothing_valid:
+        by_region = pdu_coverage(register, tables["organisations"], tables["inspections"])
+        regions = by_region[by_region["region"].notna()]
+        total = by_region[by_region["region"].isna()]
+        coverage = {"summary": str(total["coverage"].iloc[0]) if len(total) else "",
+                    "rows": [{"region": r["region_label"], "inspected": int(r["inspected"]),
+                              "total": int(r["pdus"]), "coverage": r["coverage"]}
+                             for r in regions.to_dict("records")]}
+    return (inspection_rows(*frames, programmes, ratings),
+            inspection_rows(*frames, programmes, ratings, kind="overview"), coverage)

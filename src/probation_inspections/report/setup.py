@@ -1,4 +1,4 @@
-"""A report's set-up: the figure theme and the stylesheet of its tables and notes."""
+"""A report's set-up: the figure theme, and the site's stylesheet for Jupyter."""
 
 from __future__ import annotations
 
@@ -6,29 +6,6 @@ import seaborn as sns
 from IPython.display import HTML
 
 from .figures import DPI, PALETTE
-
-CSS = """
-.pi-figure, .pi-table, .pi-note, .pi-details {max-width: 62rem; margin: 1rem 0 1.5rem 0;
-  font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; line-height: 1.4;}
-.pi-figure img {max-width: 100%; height: auto; display: block;}
-.pi-figure figcaption, .pi-table caption {font-size: 0.92rem; color: #222; text-align: left;
-  caption-side: top; padding-bottom: 0.4rem;}
-.pi-title {display: block; font-weight: 600; font-size: 1rem; margin-bottom: 0.2rem;}
-.pi-sources {display: block; font-size: 0.85rem; color: #444; margin-top: 0.3rem;}
-.pi-table {overflow-x: auto;}
-.pi-table table {border-collapse: collapse; font-size: 0.9rem;}
-.pi-table th, .pi-table td {padding: 0.3rem 0.45rem; border-bottom: 1px solid #ddd;
-  text-align: left; vertical-align: top;}
-.pi-table thead th {border-bottom: 2px solid #555;}
-.pi-table .pi-num {text-align: right; font-variant-numeric: tabular-nums;}
-.pi-table td.pi-num {white-space: nowrap;}
-.pi-table a, .pi-figure a, .pi-details a {overflow-wrap: anywhere;}
-.pi-note {border-left: 4px solid #0072B2; background: #f2f7fb; padding: 0.5rem 0.9rem;}
-.pi-note.pi-caution {border-left-color: #D55E00; background: #fdf2ea;}
-.pi-note.pi-missing {border-left-color: #999; background: #f5f5f5; color: #333;}
-.pi-details dt {font-weight: 600; margin-top: 0.4rem;}
-.pi-details dd {margin-left: 1.2rem;}
-""".strip()
 
 
 def use_theme() -> None:
@@ -52,5 +29,8 @@ def use_theme() -> None:
 
 
 def stylesheet() -> HTML:
-    """The reports' CSS, to display once at the top of a notebook."""
-    return HTML(f"<style>{CSS}</style>")
+    """The site's one stylesheet, to display once at the top of a notebook for Jupyter; pages
+    leave this display out, since the page shell carries the same stylesheet."""
+    from .shell import NOTEBOOK_ONLY, stylesheet_text
+
+    return HTML(f"<style>{stylesheet_text()}</style>", metadata={NOTEBOOK_ONLY: True})
