@@ -55,8 +55,9 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 validate: $(STAMP) ## Validate the curated data only
 	$(BIN)/probation-inspections validate
 
-lint: $(STAMP) ## Lint the package and tests with ruff
+lint: $(STAMP) ## Lint the package and tests with ruff, and type-check the package with mypy
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src/probation_inspections
 
 lab: $(STAMP) ## Open JupyterLab on the project's environment
 	$(BIN)/jupyter lab notebooks/

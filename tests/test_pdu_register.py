@@ -217,20 +217,22 @@ def test_a_unit_whose_geographic_flag_is_neither_yes_nor_no_is_refused(shipped_c
 
 
 def test_a_region_that_is_not_a_region_organisation_is_refused(shipped_copy):
-    _edit(shipped_copy, "N53DERS,Derbyshire,N53,East Midlands Region,"
-          "probation-service-east-midlands,",
-          "N53DERS,Derbyshire,N53,East Midlands Region,derby-city-pdu,")
+    _edit(shipped_copy, "N50BOLT,Bolton,N50,Greater Manchester,"
+          "probation-service-greater-manchester,",
+          "N50BOLT,Bolton,N50,Greater Manchester,wigan-pdu,")
     assert _problems(shipped_copy) == [
-        "reference/pdus.csv:3 region=derby-city-pdu: must be an organisation of type Region "
+        "reference/pdus.csv:18 region=wigan-pdu: must be an organisation of type Region "
         "(organisations.csv)"]
 
 
 def test_an_organisation_linked_to_two_units_is_refused(shipped_copy):
-    _edit(shipped_copy, "East Midlands Region,probation-service-east-midlands,yes,,",
-          "East Midlands Region,probation-service-east-midlands,yes,derby-city-pdu,")
+    _edit(shipped_copy, "N50BOLT,Bolton,N50,Greater Manchester,"
+          "probation-service-greater-manchester,yes,,",
+          "N50BOLT,Bolton,N50,Greater Manchester,"
+          "probation-service-greater-manchester,yes,manchester-north-pdu,")
     problems = _problems(shipped_copy)
-    assert problems == ["reference/pdus.csv:3 organisation=derby-city-pdu: is already linked "
-                        "to the unit on line 2"]
+    assert problems == ["reference/pdus.csv:20 organisation=manchester-north-pdu: is already "
+                        "linked to the unit on line 18"]
 
 
 def test_a_linked_organisation_whose_name_does_not_map_to_the_unit_is_refused(shipped_copy):

@@ -27,6 +27,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -189,14 +190,14 @@ def _reference_kind(column: str, values: pd.Series) -> str:
 
 def field(column: Column, codes: dict[str, list[str]]) -> dict:
     """A Table Schema field from a schema column: type, description, constraints, unit."""
-    described = {"name": column.name, "type": FRICTIONLESS_TYPES[column.kind],
+    described: dict[str, Any] = {"name": column.name, "type": FRICTIONLESS_TYPES[column.kind],
                  "description": column.description}
     if column.kind == DATE:
         described["description"] += (f" Written as the first day of what is known; "
                                       f"{precision_column(column.name)} says how precise.")
     if column.unit:
         described["unit"] = column.unit
-    constraints = {}
+    constraints: dict[str, Any] = {}
     if column.required:
         constraints["required"] = True
     if column.allowed:
@@ -215,7 +216,7 @@ def field(column: Column, codes: dict[str, list[str]]) -> dict:
 
 
 def _precision_field(column: Column) -> dict:
-    described = {"name": precision_column(column.name), "type": "string",
+    described: dict[str, Any] = {"name": precision_column(column.name), "type": "string",
                  "description": f"How precisely {column.name} is known: "
                                 + ", ".join(PRECISIONS) + ".",
                  "constraints": {"enum": list(PRECISIONS)}}

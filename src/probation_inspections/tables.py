@@ -12,7 +12,7 @@ import json
 import os
 import sys
 import warnings
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import pandas as pd
@@ -51,8 +51,7 @@ def write_processed(tables: dict[str, pd.DataFrame], results: pd.DataFrame,
     out = config.processed_dir(data_root)
     for name, frame in {**tables, VALIDATION_RESULTS: results}.items():
         atomic.write_text(out / f"{name}.csv", frame.to_csv(index=False, lineterminator="\n"))
-        atomic.write_with(out / f"{name}.parquet",
-                          lambda tmp, f=frame: f.to_parquet(tmp, index=False))
+        atomic.write_with(out / f"{name}.parquet", partial(frame.to_parquet, index=False))
     atomic.write_text(out / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return out
 

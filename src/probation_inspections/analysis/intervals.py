@@ -18,7 +18,7 @@ Denominators = Literal["smallest", "largest", "whole_sample"]
 
 
 #: Ways of choosing the unknown denominator behind a published percentage.
-DENOMINATORS = ("smallest", "largest", "whole_sample")
+DENOMINATORS: tuple[Denominators, ...] = ("smallest", "largest", "whole_sample")
 
 
 def z_value(confidence: float = 0.95) -> float:

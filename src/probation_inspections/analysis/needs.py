@@ -88,6 +88,8 @@ def _whole_sample_interval(percent, cases, confidence: float = 0.95
     if percent is None or cases is None or pd.isna(percent) or pd.isna(cases) or cases <= 0:
         return None, None
     k, n, _ = _counts_for(percent, int(cases), "whole_sample", "half_up")
+    if k is None or n is None:
+        return None, None
     low, high = wilson_interval(k, n, confidence)
     return low * 100, high * 100
 
@@ -196,10 +198,10 @@ def _counts_for(percent, max_n: int | None, denominators: Denominators,
         k = _round(Fraction(_scaled_percent(percent, decimals) * n, 100 * scale), rounding)
         return k, n, published_percent(k, n, rounding, decimals) == float(percent)
     pick = smallest_denominator if denominators == "smallest" else largest_denominator
-    n = pick(percent, max_n, rounding, decimals)
-    if n is None:
+    picked = pick(percent, max_n, rounding, decimals)
+    if picked is None:
         return None, None, False
-    return _count_at(percent, n, rounding, decimals), n, True
+    return _count_at(percent, picked, rounding, decimals), picked, True
 
 
 def need_differences(need_sufficiency: pd.DataFrame, organisations: pd.DataFrame,
@@ -243,7 +245,7 @@ def need_differences(need_sufficiency: pd.DataFrame, organisations: pd.DataFrame
         row.update(k_crc=kc, n_crc=nc, k_nps=kn, n_nps=nn,
                    reproduces_published=None if ok_c is None or ok_n is None
                    else bool(ok_c and ok_n))
-        if None not in (kc, nc, kn, nn):
+        if kc is not None and nc is not None and kn is not None and nn is not None:
             low_c, high_c = wilson_interval(kc, nc, confidence)
             low_n, high_n = wilson_interval(kn, nn, confidence)
             diff = newcombe_difference(kc, nc, kn, nn, confidence)
@@ -251,9 +253,10 @@ def need_differences(need_sufficiency: pd.DataFrame, organisations: pd.DataFrame
                        high_nps=100 * high_n, estimate_pp=100 * diff.difference,
                        diff_low_pp=100 * diff.low, diff_high_pp=100 * diff.high,
                        distinguishable=diff.excludes_zero)
-        if samples[CRC] and samples[NPS]:
+        cases_crc, cases_nps = samples[CRC], samples[NPS]
+        if cases_crc and cases_nps:
             hits, pairs = distinguishable_across_denominators(
-                pc, samples[CRC], pn, samples[NPS], confidence, rounding)
+                pc, cases_crc, pn, cases_nps, confidence, rounding)
             row.update(distinguishable_pairs=hits, denominator_pairs=pairs)
         rows.append(row)
     columns = ["need", "percent_crc", "percent_nps", "difference_pp", "cases_sampled_crc",

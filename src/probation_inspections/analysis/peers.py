@@ -135,8 +135,10 @@ def compared_with(inspection_id: str, inspections: pd.DataFrame, organisations: 
             if sentence:
                 pairs.append((f"{who} in its round", sentence + "."))
             for kind in distribution["organisation_type"].drop_duplicates():
-                pairs.append((f"{_plural(kind, 2)} of {label}, by overall rating",
-                              distribution_in_words(distribution, kind) + "."))
+                counted = distribution_in_words(distribution, kind)
+                if counted:
+                    pairs.append((f"{_plural(kind, 2)} of {label}, by overall rating",
+                                  counted + "."))
         region = row.get("region")
         peers = region_peers(candidates, row["organisation"], region, row["programme"])
         if len(peers):

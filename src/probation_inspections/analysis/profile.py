@@ -238,7 +238,7 @@ def rating_summary(ratings: pd.DataFrame, rating_scale: pd.DataFrame
     names = dict(zip(rating_scale["rating"], rating_scale["label"], strict=False))
     pairs = []
     several = ratings["organisation"].nunique() > 1
-    for organisation, rows in ratings.groupby("organisation", sort=False):
+    for _organisation, rows in ratings.groupby("organisation", sort=False):
         who = f"{rows['organisation_label'].iloc[0]}: " if several else ""
         overall = rows[rows["standard"] == "overall"]
         for _, row in overall.iterrows():
@@ -268,7 +268,7 @@ def values_not_read(tables: dict[str, pd.DataFrame], inspection_id: str) -> str:
         for certainty in NOT_READ:
             count = int((own["certainty"] == certainty).sum())
             if count:
-                thing = words(name).lower()
+                thing = (words(name) or name).lower()
                 thing = thing[:-1] if count == 1 and thing.endswith("s") else thing
                 parts.append(f"{count} {thing} {certainty}")
     if not parts:

@@ -195,7 +195,7 @@ def cross_area_ranges(domain_scores: pd.DataFrame, published_aggregates: pd.Data
         label = (labels.iloc[0] if len(labels) else
                  published_labels.iloc[0] if len(published_labels) else domain)
         highlighted = mine.loc[mine["highlighted"], "percent"].dropna()
-        published = _published_range(published_aggregates, domain) or [None]
+        published: list[dict | None] = [*_published_range(published_aggregates, domain)] or [None]
         if mine.empty and published == [None]:
             continue
         for pub in published:

@@ -21,6 +21,7 @@ otherwise.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -286,7 +287,7 @@ def score_verdict(aggregate: pd.Series, population: Population | None,
 
 
 def decide(published: float, recomputed, curated: int, expected, tolerance: float = 0.0,
-           derived: list[str] = (), certainty: str = "reported", ambiguous: str | None = None,
+           derived: Sequence[str] = (), certainty: str = "reported", ambiguous: str | None = None,
            missing: list[str] | None = None, what: str = "ratings") -> dict:
     """The verdict on one published figure: the one rule for counts and scores alike.
 

@@ -64,7 +64,8 @@ def sensitivity(judgements: pd.DataFrame, quantifiers: pd.DataFrame,
         sides = [side_of(lo, hi, threshold)
                  for lo, hi in zip(shares["share_low"], shares["share_high"], strict=True)]
         table[f"side_{reading}"] = pd.array(sides, dtype="string")
-    conclusions, statements = [], []
+    conclusions: list[str | None] = []
+    statements: list[str | None] = []
     share = f"{threshold:.0%}" if threshold != 0.5 else "half"
     for row in table[[f"side_{r}" for r in READINGS]].itertuples(index=False):
         sides = [s for s in row if not pd.isna(s)]

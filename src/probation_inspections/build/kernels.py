@@ -15,6 +15,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 
 import nbformat
+from jupyter_client import KernelClient
 
 #: The kernel talks to this process over loopback only; its start-up notice about unencrypted
 #: TCP is noise in build logs.
@@ -199,8 +200,8 @@ class WarmKernel:
         self.environment = environment
         self.timeout = timeout
         self.km = None
-        self.kc = None
-        self._sockets = None
+        self.kc: KernelClient | None = None
+        self._sockets: _Sockets | None = None
 
     def run(self, source: Path, parameters: dict) -> nbformat.NotebookNode:
         from nbclient import NotebookClient

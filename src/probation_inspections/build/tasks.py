@@ -87,6 +87,8 @@ def task_key(task: Task, inputs: Inputs, code: str, valid_ids: list[str]) -> dic
     """What a task's output depends on, by component (so a rebuild can say why)."""
     notebook = (config.notebooks_dir() / f"{task.notebook}.ipynb").read_bytes()
     if task.reads is None:
+        if task.inspection_id is None:
+            raise ValueError(f"task {task.name} reads one inspection but names none")
         data = inputs.inspection(task.inspection_id)
     else:
         data = inputs.tables(task.reads + ALWAYS_READ) + " " + ",".join(valid_ids)

@@ -55,7 +55,8 @@ def list_inspections(data_root: Path | None = None) -> tuple[list[str], list[Dat
     and skipped: it never stops the others from being read.
     """
     root = config.inspections_dir(data_root)
-    ids, issues = [], []
+    ids: list[str] = []
+    issues: list[DataIssue] = []
     if not root.is_dir():
         return ids, [DataIssue(display_path(root), None, None,
                                f"folder is missing ({config.search_order()})")]
@@ -337,7 +338,7 @@ def _not_harmonised(frame: pd.DataFrame, table: Table, source_url: str | None
     """Cells left empty by harmonisation because of an issue reported elsewhere: the code of a
     label the vocabulary lacks (reported on the label), a source_url inspection.yaml could not
     give (reported there)."""
-    cells = set()
+    cells: set[tuple[int, str]] = set()
     for label in table.labels:
         unknown = frame[label.label_column].notna() & frame[label.code_column].isna()
         cells.update((int(line), label.code_column) for line in frame.index[unknown])

@@ -36,7 +36,7 @@ MEASURE_ALIASES = {
     "former_trust_last_inspected": "previous_inspection",
 }
 #: Codes the aliases point at that no folder uses under the code's own name.
-MEASURE_CODES = {
+MEASURE_CODES: dict[str, tuple[str, str | None]] = {
     "previous_inspection": ("previous inspection of the organisation or its predecessor",
                             "date"),
 }

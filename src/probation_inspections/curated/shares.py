@@ -14,7 +14,7 @@ import pandas as pd
 Reading = Literal["central", "strict", "loose"]
 
 #: Readings of the quantifier vocabulary and the columns of quantifiers.csv holding them.
-READINGS: dict[str, tuple[str, str]] = {
+READINGS: dict[Reading, tuple[str, str]] = {
     "central": ("share_low", "share_high"),
     "strict": ("strict_low", "strict_high"),
     "loose": ("loose_low", "loose_high"),
@@ -64,16 +64,17 @@ def judgement_shares(judgements: pd.DataFrame, quantifiers: pd.DataFrame,
         if known and _known(count) and 0 <= count <= denominator:
             low = high = float(count) / float(denominator)
             basis = "exact count"
-        elif kind == "share":
+        elif kind == "share" and entry is not None:
             low, high = float(entry[low_column]), float(entry[high_column])
             basis = str(entry.get("basis"))
-        elif (kind == "count" and known and _known(entry.get("count_low"))
+        elif (kind == "count" and entry is not None and known
+              and _known(entry.get("count_low"))
               and _known(entry.get("count_high"))):
             low = min(1.0, float(entry["count_low"]) / float(denominator))
             high = min(1.0, float(entry["count_high"]) / float(denominator))
             basis = str(entry.get("basis"))
         else:
-            basis = _NO_INTERVAL.get(kind)
+            basis = None if kind is None else _NO_INTERVAL.get(kind)
         lows.append(low)
         highs.append(high)
         bases.append(basis)

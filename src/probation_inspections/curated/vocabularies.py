@@ -18,7 +18,7 @@ ALIAS_COLUMNS = ("vocabulary", "label", "code")
 
 #: Columns the package computes with, beyond each vocabulary's code: checked when it is read, so
 #: that a broken reference file is reported (file, line, column) rather than failing later.
-REQUIRED_COLUMNS = {"rating": ("rank",), "quantifier": ("kind",)}
+REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {"rating": ("rank",), "quantifier": ("kind",)}
 #: Whole-number columns of the vocabularies (empty allowed), read as strictly as curated ones.
 WHOLE_COLUMNS = {"domain": ("order",), "standard": ("order",), "population": ("members",)}
 for _vocabulary in VOCABULARIES.values():
@@ -86,7 +86,8 @@ class Reference:
         if missing:
             raise DataError([DataIssue(display_path(path), 1, column, "required column is "
                                        "missing") for column in missing])
-        issues, mapping = [], {name: {} for name in VOCABULARIES}
+        issues: list[DataIssue] = []
+        mapping: dict[str, dict[str, str]] = {name: {} for name in VOCABULARIES}
         for name, vocab in VOCABULARIES.items():
             table = self.tables[name]
             for code in table[vocab.code_column].dropna():
@@ -249,7 +250,7 @@ def _check_codes(vocab, tables: dict[str, pd.DataFrame], shown: str) -> list[Dat
 def _check_population_sizes(frame: pd.DataFrame, shown: str) -> list[DataIssue]:
     """`out_of` (how many organisations the population is drawn from) is a whole number not
     below a numeric `members`; `members_certainty` says how the counts were obtained."""
-    issues = []
+    issues: list[DataIssue] = []
     if "out_of" in frame.columns:
         out_of = _numbers(frame, ["out_of"], shown, issues, whole=True)["out_of"]
         members = pd.to_numeric(frame.get("members"), errors="coerce")

@@ -29,9 +29,10 @@ def unreviewed(folder: Path) -> list[DataIssue]:
     issues = []
     yaml_path = folder / INSPECTIONS.filename
     if yaml_path.exists():
-        meta, lines = read_yaml(yaml_path)
+        meta, field_lines = read_yaml(yaml_path)
         if meta.get("certainty") == DRAFTED:
-            issues.append(DataIssue(display_path(yaml_path), lines.get("certainty"), "certainty",
+            issues.append(DataIssue(display_path(yaml_path), field_lines.get("certainty"),
+                                    "certainty",
                                     "still drafted: check every field, then delete this line",
                                     DRAFTED))
     for table in CSV_TABLES:

@@ -73,7 +73,7 @@ class Locator:
 def parse_locator(text: str) -> list[Locator]:
     """Each alternative of a locator ("Ch.2 Staffing (CRC); Foreword") as table, chapter and
     normalised section names."""
-    found = []
+    found: list[Locator] = []
     for alternative in str(text or "").split(";"):
         alternative = alternative.strip()
         if not alternative or re.fullmatch(r"p\. ?\d+", alternative):

@@ -105,7 +105,8 @@ def find_tables(lines: list[Line]) -> list[TableBlock]:
             continue
         number, label = int(match.group(1)), lines[index]
         label.table, label.role = number, "label"
-        body, caption = [], []
+        body: list[Line] = []
+        caption: list[str] = []
         index += 1
         while index < len(lines) and len(body) < 200:
             line = lines[index]

@@ -129,7 +129,8 @@ def table_sentences(document: Document, kinds: tuple[str, ...] = ("enablers",)
         header = " ".join(line.stripped for line in table.body[:2]).lower()
         if not any(kind in header for kind in kinds):
             continue
-        cells, current = [], []
+        cells: list[list[Line]] = []
+        current: list[Line] = []
         for line in table.body[1:]:
             text = line.stripped
             if re.fullmatch(r"\d+\.?", text) or not text:

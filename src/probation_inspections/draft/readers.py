@@ -96,11 +96,12 @@ def read_text(path: Path) -> Document:
     """Plain text; a form feed starts a new page (pages are unknown without one)."""
     raw = _decoded(path)
     paged = "\f" in raw
-    lines, page = [], 1 if paged else None
+    lines: list[Line] = []
+    page: int | None = 1 if paged else None
     for number, text in enumerate(raw.split("\n"), start=1):
         pieces = text.split("\f")
         for position, piece in enumerate(pieces):
-            if position:
+            if position and page is not None:  # a form feed: the text is paged
                 page += 1
             if position == len(pieces) - 1 or piece:
                 lines.append(Line(piece.rstrip("\r"), number, page))
@@ -141,7 +142,8 @@ def _running_lines(texts: list[str]) -> tuple[str | None, set[str]]:
     """Footer lines such as "Quality & Impact inspection: Staffordshire and Stoke 53": the same
     words followed by a page number, at least twice. Returns the words and the lines."""
     pattern = re.compile(r"^(.{12,}?)\s+(\d{1,3})$")
-    counts, found = Counter(), {}
+    counts: Counter[str] = Counter()
+    found: dict[str, set[str]] = {}
     for text in texts:
         match = pattern.match(text)
         if match and not match.group(1)[0].isdigit():
@@ -263,7 +265,7 @@ def _running_texts(pages) -> set[str]:
     """Lines in the top or bottom band that repeat (numbers aside) on most pages."""
     if len(pages) < 2:
         return set()
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for rows in pages:
         counts.update({_furniture_key(text) for _, text, band in rows if band})
     needed = max(2, RUNNING_SHARE * len(pages))

@@ -23,10 +23,12 @@ def _environment() -> Environment:
 
 def render_review(inspection_id: str, source_name: str, meta: dict,
                   by_table: dict[str, list[DraftRow]]) -> str:
-    groups, unknown = [], {}
+    groups: list[dict] = []
+    unknown: dict[tuple[str, str], list[str]] = {}
     for table, rows in by_table.items():
         ordered = sorted(rows, key=lambda r: (r.confidence, getattr(r, "csv_line", 0)))
         for row in ordered:
+            # A DraftRow has no `shown`: it is set here for the review page only.
             row.shown = [(k, cell(v)) for k, v in row.values.items()  # type: ignore[attr-defined]
                          if v not in (None, "") and k not in HIDDEN]
             for vocabulary, label in row.unknown:

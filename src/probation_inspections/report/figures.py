@@ -6,6 +6,7 @@ import io
 import math
 import textwrap
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import matplotlib.text
@@ -119,7 +120,7 @@ def judgement_interval_figure(judgements: pd.DataFrame) -> Figure:
     names = {"sufficient": "share of cases where the work was sufficient",
              "insufficient": "share of cases where the work was not sufficient",
              "prevalence": "share with a characteristic"}
-    handles: dict[str, object] = {}
+    handles: dict[str, Any] = {}  # a scatter or a bar container per direction
     for ax, ((kind, domain), group) in zip(axes[:, 0], groups, strict=False):
         labels = []
         for position, row in enumerate(group.itertuples(index=False)):

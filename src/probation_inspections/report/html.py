@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -68,7 +68,7 @@ def _select(table: pd.DataFrame, columns: Mapping[str, str] | Sequence[str] | No
     return table[list(columns)], [str(c) for c in columns]
 
 
-def _cells(table: pd.DataFrame, formats: Mapping[str, object] | None) -> list[list[str]]:
+def _cells(table: pd.DataFrame, formats: Mapping[str, str | Callable] | None) -> list[list[str]]:
     formats = formats or {}
     return [[format_value(value, formats.get(column)) for column, value in zip(
         table.columns, row, strict=True)] for row in table.itertuples(index=False, name=None)]
@@ -102,7 +102,7 @@ def details_html(pairs: Iterable[tuple[str, str]], title: str | None = None) -> 
 
 
 def table_html(table: pd.DataFrame, caption: str, sources=None,
-               formats: Mapping[str, object] | None = None,
+               formats: Mapping[str, str | Callable] | None = None,
                columns: Mapping[str, str] | Sequence[str] | None = None,
                empty: str = "Not given in the source.",
                links: Mapping[str, str] | None = None) -> HTML:
@@ -157,7 +157,7 @@ def _num(is_numeric: bool) -> str:
     return ' class="pi-num"' if is_numeric else ""
 
 
-def text_table(table: pd.DataFrame, formats: Mapping[str, object] | None = None,
+def text_table(table: pd.DataFrame, formats: Mapping[str, str | Callable] | None = None,
                columns: Mapping[str, str] | Sequence[str] | None = None) -> str:
     """A small table as aligned plain text (numbers right, text left, '—' for missing), for
     outputs compared exactly by the notebook tests."""
@@ -180,7 +180,7 @@ def figure_html(fig: Figure, title: str, caption: str, sources=None,
     and sources (escaped; URLs linked). The matplotlib figure is closed, so that the notebook
     does not show it a second time."""
     png = figure_png(fig)
-    alt_text = alt or fig.get_label() or title
+    alt_text = alt or str(fig.get_label() or title)
     plt.close(fig)
     data = base64.b64encode(png).decode("ascii")
     return HTML(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -75,7 +76,8 @@ def environment() -> Environment:
 
 def link(url, text=None) -> Markup:
     """A link to `url` if it is safe (see safe_url), else the escaped text alone."""
-    macros = environment().get_template("macros.html.j2").module
+    # The template's macros are attributes made when it is loaded, unknown to a type checker.
+    macros: Any = environment().get_template("macros.html.j2").module
     return Markup(macros.link(url, url if text is None else text))  # noqa: S704 - an autoescaped macro
 
 

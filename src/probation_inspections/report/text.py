@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -137,7 +138,7 @@ def _plain_number(number: float, decimals: int = 2) -> str:
 
 
 #: Named formats for `table_html(formats=...)` and `text_table(formats=...)`.
-FORMATS: dict[str, Callable[[object], str]] = {
+FORMATS: dict[str, Callable[[Any], str]] = {
     "int": lambda v: f"{int(round(float(v))):,}",
     "number": lambda v: _plain_number(float(v)),
     "one_decimal": lambda v: f"{float(v):,.1f}",

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import config
 from ..fingerprint import Inputs, _digest, dataset_fingerprint
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass
@@ -18,7 +22,7 @@ class Checked:
     issues: dict[str, list[str]]
     general_issues: list[str]
     meta: dict[str, dict]  # inspection id -> title, area, programme, published, kind
-    results: object  # pandas DataFrame of rule results
+    results: pd.DataFrame  # rule results
     validated: list[str] | None = None  # the inspections validated by this build ([]: none)
     #: Entries of data/inspections/ that are not inspection folders: reported and skipped.
     skipped: list[str] = field(default_factory=list)
@@ -39,7 +43,7 @@ def check_data(data_root: Path, inputs: Inputs, code: str, force: bool, echo,
     fingerprint = dataset_fingerprint(inputs=inputs, code=code)
     results = _cached_results(data_root) if manifest and \
         manifest.get("fingerprint") == fingerprint else None
-    if results is not None:
+    if results is not None and manifest is not None:  # results are read only with a manifest
         echo("curated data unchanged since the last build: validation results reused")
         from ..curated.inspection import check_inspection_id
 
@@ -99,8 +103,11 @@ def check_data(data_root: Path, inputs: Inputs, code: str, force: bool, echo,
             echo(f"  {issue}")
     echo(f"  {len(checked.valid_ids)} inspection(s) valid, {len(checked.failed_ids)} failing")
     if write and not general:
+        reference = report.reference
+        if reference is None:  # vocabularies that fail to load are a general issue
+            raise RuntimeError("the vocabularies of data/reference/ did not load")
         tables = {i: report.inspections[i].tables if i in report.inspections
-                  else read_inspection(i, report.reference, data_root).tables for i in valid}
+                  else read_inspection(i, reference, data_root).tables for i in valid}
         write_processed(combine(tables), results, {
             "fingerprint": fingerprint,
             "inspections": checked.valid_ids, "excluded": checked.failed_ids,
@@ -149,7 +156,7 @@ def _reusable(manifest: dict | None, keys: dict[str, str], data_root: Path):
 
     before = (manifest or {}).get("validation_keys") or {}
     reused = {i for i, key in keys.items() if before.get(i) == key}
-    if not reused:
+    if not reused or manifest is None:
         return set(), {}
     results = _cached_results(data_root)
     if results is None:

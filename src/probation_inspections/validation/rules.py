@@ -79,7 +79,7 @@ def _plain(value) -> str:
 
 def column_rules(table: Table, reference: Reference | None = None) -> list[ColumnRule]:
     """The rules of `table`. Without `reference`, vocabulary rules are listed without values."""
-    rules = []
+    rules: list[ColumnRule] = []
     label_of = {label.code_column: label for label in table.labels}
     for column in table.columns:
         if column.name == "inspection_id" and not table.from_yaml:
@@ -114,10 +114,12 @@ def _rules_for_column(table: Table, column: Column, label_of: dict,
                           "value_set": sorted(reference.labels(label.vocabulary))
                           if reference else []}, vocabulary=label.vocabulary)
     if column.minimum is not None or column.maximum is not None:
-        if column.maximum is None:
+        if column.maximum is None and column.minimum is not None:
             words = (f"must be greater than {_number(column.minimum)}" if column.strict_minimum
                      else f"must be at least {_number(column.minimum)}")
-        else:
+        elif column.minimum is None and column.maximum is not None:
+            words = f"must be at most {_number(column.maximum)}"
+        elif column.minimum is not None and column.maximum is not None:
             words = (f"must be between {_number(column.minimum)} and "
                      f"{_number(column.maximum)}")
         yield ColumnRule(table.name, (name,), words, "ExpectColumnValuesToBeBetween",
@@ -160,7 +162,7 @@ class RelationRule:
 
 def _priority_ranks(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     frame = tables.get("need_sufficiency")
-    findings = []
+    findings: list[Finding] = []
     if frame is None:
         return findings
     for organisation_type, group in frame.groupby("organisation_type"):
@@ -186,7 +188,7 @@ def _organisations_known(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     if organisations is None:
         return []  # no organisations.csv, or one that could not be read (reported itself)
     known = set(organisations["organisation_type"].dropna()) | {"Area", "National"}
-    findings = []
+    findings: list[Finding] = []
     for name in ORGANISATION_TABLES:
         frame = tables.get(name)
         if frame is None:
@@ -207,7 +209,7 @@ def _organisation_listed(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     if organisations is None:
         return []  # no organisations.csv, or one that could not be read (reported itself)
     listed = set(organisations["organisation"].dropna())
-    findings = []
+    findings: list[Finding] = []
     for name in ("ratings", "domain_scores"):
         frame = tables.get(name)
         if frame is None:
@@ -223,7 +225,7 @@ def _sample_totals(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     organisations = tables.get("organisations")
     if organisations is None:
         return []
-    findings = []
+    findings: list[Finding] = []
     area = organisations[organisations["organisation_type"] == "Area"]
     parts = organisations[organisations["organisation_type"].isin(["CRC", "NPS", "PDU"])]
     for column in ("cases_sampled", "service_users_interviewed"):
@@ -263,7 +265,7 @@ def _quantifier_agrees(tables: dict[str, pd.DataFrame], reference: Reference) ->
     frame = tables.get("judgements")
     if frame is None or reference is None:
         return []
-    findings = []
+    findings: list[Finding] = []
     for line, row in frame.iterrows():
         word = reference.quantifier(row["quantifier"]) if pd.notna(row["quantifier"]) else None
         if word is None or pd.isna(row["count"]):
@@ -314,7 +316,7 @@ FORMULA_RE = re.compile(r"^(?:[=+@\t\r]|-(?![0-9.]))")
 
 
 def _formula_text(tables: dict[str, pd.DataFrame]) -> list[Finding]:
-    findings = []
+    findings: list[Finding] = []
     for name, table in TABLES.items():
         frame = tables.get(name)
         if frame is None:
@@ -343,7 +345,7 @@ def _dates_in_order(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     frame = tables.get("inspections")
     if frame is None:
         return []
-    findings = []
+    findings: list[Finding] = []
     for line, row in frame.iterrows():
         start, end, published = (_date(row[c]) for c in
                                  ("fieldwork_start", "fieldwork_end", "published"))
@@ -362,7 +364,7 @@ def _id_month_is_published(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     frame = tables.get("inspections")
     if frame is None:
         return []
-    findings = []
+    findings: list[Finding] = []
     for line, row in frame.iterrows():
         published, inspection_id = row["published"], row["inspection_id"]
         day = _date(published)
@@ -380,7 +382,7 @@ def _within_programme(tables: dict[str, pd.DataFrame], reference: Reference) -> 
     if frame is None or reference is None:
         return []
     programmes = reference.tables["programme"].set_index("programme")
-    findings = []
+    findings: list[Finding] = []
     for line, row in frame.iterrows():
         if row["programme"] not in programmes.index:
             continue  # an unknown programme is reported by its vocabulary rule
@@ -401,7 +403,7 @@ def _within_programme(tables: dict[str, pd.DataFrame], reference: Reference) -> 
 def _calendar_dates(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     """Dates that have the written form but are not on the calendar (31 April, a range that
     ends before it starts)."""
-    findings = []
+    findings: list[Finding] = []
     for name, frame in tables.items():
         table = TABLES.get(name)
         if table is None:
@@ -429,7 +431,7 @@ def _calendar_dates(tables: dict[str, pd.DataFrame]) -> list[Finding]:
 
 def _field_certainty(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     """`field_certainty` names curated columns of its own table, each once."""
-    findings = []
+    findings: list[Finding] = []
     for name, frame in tables.items():
         table = TABLES.get(name)
         if table is None or "field_certainty" not in frame:

@@ -96,7 +96,8 @@ def validate(inspection_ids: list[str] | None = None, data_root: Path | None = N
 
 def _combined(report: ValidationReport, table: str) -> tuple[pd.DataFrame, list[tuple]]:
     """All inspections' rows of a table, on a plain index, with (inspection, line) per row."""
-    frames, origin = [], []
+    frames: list[pd.DataFrame] = []
+    origin: list[tuple] = []
     for inspection_id, inspection in report.inspections.items():
         frame = inspection.tables.get(table)
         if frame is None or frame.empty:
@@ -137,6 +138,8 @@ def _run_suites(report: ValidationReport, reference: Reference) -> pd.DataFrame:
         outcome = definition.run(batch_parameters={"dataframe": frame},
                                  result_format={"result_format": "COMPLETE"})
         for result in outcome.results:
+            if result.expectation_config is None:
+                raise RuntimeError(f"a result of table {name} names no expectation")
             rule = rules[int(result.expectation_config.meta["rule"])]
             failed = [index for index in _failed_rows(rule, result, frame)
                       if not _unchecked(report, name, origin[index], rule)]

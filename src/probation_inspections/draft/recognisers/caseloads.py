@@ -53,6 +53,7 @@ def table_rows(document: Document, labels: Labels) -> list[DraftRow]:
             numbers = [float(n) for n in match.group("numbers").split()]
             grade = " ".join(" ".join(label).split())
             label = []
+            values: dict[str, object]
             values = {"organisation_type": organisation, "staff_grade_label": grade,
                       "basis": "management_information", "establishment_fte": numbers[0],
                       "mean_caseload": numbers[1] if len(numbers) > 1 else None,

@@ -68,8 +68,8 @@ def measure_of(label: str, labels: Labels | None = None, unit: str | None = None
                     and _same_kind(kind, unit)]
             if fits:
                 return max(fits)[1]
-    words = [w for w in re.findall(r"[a-z]+", label.lower()) if w not in STOP_WORDS]
-    return "_".join(words[:6]) or "figure"
+    kept = [w for w in re.findall(r"[a-z]+", label.lower()) if w not in STOP_WORDS]
+    return "_".join(kept[:6]) or "figure"
 
 
 def scope_of(label: str) -> str:
@@ -108,6 +108,8 @@ def recognise(document: Document, labels: Labels, meta: dict) -> list[DraftRow]:
     for block in blocks:
         first = block[0]
         match = FIGURE.match(first.stripped)
+        if match is None:  # never: every block starts at a figure line (above)
+            continue
         raw_label = " ".join([match["label"]] + [line.stripped for line in block[1:]])
         label = _clean(raw_label)
         as_of = next((d for n in _footnotes(raw_label)
@@ -134,12 +136,13 @@ def recognise(document: Document, labels: Labels, meta: dict) -> list[DraftRow]:
         for value, scope, text, unit_of in figures:
             # the total a figure is "of" is another measure than the figure's own
             vocabulary = None if text.endswith(" out of") else labels
-            values = {"measure": measure_of(text, vocabulary, unit_of), "scope": scope,
+            measure = measure_of(text, vocabulary, unit_of)
+            values = {"measure": measure, "scope": scope,
                       "value": value,
                       "qualifier": "exact", "unit": unit_of, "as_of": as_of}
             row = DraftRow("key_facts", values, where, f"{match['figure']} {label}",
                            first.number, first.page)
-            if labels.known(row, "measure", values["measure"]):
+            if labels.known(row, "measure", measure):
                 row.guess(f"measure '{values['measure']}': the vocabulary's, from the label's "
                           "words", 0.1)
             if text is not main_label:

@@ -78,16 +78,17 @@ def recognise(document: Document, labels: Labels) -> dict:
     fieldwork = FIELDWORK.search(text)
     months = dates_in(fieldwork.group(1)) if fieldwork else []
     sample = SAMPLE.search(" ".join(text.split()))
+    published = published_of(document)
     meta = {
         "title": title,
         "area": area_of(title),
         "programme": programme_of(text, labels.reference),
-        "published": published_of(document),
+        "published": published,
         "fieldwork_start": months[0] if months else None,
         "fieldwork_end": months[-1] if months else None,
         "document_type": "full_report" if len(document.lines) > 400 else "press_release",
         "source_title": title,
         "samples": {"CRC": int(sample["crc"]), "NPS": int(sample["nps"])} if sample else {},
     }
-    meta["year"] = meta["published"][:4] if meta["published"] else None
+    meta["year"] = published[:4] if published else None
     return meta

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..document import Document, locator
+from ..document import Document, Line, locator
 from ..paragraphs import paragraphs, split_sentences
 from ..rows import DraftRow, Labels
 from .ratings import organisation_of_title
@@ -32,7 +32,7 @@ SPOKE = re.compile(r"spoke with (?P<total>\d+) service users, (?P<crc>\d+) from 
 def recognise(document: Document, labels: Labels, meta: dict) -> list[DraftRow]:
     kind, label = organisation_of_title(meta)
     found: dict[str, dict] = {}
-    evidence: dict[str, tuple] = {}
+    evidence: dict[str, list[tuple[str, str, Line]]] = {}
     for run in paragraphs(document.prose()):
         text = " ".join(" ".join(ln.stripped for ln in run).split())
         for sentence in split_sentences(text):
@@ -48,25 +48,25 @@ def recognise(document: Document, labels: Labels, meta: dict) -> list[DraftRow]:
                 evidence.setdefault(kind or "Area", []).append(where)
             for pattern, column in ((SAMPLE, "cases_sampled"),
                                     (SPOKE, "service_users_interviewed")):
-                match = pattern.search(sentence)
-                if match:
+                counted = pattern.search(sentence)
+                if counted:
                     for organisation, group in (("CRC", "crc"), ("NPS", "nps"),
                                                 ("Area", "total")):
-                        found.setdefault(organisation, {})[column] = int(match[group])
+                        found.setdefault(organisation, {})[column] = int(counted[group])
                         evidence.setdefault(organisation, []).append(where)
     names = _names(document, labels)
     _key_fact_populations(document, found, evidence)
     drafted = []
     for organisation, values in found.items():
         places = evidence[organisation]
-        where = "; ".join(dict.fromkeys(place for place, _, _ in places))
+        locators = "; ".join(dict.fromkeys(place for place, _, _ in places))
         sentence = " / ".join(dict.fromkeys(text for _, text, _ in places))
         line = places[0][2]
         name = label if organisation == kind else (meta.get("area") if organisation == "Area"
                                                    else names.get(organisation))
         row = DraftRow("organisations", {"organisation_type": organisation,
                                          "organisation_label": name, **values},
-                       where, sentence, line.number, line.page)
+                       locators, sentence, line.number, line.page)
         if name:
             labels.known(row, "organisation", name)
         else:

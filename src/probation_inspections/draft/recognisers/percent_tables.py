@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..document import Document, TableBlock, locator
+from ..document import Document, Line, TableBlock, locator
 from ..rows import DraftRow, Labels
 from ..whose import organisation_of_caption
 
@@ -19,7 +19,7 @@ def percent(text: str) -> float:
     return float(text.replace("\ufffd", "."))
 
 
-def label_rows(table: TableBlock) -> list[tuple[object, str, float]]:
+def label_rows(table: TableBlock) -> list[tuple[Line, str, float]]:
     """(line, label, percent) of each row that is a label and one percentage."""
     rows = []
     for line in table.body:
@@ -53,6 +53,7 @@ def recognise(document: Document, labels: Labels, meta: dict) -> list[DraftRow]:
         organisation = organisation_of_caption(table.caption, table.section)
         for rank, (line, label, value) in enumerate(rows, start=1):
             where = locator(table.section, line.page, table=table.number)
+            values: dict[str, object]
             if kind == "need_sufficiency":
                 values = {"organisation_type": organisation, "need_label": label,
                           "priority_rank": rank, "percent_sufficient": value}

@@ -255,7 +255,7 @@ def _rows(sentence: Sentence, pattern, kinds, counts, domains, samples, captions
         work, cases, why = whose_work(clause, found, section_organisation)
         direction, sure = direction_of(clause, found)
         count, denominator = found.count, found.denominator
-        values = {"organisation_type": work, "domain_label": domain,
+        values: dict[str, object] = {"organisation_type": work, "domain_label": domain,
                   "aspect": _aspect(clause, found), "quantifier": quantifier,
                   "direction": direction, "base": base_of(clause, found)}
         row = DraftRow("judgements", values, locator(line.section, line.page, sentence.in_table),

@@ -29,7 +29,7 @@ COUNT = re.compile(r"\b(?P<count>\d+|" + "|".join(COUNT_WORDS) + r")\s+(?:of the
 
 
 def addressee_of(text: str) -> str | None:
-    codes = []
+    codes: list[str] = []
     for code, pattern in ADDRESSEES:
         if re.search(pattern, text) and not any(set(code.split("+")) <= set(c.split("+"))
                                                 for c in codes):
