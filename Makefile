@@ -28,7 +28,7 @@ reports: $(STAMP) ## Validate the curated data and build every report into repor
 # Two workers, each taking whole test files, so a file's build is made once.
 PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
 
-test: $(STAMP) browser ## Run the whole test suite (unit, expectations, notebooks, build, browser)
+test: $(STAMP) browser lint ## Run the whole test suite (lint, unit, expectations, notebooks, build, browser)
 	$(PYTEST)
 
 test-fast: $(STAMP) ## Run the quick tests only: no build, browser or slow test (about a minute)
@@ -55,8 +55,11 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 validate: $(STAMP) ## Validate the curated data only
 	$(BIN)/probation-inspections validate
 
-lint: $(STAMP) ## Lint the package and tests with ruff, and type-check the package with mypy
-	$(BIN)/ruff check src tests benchmarks
+LINTED := src tests benchmarks scripts setup.py
+
+lint: $(STAMP) ## Check formatting and lint with ruff, type-check the package with mypy
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/ruff check $(LINTED)
 	$(BIN)/mypy src/probation_inspections
 
 lab: $(STAMP) ## Open JupyterLab on the project's environment

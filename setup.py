@@ -23,11 +23,20 @@ BUNDLED = ("data/inspections", "data/reference", "data/LICENSE", "notebooks")
 
 def _commit() -> str | None:
     """The commit the copy is made from (`-dirty` when data or notebooks differ from it)."""
+    # git as found on PATH, with fixed arguments: no input reaches a shell or the command.
     try:
-        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True,
-                              text=True, timeout=10)
-        status = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "data",
-                                 "notebooks"], capture_output=True, text=True, timeout=30)
+        head = subprocess.run(  # noqa: S603
+            ["git", "-C", str(ROOT), "rev-parse", "HEAD"],  # noqa: S607
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        status = subprocess.run(  # noqa: S603
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--", "data", "notebooks"],  # noqa: S607
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     if head.returncode != 0:
@@ -48,13 +57,15 @@ class BuildWithData(build_py):
         for name in BUNDLED:
             source, target = ROOT / name, bundle / name
             if source.is_dir():
-                shutil.copytree(source, target, ignore=shutil.ignore_patterns(
-                    ".*", "__pycache__", "*.pyc"))
+                shutil.copytree(
+                    source, target, ignore=shutil.ignore_patterns(".*", "__pycache__", "*.pyc")
+                )
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, target)
-        (bundle / "BUNDLE.json").write_text(json.dumps({"commit": _commit()}) + "\n",
-                                            encoding="utf-8")
+        (bundle / "BUNDLE.json").write_text(
+            json.dumps({"commit": _commit()}) + "\n", encoding="utf-8"
+        )
 
 
 setup(cmdclass={"build_py": BuildWithData})

@@ -43,8 +43,7 @@ BIN = Path(sys.executable).parent
 CLI = str(BIN / "probation-inspections")
 
 #: Ratios to naive (or to a bare papermill run, for the time per added inspection) not to exceed.
-TARGETS = {"cold": 0.08, "noop": 0.02, "edit": 0.05, "per_inspection": 0.25,
-           "peak_memory_gib": 2.0}
+TARGETS = {"cold": 0.08, "noop": 0.02, "edit": 0.05, "per_inspection": 0.25, "peak_memory_gib": 2.0}
 
 
 def environment(data: Path, reports: Path) -> dict:
@@ -102,8 +101,9 @@ class PeakMemory:
 
 def timed(command: list[str], env: dict, memory: bool = False) -> tuple[float, int]:
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     if memory:
         with PeakMemory(process.pid) as sampler:
             _, err = process.communicate()
@@ -118,15 +118,21 @@ def timed(command: list[str], env: dict, memory: bool = False) -> tuple[float, i
 
 #: The five inspections of the seed documents: every kind of source (a full report, press
 #: releases, a commentary), small enough for the naive loop to run in minutes.
-SEEDS = ("2017-01-staffordshire-stoke", "2017-08-gloucestershire", "2018-10-west-yorkshire-crc",
-         "2018-12-staffordshire-west-midlands-crc", "2022-08-birmingham-north-east-solihull-pdu")
+SEEDS = (
+    "2017-01-staffordshire-stoke",
+    "2017-08-gloucestershire",
+    "2018-10-west-yorkshire-crc",
+    "2018-12-staffordshire-west-midlands-crc",
+    "2022-08-birmingham-north-east-solihull-pdu",
+)
 
 
 def copy_data(target: Path) -> Path:
     shutil.copytree(ROOT / "data" / "reference", target / "reference")
     for inspection_id in SEEDS:
-        shutil.copytree(ROOT / "data" / "inspections" / inspection_id,
-                        target / "inspections" / inspection_id)
+        shutil.copytree(
+            ROOT / "data" / "inspections" / inspection_id, target / "inspections" / inspection_id
+        )
     return target
 
 
@@ -136,8 +142,9 @@ def tasks(data: Path) -> list[tuple[str, dict]]:
     from probation_inspections.build.tasks import COMPARISONS
 
     ids = sorted(p.name for p in (data / "inspections").iterdir() if p.is_dir())
-    return [("inspection_profile", {"inspection_id": i}) for i in ids] + \
-        [(c.notebook, {}) for c in COMPARISONS]
+    return [("inspection_profile", {"inspection_id": i}) for i in ids] + [
+        (c.notebook, {}) for c in COMPARISONS
+    ]
 
 
 def naive(data: Path, work: Path) -> float:
@@ -145,13 +152,24 @@ def naive(data: Path, work: Path) -> float:
     started = time.perf_counter()
     for number, (notebook, parameters) in enumerate(tasks(data)):
         out = work / f"naive-{number}.ipynb"
-        command = [str(BIN / "papermill"), str(ROOT / "notebooks" / f"{notebook}.ipynb"),
-                   str(out), "--cwd", str(ROOT / "notebooks"), "-k", "python3"]
+        command = [
+            str(BIN / "papermill"),
+            str(ROOT / "notebooks" / f"{notebook}.ipynb"),
+            str(out),
+            "--cwd",
+            str(ROOT / "notebooks"),
+            "-k",
+            "python3",
+        ]
         for key, value in parameters.items():
             command += ["-p", key, value]
         subprocess.run(command, env=env, check=True, capture_output=True)
-        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input",
-                        str(out)], env=env, check=True, capture_output=True)
+        subprocess.run(
+            [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(out)],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
     return time.perf_counter() - started
 
 
@@ -159,15 +177,21 @@ def bare_papermill(work: Path) -> float:
     import nbformat
 
     empty = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass")])
-    empty.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                    "language": "python"}
+    empty.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     source = work / "empty.ipynb"
     nbformat.write(empty, source)
     runs = []
     for _ in range(3):
         started = time.perf_counter()
-        subprocess.run([str(BIN / "papermill"), str(source), str(work / "empty-out.ipynb"),
-                        "-k", "python3"], check=True, capture_output=True)
+        subprocess.run(
+            [str(BIN / "papermill"), str(source), str(work / "empty-out.ipynb"), "-k", "python3"],
+            check=True,
+            capture_output=True,
+        )
         runs.append(time.perf_counter() - started)
     return sorted(runs)[1]
 
@@ -208,16 +232,19 @@ def vary(text: str, rng: random.Random) -> str:
 
 def edit_one_value(data: Path) -> None:
     path = data / "inspections" / "2017-01-staffordshire-stoke" / "need_sufficiency.csv"
-    path.write_text(path.read_text().replace("Thinking and behaviour,1,54,",
-                                             "Thinking and behaviour,1,55,", 1))
+    path.write_text(
+        path.read_text().replace("Thinking and behaviour,1,54,", "Thinking and behaviour,1,55,", 1)
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the 100-inspection build")
-    parser.add_argument("--thousand", action="store_true",
-                        help="also build 1,000 synthetic inspections (long) and report its peak "
-                             "memory")
+    parser.add_argument(
+        "--thousand",
+        action="store_true",
+        help="also build 1,000 synthetic inspections (long) and report its peak memory",
+    )
     args = parser.parse_args()
     cores = os.cpu_count()
     rows = []
@@ -247,32 +274,50 @@ def main() -> None:
             scale[count] = timed([CLI, "build", "--force"], senv, memory=True)
             rows.append((f"scale: cold build of {count} inspections", scale[count][0], None))
 
-    print(f"\nBuild benchmark on {cores} core(s); naive = {runs} notebook runs over "
-          "the five seed inspections\n")
+    print(
+        f"\nBuild benchmark on {cores} core(s); naive = {runs} notebook runs over "
+        "the five seed inspections\n"
+    )
     print(f"{'measure':48} {'seconds':>9} {'/ naive':>9} {'target':>8}")
     for name, seconds, target in rows:
         ratio = seconds / t_naive
-        verdict = "" if target is None else (f"<= {target:g}" + (" ok" if ratio <= target
-                                                                   else " MISSED"))
+        verdict = (
+            "" if target is None else (f"<= {target:g}" + (" ok" if ratio <= target else " MISSED"))
+        )
         print(f"{name:48} {seconds:9.1f} {ratio:9.3f} {verdict:>8}")
     print(f"{'bare papermill run of an empty notebook':48} {bare:9.2f}")
     if 100 in scale:
         per = (scale[100][0] - scale[10][0]) / 90
         ratio = per / bare
         target = TARGETS["per_inspection"]
-        print(f"{'time per added inspection (10 -> 100)':48} {per:9.2f} {'':9} "
-              f"{ratio:.2f} x bare papermill (target <= {target:g}: "
-              f"{'ok' if ratio <= target else 'MISSED'})")
+        print(
+            f"{'time per added inspection (10 -> 100)':48} {per:9.2f} {'':9} "
+            f"{ratio:.2f} x bare papermill (target <= {target:g}: "
+            f"{'ok' if ratio <= target else 'MISSED'})"
+        )
     for count in sorted(c for c in scale if c >= 100):
         peak = scale[count][1] / 2**30
         target = TARGETS["peak_memory_gib"]
-        verdict = f"target <= {target:g} GiB: {'ok' if peak <= target else 'MISSED'}" \
-            if count == 1000 else "(the target is for 1,000: --thousand)"
+        verdict = (
+            f"target <= {target:g} GiB: {'ok' if peak <= target else 'MISSED'}"
+            if count == 1000
+            else "(the target is for 1,000: --thousand)"
+        )
         print(f"{f'peak memory, {count}-inspection build (GiB)':48} {peak:9.2f} {'':9} {verdict}")
-    print(json.dumps({"cores": cores, "naive": t_naive, "cold": t_cold, "noop": t_noop,
-                      "edit": t_edit, "bare_papermill": bare,
-                      "scale": {k: v[0] for k, v in scale.items()},
-                      "peak_memory_bytes": {k: v[1] for k, v in scale.items()}}))
+    print(
+        json.dumps(
+            {
+                "cores": cores,
+                "naive": t_naive,
+                "cold": t_cold,
+                "noop": t_noop,
+                "edit": t_edit,
+                "bare_papermill": bare,
+                "scale": {k: v[0] for k, v in scale.items()},
+                "peak_memory_bytes": {k: v[1] for k, v in scale.items()},
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

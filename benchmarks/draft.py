@@ -32,16 +32,13 @@ REPORT = "002_df056c31e2e4c28f.txt"
 REPORT_ID = "2017-01-staffordshire-stoke"
 #: The other seeds and the source URL their curated folder names.
 RELEASES = {
-    "000_c5b2f39150fd9d31.txt":
-        "https://www.justiceinspectorates.gov.uk/hmiprobation/media/press-releases/2018/12/"
-        "staffswestmidscrc/",
+    "000_c5b2f39150fd9d31.txt": "https://www.justiceinspectorates.gov.uk/hmiprobation/media/press-releases/2018/12/"
+    "staffswestmidscrc/",
     "001_1097272ed46cb179.txt": "http://www.russellwebster.com/hmipwyorks18/",
-    "003_cc493d2517a2e61d.txt":
-        "https://www.justiceinspectorates.gov.uk/hmiprobation/media/press-releases/2017/08/"
-        "gloucestershireqi/",
-    "004_3a48d63f005d11ae.txt":
-        "https://www.justiceinspectorates.gov.uk/hmiprobation/media/press-releases/2022/08/"
-        "birmingham-north-east-and-solihull-probation-service-rated-as-inadequate/",
+    "003_cc493d2517a2e61d.txt": "https://www.justiceinspectorates.gov.uk/hmiprobation/media/press-releases/2017/08/"
+    "gloucestershireqi/",
+    "004_3a48d63f005d11ae.txt": "https://www.justiceinspectorates.gov.uk/hmiprobation/media/press-releases/2022/08/"
+    "birmingham-north-east-and-solihull-probation-service-rated-as-inadequate/",
 }
 #: (table, minimum recall, minimum precision); locators must be right on every matched row.
 TARGETS = {
@@ -61,8 +58,9 @@ def curated_rows(folder: Path, table: str, key_facts_page: bool = False) -> list
     if not path.exists():
         return []
     frame = read_csv(path)
-    rows = [{k: (None if v is None else v) for k, v in row.items()}
-            for row in frame.to_dict("records")]
+    rows = [
+        {k: (None if v is None else v) for k, v in row.items()} for row in frame.to_dict("records")
+    ]
     if key_facts_page and table == "key_facts":  # other figures have no recogniser
         rows = [r for r in rows if "Key facts" in str(r.get("source_locator"))]
     return rows
@@ -84,33 +82,47 @@ def report_table(reference: Reference) -> tuple[list[str], bool, list]:
     folder = config.inspections_dir() / REPORT_ID
     _, _, rows = draft_rows(SEEDS / REPORT, reference)
     drafted = drafted_by_table(rows)
-    lines = [f"Seed report {REPORT} against data/inspections/{REPORT_ID}", "",
-             f"{'table':22} {'curated':>7} {'drafted':>7} {'matched':>7} {'recall':>7} "
-             f"{'precision':>9} {'locators':>8}  target            met"]
+    lines = [
+        f"Seed report {REPORT} against data/inspections/{REPORT_ID}",
+        "",
+        f"{'table':22} {'curated':>7} {'drafted':>7} {'matched':>7} {'recall':>7} "
+        f"{'precision':>9} {'locators':>8}  target            met",
+    ]
     ok, scores = True, []
     for table, (want_recall, want_precision) in TARGETS.items():
-        score = compare_table(table, curated_rows(folder, table, key_facts_page=True),
-                              drafted.get(table, []),
-                              reference)
+        score = compare_table(
+            table,
+            curated_rows(folder, table, key_facts_page=True),
+            drafted.get(table, []),
+            reference,
+        )
         scores.append(score)
         located = score.locators_right / score.matched if score.matched else float("nan")
-        met = score.recall >= want_recall and (want_precision is None
-                                               or score.precision >= want_precision) \
+        met = (
+            score.recall >= want_recall
+            and (want_precision is None or score.precision >= want_precision)
             and (not score.matched or score.locators_right == score.matched)
+        )
         ok &= met
-        target = f"R>={want_recall:.0%}" + (f" P>={want_precision:.0%}" if want_precision
-                                            else "") + " loc=100%"
-        lines.append(f"{table:22} {score.curated:7} {score.drafted:7} {score.matched:7} "
-                     f"{percent(score.recall):>7} {percent(score.precision):>9} "
-                     f"{percent(located):>8}  {target:17} {'yes' if met else 'NO'}")
+        target = (
+            f"R>={want_recall:.0%}"
+            + (f" P>={want_precision:.0%}" if want_precision else "")
+            + " loc=100%"
+        )
+        lines.append(
+            f"{table:22} {score.curated:7} {score.drafted:7} {score.matched:7} "
+            f"{percent(score.recall):>7} {percent(score.precision):>9} "
+            f"{percent(located):>8}  {target:17} {'yes' if met else 'NO'}"
+        )
     for table in INFORMATIONAL:
-        score = compare_table(table, curated_rows(folder, table), drafted.get(table, []),
-                              reference)
+        score = compare_table(table, curated_rows(folder, table), drafted.get(table, []), reference)
         scores.append(score)
         located = score.locators_right / score.matched if score.matched else float("nan")
-        lines.append(f"{table:22} {score.curated:7} {score.drafted:7} {score.matched:7} "
-                     f"{percent(score.recall):>7} {percent(score.precision):>9} "
-                     f"{percent(located):>8}  (no target)")
+        lines.append(
+            f"{table:22} {score.curated:7} {score.drafted:7} {score.matched:7} "
+            f"{percent(score.recall):>7} {percent(score.precision):>9} "
+            f"{percent(located):>8}  (no target)"
+        )
     return lines, ok, scores
 
 
@@ -121,8 +133,12 @@ def release_checks(reference: Reference) -> tuple[list[str], bool]:
         if path.exists():
             meta, _ = read_yaml(path)
             folders[meta.get("source_url")] = folder
-    lines = ["", "Press releases and commentary among the seeds", "",
-             f"{'seed':26} {'field':28} {'curated':24} {'drafted':24} agrees"]
+    lines = [
+        "",
+        "Press releases and commentary among the seeds",
+        "",
+        f"{'seed':26} {'field':28} {'curated':24} {'drafted':24} agrees",
+    ]
     agreed = total = 0
     for seed, url in RELEASES.items():
         folder = folders.get(url)
@@ -136,40 +152,62 @@ def release_checks(reference: Reference) -> tuple[list[str], bool]:
         overall = [r for r in curated_rows(folder, "ratings") if r["standard_label"] == "Overall"]
         if overall:
             mine = [r for r in drafted.get("ratings", []) if r["standard_label"] == "Overall"]
-            checks.append(("overall rating", reference.to_code("rating", overall[0]
-                                                               ["rating_label"]),
-                           reference.to_code("rating", mine[0]["rating_label"])
-                           if mine else None))
+            checks.append(
+                (
+                    "overall rating",
+                    reference.to_code("rating", overall[0]["rating_label"]),
+                    reference.to_code("rating", mine[0]["rating_label"]) if mine else None,
+                )
+            )
         for column in ("published", "fieldwork_start", "fieldwork_end"):
             if curated_meta.get(column):
                 checks.append((column, str(curated_meta[column]), meta.get(column)))
-        populations = [r for r in curated_rows(folder, "organisations")
-                       if r.get("supervised_population")]
+        populations = [
+            r for r in curated_rows(folder, "organisations") if r.get("supervised_population")
+        ]
         for row in populations:
-            mine = [r for r in drafted.get("organisations", [])
-                    if r.get("supervised_population") is not None]
-            checks.append((f"population ({row['organisation_type']})",
-                           str(row["supervised_population"]),
-                           str(mine[0]["supervised_population"]) if mine else None))
-        facts = [r for r in curated_rows(folder, "key_facts")
-                 if str(r.get("measure", "")).startswith("recommendations")]
-        mine = {r["measure"]: r["value"] for r in drafted.get("key_facts", [])
-                if r["measure"].startswith("recommendations")}
+            mine = [
+                r
+                for r in drafted.get("organisations", [])
+                if r.get("supervised_population") is not None
+            ]
+            checks.append(
+                (
+                    f"population ({row['organisation_type']})",
+                    str(row["supervised_population"]),
+                    str(mine[0]["supervised_population"]) if mine else None,
+                )
+            )
+        facts = [
+            r
+            for r in curated_rows(folder, "key_facts")
+            if str(r.get("measure", "")).startswith("recommendations")
+        ]
+        mine = {
+            r["measure"]: r["value"]
+            for r in drafted.get("key_facts", [])
+            if r["measure"].startswith("recommendations")
+        }
         for row in facts:
             value = float(row["value"])
             found = next((name for name, v in mine.items() if v == value), None)
-            checks.append((row["measure"], f"{value:g}",
-                           f"{value:g} ({found})" if found else None))
+            checks.append((row["measure"], f"{value:g}", f"{value:g} ({found})" if found else None))
         recommendations = curated_rows(folder, "recommendations")
         if recommendations:
-            checks.append(("recommendations listed", str(len(recommendations)),
-                           str(len(drafted.get("recommendations", [])))))
+            checks.append(
+                (
+                    "recommendations listed",
+                    str(len(recommendations)),
+                    str(len(drafted.get("recommendations", []))),
+                )
+            )
         for field, want, got in checks:
             good = got is not None and (got == want or got.split(" ")[0] == want)
             agreed += good
             total += 1
-            lines.append(f"{seed:26} {field:28} {str(want):24} {str(got):24} "
-                         f"{'yes' if good else 'NO'}")
+            lines.append(
+                f"{seed:26} {field:28} {str(want):24} {str(got):24} {'yes' if good else 'NO'}"
+            )
     lines.append(f"\n{agreed} of {total} press-release facts agree")
     return lines, agreed == total
 
@@ -181,15 +219,16 @@ def wrong_guesses(scores) -> list[str]:
         for (column, curated, drafted), n in score.disagreements.items():
             counts[(score.table, column, curated, drafted)] += n
     for (table, column, curated, drafted), n in counts.most_common(12):
-        lines.append(f"  {n:3}  {table}.{column}: {curated or '(empty)'} -> "
-                     f"{drafted or '(empty)'}")
+        lines.append(f"  {n:3}  {table}.{column}: {curated or '(empty)'} -> {drafted or '(empty)'}")
     return lines
 
 
 def main() -> int:
     if not (SEEDS / REPORT).exists():
-        print(f"skipped: the seed documents are not at {SEEDS} (a copy of shared/ beside the "
-              "repository)")
+        print(
+            f"skipped: the seed documents are not at {SEEDS} (a copy of shared/ beside the "
+            "repository)"
+        )
         return 0
     reference = Reference.load()
     lines, ok, scores = report_table(reference)

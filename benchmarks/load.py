@@ -23,18 +23,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_SECONDS = 1.0
-PROBE = ("import sys, time; started = time.perf_counter(); "
-         "from probation_inspections import load; imported = time.perf_counter(); "
-         "rows = len(load('ratings')); done = time.perf_counter(); "
-         "print(f'{imported - started:.3f} {done - imported:.3f} {rows}')")
+PROBE = (
+    "import sys, time; started = time.perf_counter(); "
+    "from probation_inspections import load; imported = time.perf_counter(); "
+    "rows = len(load('ratings')); done = time.perf_counter(); "
+    "print(f'{imported - started:.3f} {done - imported:.3f} {rows}')"
+)
 
 
 def one_process(data: Path) -> tuple[float, float, float, int, str]:
     """(import seconds, load seconds, process seconds, rows, what it said on stderr)."""
     env = {**os.environ, "PROBATION_INSPECTIONS_DATA": str(data)}
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True
+    )
     wall = time.perf_counter() - started
     imported, loaded, rows = done.stdout.split()
     return float(imported), float(loaded), wall, int(rows), done.stderr.strip()
@@ -55,11 +58,15 @@ def main() -> int:
     print(f"{'':8} {'load() s':>9} {'process s':>10} {'import s':>9} rows")
     for name, row in (("first", first), ("second", second)):
         print(f"{name:8} {row[1]:9.3f} {row[2]:10.3f} {row[0]:9.3f} {row[3]}")
-    print(f"ratio first/second: load() {first[1] / second[1]:.1f}x, process "
-          f"{first[2] / second[2]:.1f}x")
+    print(
+        f"ratio first/second: load() {first[1] / second[1]:.1f}x, process "
+        f"{first[2] / second[2]:.1f}x"
+    )
     verdict = "met" if second[1] <= TARGET_SECONDS else "MISSED"
-    print(f"target: second load() <= {TARGET_SECONDS:.1f} s ({second[1] / TARGET_SECONDS:.2f} "
-          f"of it): {verdict}")
+    print(
+        f"target: second load() <= {TARGET_SECONDS:.1f} s ({second[1] / TARGET_SECONDS:.2f} "
+        f"of it): {verdict}"
+    )
     return 0
 
 

@@ -35,10 +35,12 @@ def main() -> None:
         env = {**os.environ, "PROBATION_INSPECTIONS_DATA": str(data)}
         validate = [str(BIN / "probation-inspections"), "validate"]
         cold = min(timed(validate, env) for _ in range(2))
-        stage = ("from pathlib import Path; from probation_inspections.fingerprint import "
-                 "Inputs, code_fingerprint; from probation_inspections.validation.incremental "
-                 f"import check_data; d = Path({str(data)!r}); "
-                 "check_data(d, Inputs(d), code_fingerprint(), False, lambda *_: None)")
+        stage = (
+            "from pathlib import Path; from probation_inspections.fingerprint import "
+            "Inputs, code_fingerprint; from probation_inspections.validation.incremental "
+            f"import check_data; d = Path({str(data)!r}); "
+            "check_data(d, Inputs(d), code_fingerprint(), False, lambda *_: None)"
+        )
         subprocess.run([sys.executable, "-c", stage], env=env, check=True)
         warm = min(timed(validate, env) for _ in range(3))
     ratio = warm / cold

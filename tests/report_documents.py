@@ -97,8 +97,9 @@ class Page:
     right: list[str] = field(default_factory=list)  # second column, when the page has two
 
 
-def pages_of(text: str, split_table: int | None = None, two_columns: str | None = None
-             ) -> list[Page]:
+def pages_of(
+    text: str, split_table: int | None = None, two_columns: str | None = None
+) -> list[Page]:
     """The text's pages: a line starting with one space opens a page, as in the text copies.
     `split_table`: break the page half way through that table's rows. `two_columns`: set the
     page that starts with this heading in two columns."""
@@ -201,12 +202,21 @@ def write_html(path: Path, text: str, title: str) -> None:
     organisations; h5 topics; paragraphs; tables with a caption naming "Table N"."""
     from probation_inspections.draft.document import TABLE_LABEL
 
-    levels = {"Protecting the public": "h3", "Reducing reoffending": "h3",
-              "CRC effectiveness": "h4", "NPS effectiveness": "h4", "Delivery": "h5",
-              "Key facts": "h2", "Foreword": "h2", "Recommendations": "h3"}
-    out = [f"<!DOCTYPE html><html lang='en'><head><title>{html.escape(title)}</title></head>",
-           "<body><header><nav>Home | Inspections</nav></header><main>",
-           f"<h1>{html.escape(title)}</h1>"]
+    levels = {
+        "Protecting the public": "h3",
+        "Reducing reoffending": "h3",
+        "CRC effectiveness": "h4",
+        "NPS effectiveness": "h4",
+        "Delivery": "h5",
+        "Key facts": "h2",
+        "Foreword": "h2",
+        "Recommendations": "h3",
+    }
+    out = [
+        f"<!DOCTYPE html><html lang='en'><head><title>{html.escape(title)}</title></head>",
+        "<body><header><nav>Home | Inspections</nav></header><main>",
+        f"<h1>{html.escape(title)}</h1>",
+    ]
     text = re.sub(r"\n(?= \S)", "\n\n", text.replace("\ufffd", "."))  # a page opens a block
     blocks = [b.strip() for b in text.split("\n\n")]
     index = 0

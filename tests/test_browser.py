@@ -36,22 +36,38 @@ from probation_inspections.config import DATA_DIR_ENV, REPORTS_DIR_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS_ENV = "PROBATION_INSPECTIONS_SCREENSHOTS"
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="Debian's chromium is not installed at /usr/bin/chromium (`make browser` installs it)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Debian's chromium is not installed at /usr/bin/chromium (`make browser` installs it)",
+    ),
+]
 
 #: Shipped inspections copied (those present): every table, ratings, PDUs of 2022 to 2024 rated
 #: Inadequate and otherwise, so that the index's filters have something to leave out.
-INSPECTIONS = ("2017-01-staffordshire-stoke", "2017-08-gloucestershire",
-               "2018-10-west-yorkshire-crc", "2022-08-birmingham-north-east-solihull-pdu",
-               "2023-03-hull-east-riding-pdu", "2023-03-kirklees-pdu", "2023-03-sheffield-pdu",
-               "2024-11-kirklees-pdu")
+INSPECTIONS = (
+    "2017-01-staffordshire-stoke",
+    "2017-08-gloucestershire",
+    "2018-10-west-yorkshire-crc",
+    "2022-08-birmingham-north-east-solihull-pdu",
+    "2023-03-hull-east-riding-pdu",
+    "2023-03-kirklees-pdu",
+    "2023-03-sheffield-pdu",
+    "2024-11-kirklees-pdu",
+)
 TEMPLATE = "2017-01-staffordshire-stoke"  # copied, with injected texts, as the two below
 INJECTED = "2017-02-injected-labels"  # valid: its texts reach the profile and the comparisons
 BROKEN = "2017-03-injected-and-broken"  # fails validation: its texts reach the problem lists
@@ -98,7 +114,7 @@ def edit_yaml(path: Path, values: dict[str, str]) -> None:
             end = found[0] + 1
             while end < len(lines) and lines[end].startswith((" ", "\t")):
                 end += 1  # a folded or block value continues on indented lines
-            lines[found[0]:end] = [new]
+            lines[found[0] : end] = [new]
         else:
             lines.append(new)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -106,8 +122,10 @@ def edit_yaml(path: Path, values: dict[str, str]) -> None:
 
 def first_row(column: str, value: str):
     """An edit of `edit_csv`: set `column` of the first row."""
+
     def edit(rows):
         rows[0][column] = value
+
     return edit
 
 
@@ -119,14 +137,17 @@ def add_injected_inspections(data: Path) -> None:
     for inspection_id in (INJECTED, BROKEN):
         folder = inspections / inspection_id
         shutil.copytree(ROOT / "data" / "inspections" / TEMPLATE, folder)
-        edit_yaml(folder / "inspection.yaml", {
-            "inspection_id": inspection_id,
-            "title": f"Injected {SCRIPT} title {IMAGE}",
-            "area": f"Area {IMAGE}",
-            "source_title": f"Source {SCRIPT}",
-            "coverage": f"Coverage with {SCRIPT} and {IMAGE} and a link "
-                        "javascript:alert(1) that must stay text",
-        })
+        edit_yaml(
+            folder / "inspection.yaml",
+            {
+                "inspection_id": inspection_id,
+                "title": f"Injected {SCRIPT} title {IMAGE}",
+                "area": f"Area {IMAGE}",
+                "source_title": f"Source {SCRIPT}",
+                "coverage": f"Coverage with {SCRIPT} and {IMAGE} and a link "
+                "javascript:alert(1) that must stay text",
+            },
+        )
 
         edit_csv(folder / "organisations.csv", first_row("owner", f"Owner {IMAGE}"))
         edit_csv(folder / "organisations.csv", first_row("notes", f"Note {SCRIPT}"))
@@ -141,8 +162,10 @@ def add_injected_inspections(data: Path) -> None:
     with needs.open(newline="", encoding="utf-8") as handle:
         label = next(csv.DictReader(handle))["need_label"]
     code = reference.to_code("need", label)
-    edit_csv(data / "reference" / "aliases.csv",
-             lambda rows: rows.append({"vocabulary": "need", "label": SCRIPT, "code": code}))
+    edit_csv(
+        data / "reference" / "aliases.csv",
+        lambda rows: rows.append({"vocabulary": "need", "label": SCRIPT, "code": code}),
+    )
     edit_csv(needs, first_row("need_label", SCRIPT))
 
     # The broken one: an unknown label and a source_url that is a script, both listed as issues.
@@ -157,20 +180,35 @@ def site(tmp_path_factory):
     data, reports = tmp / "data", tmp / "reports"
     shutil.copytree(ROOT / "data" / "reference", data / "reference")
     shipped = sorted(p.name for p in (ROOT / "data" / "inspections").iterdir() if p.is_dir())
-    chosen = shipped if os.environ.get("PROBATION_INSPECTIONS_BROWSER_ALL") else \
-        [i for i in INSPECTIONS if i in shipped]
+    chosen = (
+        shipped
+        if os.environ.get("PROBATION_INSPECTIONS_BROWSER_ALL")
+        else [i for i in INSPECTIONS if i in shipped]
+    )
     assert TEMPLATE in shipped and chosen
     for inspection_id in chosen:
-        shutil.copytree(ROOT / "data" / "inspections" / inspection_id,
-                        data / "inspections" / inspection_id)
+        shutil.copytree(
+            ROOT / "data" / "inspections" / inspection_id, data / "inspections" / inspection_id
+        )
     add_injected_inspections(data)
-    env = {**os.environ, DATA_DIR_ENV: str(data), REPORTS_DIR_ENV: str(reports),
-           "JUPYTER_RUNTIME_DIR": str(tmp / "runtime")}
+    env = {
+        **os.environ,
+        DATA_DIR_ENV: str(data),
+        REPORTS_DIR_ENV: str(reports),
+        "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
+    }
     script = Path(sys.executable).with_name("probation-inspections")
-    command = [str(script)] if script.exists() else [sys.executable, "-m",
-                                                    "probation_inspections.cli"]
-    done = subprocess.run([*command, "build", "--jobs", "2"], env=env, cwd=tmp,
-                          capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+    command = (
+        [str(script)] if script.exists() else [sys.executable, "-m", "probation_inspections.cli"]
+    )
+    done = subprocess.run(
+        [*command, "build", "--jobs", "2"],
+        env=env,
+        cwd=tmp,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+    )
     log = done.stdout + done.stderr
     assert done.returncode == 1, f"the broken inspection makes the build report failure\n{log}"
     assert "Traceback" not in log, log
@@ -216,8 +254,10 @@ class Visit:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", self._dialog)
         self.page.goto(path.as_uri(), wait_until="load")
-        if self.page.locator("table.dataTable").count() or self.page.locator(
-                "[id$='_fallback']").count():
+        if (
+            self.page.locator("table.dataTable").count()
+            or self.page.locator("[id$='_fallback']").count()
+        ):
             # The index's table is drawn by DataTables once its module has loaded.
             self.page.wait_for_selector("div.dtsp-searchPane", timeout=15_000)
 
@@ -235,8 +275,9 @@ class Visit:
         dialog.dismiss()
 
     def overflow(self) -> int:
-        return self.page.evaluate("() => document.documentElement.scrollWidth "
-                                  "- document.documentElement.clientWidth")
+        return self.page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
 
     def close(self):
         self.context.close()
@@ -247,8 +288,7 @@ def pages_of(reports: Path) -> list[Path]:
 
 
 def screenshot_name(reports: Path, page: Path, suffix: str = "") -> str:
-    return page.relative_to(reports).with_suffix("").as_posix().replace("/", "__") + suffix \
-        + ".png"
+    return page.relative_to(reports).with_suffix("").as_posix().replace("/", "__") + suffix + ".png"
 
 
 def axe_violations(page, axe_source: str) -> list[dict]:
@@ -270,44 +310,60 @@ def visits(site, browser, axe_source, screenshots):
         page = visit.page
         seen = {
             "closed_details": page.eval_on_selector_all(
-                "details", "els => els.filter(d => !d.open).length"),
+                "details", "els => els.filter(d => !d.open).length"
+            ),
             "scripts": page.locator("script").count(),
             "handlers": page.eval_on_selector_all(
-                "*", "els => els.filter(e => Array.from(e.attributes).some("
-                "a => a.name.startsWith('on'))).length"),
+                "*",
+                "els => els.filter(e => Array.from(e.attributes).some("
+                "a => a.name.startsWith('on'))).length",
+            ),
             "injected_images": page.locator("img[src='x']").count(),
         }
         seen["axe"] = axe_violations(page, axe_source)  # as a reader first finds the page
         # Everything shown, to the reader of the screenshot and to the checks of the text.
         page.eval_on_selector_all("details", "els => els.forEach(d => d.open = true)")
-        seen.update({
-            "images": page.eval_on_selector_all(
-                "figure img", "els => els.map(i => ({complete: i.complete, width: "
-                "i.naturalWidth, height: i.naturalHeight, src: i.src.slice(0, 30)}))"),
-            "visible": [page.locator("figure img").nth(i).is_visible()
-                        for i in range(page.locator("figure img").count())],
-            "links": page.eval_on_selector_all("a[href]", "els => els.map(a => ("
-                                               "{href: a.getAttribute('href'), "
-                                               "url: a.href}))"),
-            "overflow": visit.overflow(),
-            "text": page.inner_text("body"),
-            "html": path.read_text(encoding="utf-8"),
-        })
+        seen.update(
+            {
+                "images": page.eval_on_selector_all(
+                    "figure img",
+                    "els => els.map(i => ({complete: i.complete, width: "
+                    "i.naturalWidth, height: i.naturalHeight, src: i.src.slice(0, 30)}))",
+                ),
+                "visible": [
+                    page.locator("figure img").nth(i).is_visible()
+                    for i in range(page.locator("figure img").count())
+                ],
+                "links": page.eval_on_selector_all(
+                    "a[href]", "els => els.map(a => ({href: a.getAttribute('href'), url: a.href}))"
+                ),
+                "overflow": visit.overflow(),
+                "text": page.inner_text("body"),
+                "html": path.read_text(encoding="utf-8"),
+            }
+        )
         # Whole pages for the site's own pages and one profile, the first screen of the others.
         whole = path.parent == reports and path.name in SITE_PAGES or path.stem == PROFILE_SHOWN
-        page.screenshot(path=str(screenshots / screenshot_name(reports, path)), full_page=whole,
-                        timeout=SCREENSHOT_TIMEOUT)
+        page.screenshot(
+            path=str(screenshots / screenshot_name(reports, path)),
+            full_page=whole,
+            timeout=SCREENSHOT_TIMEOUT,
+        )
         page.set_viewport_size({"width": NARROW, "height": 900})
         page.wait_for_timeout(50)
         seen["narrow_overflow"] = visit.overflow()
         if path.parent == reports:
-            page.screenshot(path=str(screenshots / screenshot_name(reports, path, "-390px")),
-                            full_page=False, timeout=SCREENSHOT_TIMEOUT)
+            page.screenshot(
+                path=str(screenshots / screenshot_name(reports, path, "-390px")),
+                full_page=False,
+                timeout=SCREENSHOT_TIMEOUT,
+            )
         # Last, as it changes the page: the text a reader reads as words, code left out.
         page.eval_on_selector_all("code", "els => els.forEach(e => e.hidden = true)")
         seen["prose"] = page.inner_text("body")
-        seen.update(console=visit.console, errors=visit.errors, dialogs=visit.dialogs,
-                    refused=visit.refused)
+        seen.update(
+            console=visit.console, errors=visit.errors, dialogs=visit.dialogs, refused=visit.refused
+        )
         found[path] = seen
         visit.close()
     print(f"\nscreenshots of {len(found)} pages in {screenshots}")
@@ -334,8 +390,11 @@ def test_no_page_is_wider_than_the_window_even_at_390_px(visits):
     sideways."""
     wide = {path.name: seen["overflow"] for path, seen in visits.items() if seen["overflow"] > 1}
     assert not wide, f"pages wider than a 1280 px window (px too wide): {wide}"
-    narrow = {path.name: seen["narrow_overflow"] for path, seen in visits.items()
-              if seen["narrow_overflow"] > 1}
+    narrow = {
+        path.name: seen["narrow_overflow"]
+        for path, seen in visits.items()
+        if seen["narrow_overflow"] > 1
+    }
     assert not narrow, f"pages wider than a {NARROW} px window (px too wide): {narrow}"
 
 
@@ -344,8 +403,10 @@ def test_every_figure_image_is_shown_with_a_size(visits):
     for path, seen in visits.items():
         assert len(seen["images"]) == len(seen["visible"]), path
         for image, visible in zip(seen["images"], seen["visible"], strict=True):
-            assert image["complete"] and image["width"] > 0 and image["height"] > 0, \
-                (path.name, image)
+            assert image["complete"] and image["width"] > 0 and image["height"] > 0, (
+                path.name,
+                image,
+            )
             assert visible, (path.name, image)
             figures += 1
     assert figures >= 4, "the profiles and comparisons carry figures"
@@ -368,8 +429,10 @@ def test_every_link_of_the_index_resolves(site, visits):
     profiles = {t for t in local if t.parent.name == "profiles"}
     assert profiles == set((reports / "profiles").glob("*.html")), "every profile is listed"
     assert reports / "build.html" in local and reports / "validation.html" in local
-    print(f"\nindex: {len(local)} local links, all present; {len(external)} external links "
-          "(not fetched)")
+    print(
+        f"\nindex: {len(local)} local links, all present; {len(external)} external links "
+        "(not fetched)"
+    )
 
 
 def test_no_page_links_anything_but_http_or_local_pages(visits):
@@ -405,8 +468,8 @@ def test_only_the_index_runs_a_script_and_injected_texts_never_run(site, visits)
     assert f"Owner {IMAGE}" in profile
     assert f"Note {SCRIPT}" in profile or f"theme {SCRIPT}" in profile
     assert f"{BROKEN}.html" not in " ".join(
-        link["href"] for link in visits[reports / "index.html"]["links"]), \
-        "an inspection failing validation gets no page"
+        link["href"] for link in visits[reports / "index.html"]["links"]
+    ), "an inspection failing validation gets no page"
     build_text = visits[reports / "build.html"]["text"]
     assert "source_url=javascript:alert(1)" in build_text, "the refused URL is listed as text"
 
@@ -423,12 +486,15 @@ def test_the_site_pages_speak_in_readers_words(site, visits):
     words; code (file and column names on the maintainers' pages) is marked up as code."""
     _, reports, _ = site
     for name in SITE_PAGES:
-        assert not words_problems(visits[reports / name]), (name, words_problems(
-            visits[reports / name]))
+        assert not words_problems(visits[reports / name]), (
+            name,
+            words_problems(visits[reports / name]),
+        )
 
 
-@pytest.mark.xfail(reason="the notebooks' plain-text blocks and codes still reach the report "
-                          "pages", strict=False)
+@pytest.mark.xfail(
+    reason="the notebooks' plain-text blocks and codes still reach the report pages", strict=False
+)
 def test_no_page_speaks_of_tests_or_shows_a_code_as_a_word(visits):
     found = {path.name: words_problems(seen) for path, seen in visits.items()}
     assert not {name: problems for name, problems in found.items() if problems}, found
@@ -451,8 +517,9 @@ def test_details_are_closed_only_where_nothing_fails(site, visits):
     open; the build page opens the problems of every inspection that was not built."""
     data, reports, _ = site
     results = pd.read_csv(data / "processed" / "validation_results.csv")
-    passing = [i for i, rows in results.groupby("inspection_id") if rows["success"].all()
-               and i != BROKEN]
+    passing = [
+        i for i, rows in results.groupby("inspection_id") if rows["success"].all() and i != BROKEN
+    ]
     assert visits[reports / "validation.html"]["closed_details"] == len(passing)
     assert visits[reports / "build.html"]["closed_details"] == 0
 
@@ -460,7 +527,8 @@ def test_details_are_closed_only_where_nothing_fails(site, visits):
 def pane(page, title: str):
     """The search pane of the index's table whose column is `title`."""
     return page.locator("div.dtsp-searchPane").filter(
-        has=page.locator(f"input[placeholder='{title}']"))
+        has=page.locator(f"input[placeholder='{title}']")
+    )
 
 
 def choose(page, title: str, value: str) -> None:
@@ -484,13 +552,17 @@ def test_the_index_answers_which_pdus_were_rated_inadequate_in_2023(site, browse
             os.environ.pop(DATA_DIR_ENV)
         else:
             os.environ[DATA_DIR_ENV] = saved
-    overall = ratings[(ratings["standard"] == "overall") & (ratings["organisation_type"] == "PDU")
-                      & (ratings["rating"] == "inadequate")]
+    overall = ratings[
+        (ratings["standard"] == "overall")
+        & (ratings["organisation_type"] == "PDU")
+        & (ratings["rating"] == "inadequate")
+    ]
     published = inspections.set_index("inspection_id")["published"].astype(str)
     expected = sorted(i for i in overall["inspection_id"] if published[i].startswith("2023"))
     assert len(expected) >= 2, "the browser's data holds PDUs rated Inadequate in 2023"
-    others = set(ratings.loc[ratings["organisation_type"] == "PDU", "inspection_id"]) - \
-        set(expected)
+    others = set(ratings.loc[ratings["organisation_type"] == "PDU", "inspection_id"]) - set(
+        expected
+    )
     assert others, "and PDUs that the filters must leave out"
 
     visit = Visit(browser, reports / "index.html")
@@ -502,14 +574,19 @@ def test_the_index_answers_which_pdus_were_rated_inadequate_in_2023(site, browse
         page.wait_for_timeout(100)
         table = page.locator("table#inspection-table")
         rows = table.locator("tbody tr")
-        hrefs = [rows.nth(i).locator("a").first.get_attribute("href")
-                 for i in range(rows.count())]
+        hrefs = [rows.nth(i).locator("a").first.get_attribute("href") for i in range(rows.count())]
         shown = sorted(Path(h).stem for h in hrefs)
         assert shown == expected
-        assert page.locator("div.dt-info").inner_text().startswith(
-            f"Showing 1 to {len(expected)} of {len(expected)} entries")
-        page.screenshot(path=str(screenshots / "index-filtered-pdu-2023-inadequate.png"),
-                        full_page=True, timeout=SCREENSHOT_TIMEOUT)
+        assert (
+            page.locator("div.dt-info")
+            .inner_text()
+            .startswith(f"Showing 1 to {len(expected)} of {len(expected)} entries")
+        )
+        page.screenshot(
+            path=str(screenshots / "index-filtered-pdu-2023-inadequate.png"),
+            full_page=True,
+            timeout=SCREENSHOT_TIMEOUT,
+        )
         assert not visit.errors and not visit.console and not visit.refused
     finally:
         visit.close()
@@ -530,12 +607,15 @@ def test_the_validation_page_shows_every_rule_of_every_inspection(site, visits, 
             rows = results[results["inspection_id"] == inspection_id]
             passed = int(rows["success"].sum())
             summary = section.locator("xpath=following-sibling::p[1]").inner_text()
-            assert summary.startswith(f"{passed} of {len(rows)} rules passed"), \
-                (inspection_id, summary)
+            assert summary.startswith(f"{passed} of {len(rows)} rules passed"), (
+                inspection_id,
+                summary,
+            )
             details = section.locator("xpath=following-sibling::details[1]")
             failing = passed < len(rows) or inspection_id == BROKEN
-            assert (details.get_attribute("open") is not None) == failing, \
+            assert (details.get_attribute("open") is not None) == failing, (
                 f"{inspection_id}: the rules are shown open exactly when it fails"
+            )
             if not failing:
                 details.locator("summary").click()
             table_rows = details.locator("tbody tr")

@@ -30,13 +30,21 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 #: The seed inspections (every kind of section) and one overview (listed apart on the index).
-SEEDS = ["2017-01-staffordshire-stoke", "2017-08-gloucestershire", "2018-10-west-yorkshire-crc",
-         "2018-12-staffordshire-west-midlands-crc", "2022-08-birmingham-north-east-solihull-pdu"]
+SEEDS = [
+    "2017-01-staffordshire-stoke",
+    "2017-08-gloucestershire",
+    "2018-10-west-yorkshire-crc",
+    "2018-12-staffordshire-west-midlands-crc",
+    "2022-08-birmingham-north-east-solihull-pdu",
+]
 OVERVIEW = "2019-10-annual-summary-2018-19"
 
 
@@ -51,8 +59,9 @@ def site(tmp_path_factory):
     data, reports = tmp / "data", tmp / "reports"
     shutil.copytree(ROOT / "data" / "reference", data / "reference")
     for inspection_id in [*SEEDS, OVERVIEW]:
-        shutil.copytree(ROOT / "data" / "inspections" / inspection_id,
-                        data / "inspections" / inspection_id)
+        shutil.copytree(
+            ROOT / "data" / "inspections" / inspection_id, data / "inspections" / inspection_id
+        )
     saved = {k: os.environ.get(k) for k in (config.DATA_DIR_ENV, config.REPORTS_DIR_ENV)}
     os.environ[config.DATA_DIR_ENV] = str(data)
     os.environ[config.REPORTS_DIR_ENV] = str(reports)
@@ -88,8 +97,7 @@ def test_the_index_links_every_profile_and_every_comparison(site):
     index = (reports / "index.html").read_text()
     targets = links(index)
     profiles = sorted({t for t in targets if t.startswith("profiles/")})  # a row per service
-    assert profiles == sorted(f"profiles/{p.name}.html"
-                              for p in (data / "inspections").iterdir())
+    assert profiles == sorted(f"profiles/{p.name}.html" for p in (data / "inspections").iterdir())
     for comparison in COMPARISONS:
         assert f"{comparison.notebook}.html" in targets, f"{comparison.notebook} not on the index"
         assert (reports / f"{comparison.notebook}.html").is_file()
@@ -102,12 +110,16 @@ def test_the_index_is_written_after_every_page_it_links(site):
     _, reports, _, written = site
     index = "reports/index.html"
     assert written.count(index) == 1
-    after_index = written[written.index(index) + 1:]
-    linked = {f"reports/{t}" for t in links((reports / "index.html").read_text())
-              if not t.startswith("http")} - {index}
-    assert linked <= set(written[:written.index(index)]), \
-        "the index must be written last: a kill before a linked page is written leaves a " \
+    after_index = written[written.index(index) + 1 :]
+    linked = {
+        f"reports/{t}"
+        for t in links((reports / "index.html").read_text())
+        if not t.startswith("http")
+    } - {index}
+    assert linked <= set(written[: written.index(index)]), (
+        "the index must be written last: a kill before a linked page is written leaves a "
         "dangling link"
+    )
     assert not [p for p in after_index if p.endswith(".html")], after_index
 
 
@@ -116,8 +128,10 @@ def test_the_index_lists_overviews_apart_from_inspections(site):
     index = (reports / "index.html").read_text()
     inspections, rest = index.split('<h2 id="overviews">', 1)
     overviews = rest.split('<h2 id="comparisons">', 1)[0]
-    kinds = {p.name: re.search(r"^kind: (\w+)$", (p / "inspection.yaml").read_text(), re.M)[1]
-             for p in (data / "inspections").iterdir()}
+    kinds = {
+        p.name: re.search(r"^kind: (\w+)$", (p / "inspection.yaml").read_text(), re.M)[1]
+        for p in (data / "inspections").iterdir()
+    }
     assert set(kinds.values()) == {"inspection", "overview"}
     for inspection_id, kind in kinds.items():
         link = f'href="profiles/{inspection_id}.html"'
@@ -153,8 +167,9 @@ def test_a_second_build_with_nothing_changed_runs_nothing(site):
     assert result.ok
     assert {o.status for o in result.outcomes} == {"skipped"}
     after = tree_digest(reports)
-    assert {k: v for k, v in after.items() if k.startswith("profiles/")} == \
-        {k: v for k, v in before.items() if k.startswith("profiles/")}
+    assert {k: v for k, v in after.items() if k.startswith("profiles/")} == {
+        k: v for k, v in before.items() if k.startswith("profiles/")
+    }
 
 
 def test_warm_parallel_reports_equal_fresh_sequential_papermill_runs(tmp_path, monkeypatch):
@@ -163,13 +178,15 @@ def test_warm_parallel_reports_equal_fresh_sequential_papermill_runs(tmp_path, m
     shutil.copytree(ROOT / "data" / "reference", data / "reference")
     seeds = [SEEDS[0], SEEDS[-1]]  # the full report and a press release: every kind of section
     for inspection_id in seeds:
-        shutil.copytree(ROOT / "data" / "inspections" / inspection_id,
-                        data / "inspections" / inspection_id)
+        shutil.copytree(
+            ROOT / "data" / "inspections" / inspection_id, data / "inspections" / inspection_id
+        )
     warm, fresh = tmp_path / "warm", tmp_path / "fresh"
     assert build(jobs=2, data_root=data, reports=warm, echo=lambda *_: None).ok
     processed = tree_digest(data / "processed")
-    result = build(jobs=1, force=True, warm=False, data_root=data, reports=fresh,
-                   echo=lambda *_: None)
+    result = build(
+        jobs=1, force=True, warm=False, data_root=data, reports=fresh, echo=lambda *_: None
+    )
     assert result.ok
     warm_pages = {k: v for k, v in tree_digest(warm).items() if k.endswith(".html")}
     fresh_pages = {k: v for k, v in tree_digest(fresh).items() if k.endswith(".html")}
@@ -185,14 +202,15 @@ def test_each_comparison_declares_every_table_it_reads(site, tmp_path, compariso
     log = tmp_path / "reads.log"
     os.environ[READ_LOG_ENV] = str(log)
     try:
-        run_fresh(ROOT / "notebooks" / f"{comparison.notebook}.ipynb", {},
-                  ROOT / "notebooks")
+        run_fresh(ROOT / "notebooks" / f"{comparison.notebook}.ipynb", {}, ROOT / "notebooks")
     finally:
         os.environ.pop(READ_LOG_ENV)
     read = set(log.read_text().split()) if log.exists() else set()
     undeclared = read - set(comparison.reads) - set(ALWAYS_READ)
-    assert not undeclared, f"{comparison.notebook} reads {undeclared} without declaring it: " \
+    assert not undeclared, (
+        f"{comparison.notebook} reads {undeclared} without declaring it: "
         "an edit there would not rebuild it"
+    )
 
 
 @contextmanager
@@ -200,8 +218,9 @@ def one_value_edited(data: Path):
     """One need_sufficiency value of Staffordshire and Stoke changed, then put back."""
     path = data / "inspections" / "2017-01-staffordshire-stoke" / "need_sufficiency.csv"
     original = path.read_text()
-    path.write_text(original.replace("Thinking and behaviour,1,54,",
-                                     "Thinking and behaviour,1,55,", 1))
+    path.write_text(
+        original.replace("Thinking and behaviour,1,54,", "Thinking and behaviour,1,55,", 1)
+    )
     try:
         yield
     finally:
@@ -215,12 +234,15 @@ def test_an_edit_revalidates_its_inspection_only_and_gives_a_full_builds_tables(
         assert result.ok
         assert result.validation.validated == ["2017-01-staffordshire-stoke"]
         assert sorted(o.task.name for o in result.outcomes if o.status == "ran") == [
-            "crc_vs_nps_sufficiency", "inspection_profile(inspection_id=2017-01-staffordshire-stoke)"]
+            "crc_vs_nps_sufficiency",
+            "inspection_profile(inspection_id=2017-01-staffordshire-stoke)",
+        ]
         incremental = tree_digest(data / "processed")
         full = check_data(data, Inputs(data), code_fingerprint(), force=True, echo=lambda *_: None)
         assert sorted(full.validated) == sorted(result.validation.valid_ids)
-        assert tree_digest(data / "processed") == incremental, \
+        assert tree_digest(data / "processed") == incremental, (
             "tables and results validated in part differ from one validation of everything"
+        )
         assert full.issues == result.validation.issues == {}
     assert build(jobs=2, data_root=data, reports=reports, echo=lambda *_: None).ok
 
@@ -232,10 +254,14 @@ def test_dry_run_names_exactly_the_reports_an_edit_affects(site):
     with one_value_edited(data):
         result = build(dry_run=True, data_root=data, reports=reports, echo=said.append)
     planned = sorted(o.task.name for o in result.outcomes if o.status == "planned")
-    assert planned == ["crc_vs_nps_sufficiency",
-                       "inspection_profile(inspection_id=2017-01-staffordshire-stoke)"]
-    assert "validated 1 changed inspection(s) to plan the build (nothing written): " \
+    assert planned == [
+        "crc_vs_nps_sufficiency",
+        "inspection_profile(inspection_id=2017-01-staffordshire-stoke)",
+    ]
+    assert (
+        "validated 1 changed inspection(s) to plan the build (nothing written): "
         "2017-01-staffordshire-stoke" in said
+    )
     assert tree_digest(data / "processed") == processed, "a dry run writes nothing"
 
 
@@ -245,8 +271,9 @@ def test_a_broken_inspection_keeps_its_last_good_report_and_the_rest_build(site)
     profile = reports / "profiles" / f"{broken}.html"
     kept = profile.read_bytes()
     path = data / "inspections" / broken / "inspection.yaml"
-    path.write_text(path.read_text().replace("programme: quality_and_impact",
-                                             "programme: no_such_programme"))
+    path.write_text(
+        path.read_text().replace("programme: quality_and_impact", "programme: no_such_programme")
+    )
     curated = tree_digest(data / "inspections")
     result = build(jobs=2, data_root=data, reports=reports, echo=lambda *_: None)
     assert not result.ok, "a failing inspection makes the build report failure"
@@ -254,8 +281,9 @@ def test_a_broken_inspection_keeps_its_last_good_report_and_the_rest_build(site)
     assert result.validation.validated == [broken], "the others are unchanged"
     page = profile.read_text()
     assert site_module.unmark(page) == kept.decode(), "the last good report is kept"
-    assert "Out of date</strong>: last good report kept: data now fails validation" in page, \
+    assert "Out of date</strong>: last good report kept: data now fails validation" in page, (
         "the kept page says on itself that it is stale"
+    )
     status = (reports / "build.html").read_text()
     assert "last good report kept" in status
     assert "programme=no_such_programme" in status

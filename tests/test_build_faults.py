@@ -37,8 +37,9 @@ ID = "2017-01-test-area"
 def check(data_root: Path, lines: list[str] | None = None, **kwargs):
     """Validate as the build does (results reused when nothing changed), echo into `lines`."""
     echo = (lines if lines is not None else []).append
-    return incremental.check_data(data_root, Inputs(data_root), code_fingerprint(), False,
-                                  echo, **kwargs)
+    return incremental.check_data(
+        data_root, Inputs(data_root), code_fingerprint(), False, echo, **kwargs
+    )
 
 
 @pytest.fixture
@@ -52,8 +53,9 @@ def use_data(data_root, monkeypatch, tmp_path):
 # Inputs that change or break while the build reads them -----------------------------------------
 
 
-def test_a_csv_edited_while_it_is_validated_stops_the_build_and_writes_nothing(data_root,
-                                                                             monkeypatch):
+def test_a_csv_edited_while_it_is_validated_stops_the_build_and_writes_nothing(
+    data_root, monkeypatch
+):
     real = suites.validate
     path = data_root / "inspections" / ID / "need_sufficiency.csv"
 
@@ -66,9 +68,11 @@ def test_a_csv_edited_while_it_is_validated_stops_the_build_and_writes_nothing(d
     checked = check(data_root)
     assert checked.general_issues == [
         f"inspections/{ID}/need_sufficiency.csv: changed while the build was reading the "
-        "curated files; nothing was written: run the build again"]
-    assert not (data_root / "processed").exists(), \
+        "curated files; nothing was written: run the build again"
+    ]
+    assert not (data_root / "processed").exists(), (
         "processed tables must never claim to be current for inputs they were not built from"
+    )
 
 
 def test_the_processed_tables_are_fingerprinted_as_they_were_read(data_root):
@@ -102,8 +106,10 @@ def test_an_unchanged_broken_inspection_still_prints_its_problems(data_root):
     checked = check(data_root, lines)
     assert lines[0] == "curated data unchanged since the last build: validation results reused"
     assert checked.failed_ids == [ID] and not checked.ok
-    assert any("need_sufficiency.csv:2 percent_sufficient=540: must be between 0 and 100"
-               in line for line in lines), lines
+    assert any(
+        "need_sufficiency.csv:2 percent_sufficient=540: must be between 0 and 100" in line
+        for line in lines
+    ), lines
 
 
 def test_a_stray_folder_is_reported_and_the_inspections_beside_it_are_built(data_root):
@@ -111,21 +117,26 @@ def test_a_stray_folder_is_reported_and_the_inspections_beside_it_are_built(data
     checked = check(data_root)
     assert checked.valid_ids == [ID]
     assert len(checked.skipped) == 1
-    assert checked.skipped[0].endswith("inspections/untitled folder: folder name is not a "
-                                       "valid inspection id (year-month-area, e.g. 2017-01-"
-                                       "staffordshire-stoke)")
+    assert checked.skipped[0].endswith(
+        "inspections/untitled folder: folder name is not a "
+        "valid inspection id (year-month-area, e.g. 2017-01-"
+        "staffordshire-stoke)"
+    )
     assert not checked.ok
     assert (data_root / "processed" / "need_sufficiency.csv").exists()
 
 
-def test_a_broken_vocabulary_stops_the_build_before_anything_is_written(data_root, tmp_path,
-                                                                       monkeypatch):
+def test_a_broken_vocabulary_stops_the_build_before_anything_is_written(
+    data_root, tmp_path, monkeypatch
+):
     monkeypatch.setenv(DATA_DIR_ENV, str(data_root))  # the build points its kernels there
     reports = tmp_path / "reports"
     reports.mkdir()
     (reports / "index.html").write_text("the published site")
     path = data_root / "reference" / "rating_scales.csv"
-    path.write_text(path.read_text().replace("inadequate,Inadequate,4", "inadequate,Inadequate,4.0"))
+    path.write_text(
+        path.read_text().replace("inadequate,Inadequate,4", "inadequate,Inadequate,4.0")
+    )
     lines = []
     result = pipeline.build(data_root=data_root, reports=reports, echo=lines.append)
     assert not result.ok
@@ -145,8 +156,12 @@ def test_a_linked_csv_never_reaches_the_pages_or_the_manifest(data_root, tmp_pat
     checked = check(data_root)
     reports = tmp_path / "reports"
     site.write_index(BuildResult(checked), reports)
-    written = [reports / "index.html", reports / "validation.html", reports / "validation.json",
-               data_root / "processed" / "manifest.json"]
+    written = [
+        reports / "index.html",
+        reports / "validation.html",
+        reports / "validation.json",
+        data_root / "processed" / "manifest.json",
+    ]
     for path in written:
         if path.exists():
             assert "top-secret" not in path.read_text(), path
@@ -156,8 +171,9 @@ def test_a_linked_csv_never_reaches_the_pages_or_the_manifest(data_root, tmp_pat
 # Write errors ---------------------------------------------------------------------------------
 
 
-def test_a_reports_path_that_is_a_file_is_one_line_and_exit_1(use_data, tmp_path, capsys,
-                                                               monkeypatch):
+def test_a_reports_path_that_is_a_file_is_one_line_and_exit_1(
+    use_data, tmp_path, capsys, monkeypatch
+):
     (tmp_path / "reports").write_text("not a folder")
     assert cli.main(["build"]) == 1
     err = capsys.readouterr().err
@@ -191,8 +207,10 @@ def test_a_full_disk_during_a_build_is_one_line_and_exit_1(use_data, capsys, mon
     monkeypatch.setattr("probation_inspections.build.build", full)
     assert cli.main(["build"]) == 1
     err = capsys.readouterr().err.strip()
-    assert err == ("build failed: reports/index.html: No space left on device; nothing was "
-                   "replaced by a partial file")
+    assert err == (
+        "build failed: reports/index.html: No space left on device; nothing was "
+        "replaced by a partial file"
+    )
 
 
 # Usage -----------------------------------------------------------------------------------------
@@ -200,8 +218,9 @@ def test_a_full_disk_during_a_build_is_one_line_and_exit_1(use_data, capsys, mon
 
 def test_build_of_an_id_no_inspection_has_exits_2_naming_it(use_data, capsys):
     assert cli.main(["build", "2019-01-nowhere"]) == 2
-    assert capsys.readouterr().err.strip() == ("no curated inspection has the id 2019-01-"
-                                               "nowhere (see `probation-inspections list`)")
+    assert capsys.readouterr().err.strip() == (
+        "no curated inspection has the id 2019-01-nowhere (see `probation-inspections list`)"
+    )
 
 
 def test_the_cell_timeout_must_be_positive(use_data, capsys):
@@ -209,8 +228,7 @@ def test_the_cell_timeout_must_be_positive(use_data, capsys):
     assert "--cell-timeout" in capsys.readouterr().err
 
 
-def test_docs_with_a_scratch_data_directory_never_rewrites_the_repository_docs(use_data,
-                                                                               capsys):
+def test_docs_with_a_scratch_data_directory_never_rewrites_the_repository_docs(use_data, capsys):
     docs = ROOT / "docs"
     before = {p.name: p.read_bytes() for p in docs.glob("*.md")}
     assert cli.main(["docs"]) == 2
@@ -224,37 +242,54 @@ def test_docs_with_a_scratch_data_directory_never_rewrites_the_repository_docs(u
 def test_notebook_failures_are_named_for_what_they_are():
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-    notebook = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("# Title"),
-        nbformat.v4.new_code_cell("x = 1"),
-        nbformat.v4.new_code_cell("1 / 0", outputs=[nbformat.v4.new_output(
-            "error", ename="ZeroDivisionError", evalue="division by zero", traceback=[])]),
-    ])
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# Title"),
+            nbformat.v4.new_code_cell("x = 1"),
+            nbformat.v4.new_code_cell(
+                "1 / 0",
+                outputs=[
+                    nbformat.v4.new_output(
+                        "error", ename="ZeroDivisionError", evalue="division by zero", traceback=[]
+                    )
+                ],
+            ),
+        ]
+    )
     error = Exception("cell failed")
     error.ename, error.evalue = "ZeroDivisionError", "division by zero"
     assert describe_failure(error, notebook) == "cell 3 raised ZeroDivisionError: division by zero"
-    assert describe_failure(DeadKernelError("Kernel died")) == \
-        "the kernel died while running the notebook (out of memory, or killed)"
-    running = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "import time; time.sleep(9)", metadata={"execution": {"iopub.execute_input": "t"}})])
-    assert describe_failure(CellTimeoutError("timed out"), running, 30) == \
-        "cell 1 timed out after 30 s (a longer limit: build --cell-timeout SECONDS)"
+    assert (
+        describe_failure(DeadKernelError("Kernel died"))
+        == "the kernel died while running the notebook (out of memory, or killed)"
+    )
+    running = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "import time; time.sleep(9)", metadata={"execution": {"iopub.execute_input": "t"}}
+            )
+        ]
+    )
+    assert (
+        describe_failure(CellTimeoutError("timed out"), running, 30)
+        == "cell 1 timed out after 30 s (a longer limit: build --cell-timeout SECONDS)"
+    )
 
 
 def test_a_parameter_the_notebook_does_not_declare_is_refused(tmp_path):
     source = tmp_path / "report.ipynb"
     cell = nbformat.v4.new_code_cell("inspection_id = None", metadata={"tags": ["parameters"]})
-    kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3",
-                             "language": "python"}}
+    kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
     nbformat.write(nbformat.v4.new_notebook(cells=[cell], metadata=kernel), source)
     check_parameters(source, {"inspection_id": "2017-01-x"})
-    with pytest.raises(NotebookFailed, match="report.ipynb has no parameter inspection_idd; "
-                       "its parameters: inspection_id"):
+    with pytest.raises(
+        NotebookFailed,
+        match="report.ipynb has no parameter inspection_idd; its parameters: inspection_id",
+    ):
         check_parameters(source, {"inspection_idd": "2017-01-x"})
 
 
-def test_a_failed_report_of_valid_data_is_never_called_a_validation_failure(data_root,
-                                                                             tmp_path):
+def test_a_failed_report_of_valid_data_is_never_called_a_validation_failure(data_root, tmp_path):
     checked = check(data_root)
     reports = tmp_path / "reports"
     task = Task("inspection_profile", (("inspection_id", ID),), f"profiles/{ID}.html", "Profile")
@@ -314,8 +349,10 @@ def _marked(marker: str) -> list[int]:
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             try:
-                if needle in (proc / "environ").read_bytes().split(b"\0") and \
-                        (proc / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+                if (
+                    needle in (proc / "environ").read_bytes().split(b"\0")
+                    and (proc / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+                ):
                     found.append(int(proc.name))
             except OSError:
                 continue
@@ -328,15 +365,27 @@ def test_ctrl_c_stops_a_build_with_one_line_exit_130_and_no_kernel_left(tmp_path
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data" / "reference", data / "reference")
     for inspection_id in ("2017-01-staffordshire-stoke", "2018-10-west-yorkshire-crc"):
-        shutil.copytree(ROOT / "data" / "inspections" / inspection_id,
-                        data / "inspections" / inspection_id)
+        shutil.copytree(
+            ROOT / "data" / "inspections" / inspection_id, data / "inspections" / inspection_id
+        )
     marker = uuid.uuid4().hex
-    env = {**os.environ, DATA_DIR_ENV: str(data), REPORTS_DIR_ENV: str(tmp_path / "reports"),
-           "PROBATION_CTRL_C_TEST": marker, "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        DATA_DIR_ENV: str(data),
+        REPORTS_DIR_ENV: str(tmp_path / "reports"),
+        "PROBATION_CTRL_C_TEST": marker,
+        "PYTHONUNBUFFERED": "1",
+    }
     script = Path(sys.executable).with_name("probation-inspections")
-    process = subprocess.Popen([str(script), "build", "--jobs", "2"], env=env, cwd=tmp_path,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [str(script), "build", "--jobs", "2"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 120
         for line in process.stdout:
@@ -358,4 +407,3 @@ def test_ctrl_c_stops_a_build_with_one_line_exit_130_and_no_kernel_left(tmp_path
             os.kill(pid, signal.SIGKILL)
         if process.poll() is None:
             process.kill()
-

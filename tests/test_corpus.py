@@ -221,10 +221,17 @@ def test_case_fails_with_its_exact_messages(case, data_root, monkeypatch, capsys
 
 # `--format json` gives the same issues as the text: checked on one case of each kind (each run of
 # the validation takes seconds).
-JSON_CASES = ["csv-unclosed-quote", "yaml-python-object-tag", "type-percent-sign",
-              "rule-range-percent-over-100", "rule-unique-need-twice",
-              "relation-sample-does-not-add-up", "reference-alias-to-unknown-code",
-              "folder-name-not-an-id", "id-argument-not-an-id"]
+JSON_CASES = [
+    "csv-unclosed-quote",
+    "yaml-python-object-tag",
+    "type-percent-sign",
+    "rule-range-percent-over-100",
+    "rule-unique-need-twice",
+    "relation-sample-does-not-add-up",
+    "reference-alias-to-unknown-code",
+    "folder-name-not-an-id",
+    "id-argument-not-an-id",
+]
 
 
 @pytest.mark.parametrize("case", JSON_CASES)
@@ -241,8 +248,10 @@ def test_case_fails_the_same_way_in_json(case, data_root, monkeypatch, capsys):
     assert report["valid"] == ([INSPECTION_ID] if case == "folder-name-not-an-id" else [])
     issues = [DataIssue(**issue) for issue in report["issues"]]
     assert [str(issue) for issue in issues] == expected_lines(case)
-    assert all(set(issue) == {"path", "line", "column", "rule", "value", "inspection_id"}
-               for issue in report["issues"])
+    assert all(
+        set(issue) == {"path", "line", "column", "rule", "value", "inspection_id"}
+        for issue in report["issues"]
+    )
 
 
 # Coverage: every rule and every malformed-file message has a case -------------------------
@@ -254,17 +263,26 @@ def all_expected() -> list[str]:
 
 def test_every_relation_rule_has_a_case():
     lines = all_expected()
-    missing = [rule.name for rule in RELATION_RULES
-               if not any(line.endswith(f": {rule.description}") for line in lines)]
+    missing = [
+        rule.name
+        for rule in RELATION_RULES
+        if not any(line.endswith(f": {rule.description}") for line in lines)
+    ]
     assert not missing, f"relation rules without a corpus case: {missing}"
 
 
 COLUMN_RULE_WORDS = {
     "ExpectColumnValuesToNotBeNull": ["must not be empty"],
-    "ExpectColumnValuesToBeBetween": ["must be between", "must be at least",
-                                      "must be greater than"],
-    "ExpectColumnValuesToBeInSet": ["must be one of:", "must be a known label of vocabulary",
-                                    "must be a code of vocabulary"],
+    "ExpectColumnValuesToBeBetween": [
+        "must be between",
+        "must be at least",
+        "must be greater than",
+    ],
+    "ExpectColumnValuesToBeInSet": [
+        "must be one of:",
+        "must be a known label of vocabulary",
+        "must be a code of vocabulary",
+    ],
     "ExpectColumnValuesToMatchRegex": ["must match the pattern"],
     "ExpectCompoundColumnsToBeUnique": ["each row must be unique on"],
 }
@@ -277,8 +295,12 @@ def test_every_kind_of_column_rule_has_a_case():
     kinds.discard("ExpectColumnValuesToBeUnique")
     assert kinds <= set(COLUMN_RULE_WORDS), f"new kind of rule without corpus words: {kinds}"
     lines = all_expected()
-    missing = [words for kind in kinds for words in COLUMN_RULE_WORDS[kind]
-               if not any(f": {words}" in line for line in lines)]
+    missing = [
+        words
+        for kind in kinds
+        for words in COLUMN_RULE_WORDS[kind]
+        if not any(f": {words}" in line for line in lines)
+    ]
     assert not missing, f"column rules without a corpus case: {missing}"
 
 
@@ -321,7 +343,10 @@ def test_each_case_is_small_and_documented():
     for case in CASES:
         folder = CORPUS / case
         assert (folder / "expected.txt").exists(), f"{case} has no expected.txt"
-        files = [p for p in folder.rglob("*") if (p.is_file() or p.is_symlink())
-                 and p.name not in CASE_FILES]
+        files = [
+            p
+            for p in folder.rglob("*")
+            if (p.is_file() or p.is_symlink()) and p.name not in CASE_FILES
+        ]
         assert len(files) <= 2, f"{case}: a case changes one thing ({files})"
         assert all(p.stat().st_size < 4096 for p in files), f"{case}: keep cases small"

@@ -10,8 +10,11 @@ import pandas as pd
 from probation_inspections import load, reference
 from probation_inspections.analysis.reproduction import NOT_YET, members, rated_organisations
 
-OMI2_DOMAINS = ["omi2_risk_of_harm", "omi2_likelihood_of_reoffending",
-                "omi2_compliance_and_enforcement"]
+OMI2_DOMAINS = [
+    "omi2_risk_of_harm",
+    "omi2_likelihood_of_reoffending",
+    "omi2_compliance_and_enforcement",
+]
 
 
 def _population(code: str) -> pd.Series:
@@ -29,12 +32,19 @@ def test_york_and_north_yorkshire_is_an_omi2_inspection_with_three_scores():
     inspections = load("inspections").set_index("inspection_id")
     assert inspections.loc["2012-07-york-north-yorkshire-trust", "programme"] == "omi2"
     assert _scores("york-north-yorkshire-trust") == {
-        "omi2_risk_of_harm": 72, "omi2_likelihood_of_reoffending": 74,
-        "omi2_compliance_and_enforcement": 79}
+        "omi2_risk_of_harm": 72,
+        "omi2_likelihood_of_reoffending": 74,
+        "omi2_compliance_and_enforcement": 79,
+    }
 
 
-OMI2_TRUSTS = {"staffordshire-west-midlands-trust", "york-north-yorkshire-trust",
-               "west-mercia-trust", "wiltshire-trust", "south-yorkshire-trust"}
+OMI2_TRUSTS = {
+    "staffordshire-west-midlands-trust",
+    "york-north-yorkshire-trust",
+    "west-mercia-trust",
+    "wiltshire-trust",
+    "south-yorkshire-trust",
+}
 
 
 def test_five_trusts_have_their_three_omi2_scores():
@@ -42,19 +52,23 @@ def test_five_trusts_have_their_three_omi2_scores():
     omi2 = scores[scores["domain"].isin(OMI2_DOMAINS)]
     assert set(omi2["organisation"]) == OMI2_TRUSTS
     assert _scores("west-mercia-trust") == {
-        "omi2_risk_of_harm": 82, "omi2_likelihood_of_reoffending": 81,
-        "omi2_compliance_and_enforcement": 83}
+        "omi2_risk_of_harm": 82,
+        "omi2_likelihood_of_reoffending": 81,
+        "omi2_compliance_and_enforcement": 83,
+    }
     inspections = load("inspections").set_index("inspection_id")
-    assert inspections.loc["2012-00-west-mercia-trust", "published"] == "2012", \
+    assert inspections.loc["2012-00-west-mercia-trust", "published"] == "2012", (
         "only the year of the West Mercia report is known"
+    )
     assert inspections.loc["2010-00-south-yorkshire-trust", "published"] == "2010/2012"
 
 
 def test_the_west_mercia_report_publishes_table_1s_highest_and_average_over_30_trusts():
     aggregates = load("published_aggregates")
     table_1 = aggregates[aggregates["population"] == "omi2_english_regions_to_date"]
-    by_source = table_1.pivot_table(index=["domain", "statistic"], columns="inspection_id",
-                                    values="value")
+    by_source = table_1.pivot_table(
+        index=["domain", "statistic"], columns="inspection_id", values="value"
+    )
     both = by_source.dropna()
     assert len(both) == 6, "highest and average of three domains appear in both reports"
     assert (both["2012-00-west-mercia-trust"] == both["2017-01-staffordshire-stoke"]).all()
@@ -63,8 +77,12 @@ def test_the_west_mercia_report_publishes_table_1s_highest_and_average_over_30_t
 def test_table_1_verdict_says_five_of_thirty_curated():
     from probation_inspections.analysis.ranges import cross_area_ranges
 
-    ranges = cross_area_ranges(load("domain_scores"), load("published_aggregates"),
-                               OMI2_DOMAINS, populations=reference("population"))
+    ranges = cross_area_ranges(
+        load("domain_scores"),
+        load("published_aggregates"),
+        OMI2_DOMAINS,
+        populations=reference("population"),
+    )
     table_1 = ranges[ranges["published_population"] == "English regions inspected to date"]
     assert len(table_1) == 3
     assert set(table_1["verdict"]) == {"not reproducible yet"}
@@ -83,8 +101,10 @@ def test_the_programme_summary_gives_shares_of_cases_not_averages_of_trusts():
     aggregates = load("published_aggregates", inspections="2013-02-omi2-programme-summary")
     assert set(aggregates["statistic"]) == {"share"}
     assert dict(zip(aggregates["domain"], aggregates["value"], strict=True)) == {
-        "omi2_risk_of_harm": 75, "omi2_likelihood_of_reoffending": 74,
-        "omi2_compliance_and_enforcement": 79}
+        "omi2_risk_of_harm": 75,
+        "omi2_likelihood_of_reoffending": 74,
+        "omi2_compliance_and_enforcement": 79,
+    }
 
 
 def test_the_table_1_population_is_30_of_the_35_english_trusts_and_says_it_is_inferred():
@@ -104,15 +124,15 @@ def test_the_whole_programme_covers_all_36_trusts_of_england_and_wales():
 
 
 def test_the_2019_20_inspections_are_context_not_ratings_of_the_2018_19_round():
-    candidates = rated_organisations(load("organisations"), load("inspections"),
-                                     load("ratings"))
+    candidates = rated_organisations(load("organisations"), load("inspections"), load("ratings"))
     first = members(_population("adult_probation_2018_round_2018_19"), candidates)
     second = members(_population("adult_probation_2018_round_2019_20"), candidates)
     assert len(first) == 28, "the 2018/19 round keeps its 28 services"
     assert "2020-02-northumbria-crc" not in set(first["inspection_id"])
-    assert {"2020-02-northumbria-crc",
-            "2020-03-derbyshire-leicestershire-nottinghamshire-rutland-crc"} <= \
-        set(second["inspection_id"])
+    assert {
+        "2020-02-northumbria-crc",
+        "2020-03-derbyshire-leicestershire-nottinghamshire-rutland-crc",
+    } <= set(second["inspection_id"])
     # The same CRC keeps its 2018/19 report in the first round.
     northumbria = first.set_index("organisation").loc["northumbria-crc"]
     assert northumbria["inspection_id"] == "2018-11-northumbria-crc"
@@ -120,15 +140,22 @@ def test_the_2019_20_inspections_are_context_not_ratings_of_the_2018_19_round():
 
 def test_the_2019_20_case_supervision_ratings_are_read_and_the_unchanged_overall_is_derived():
     ratings = load("ratings")
-    dlnr = ratings[ratings["inspection_id"]
-                   == "2020-03-derbyshire-leicestershire-nottinghamshire-rutland-crc"]
-    by_standard = dict(zip(dlnr["standard"], zip(dlnr["rating"], dlnr["certainty"],
-                                                 strict=True), strict=True))
-    for standard in ("ap18_assessment", "ap18_planning", "ap18_implementation_and_delivery",
-                     "ap18_reviewing"):
+    dlnr = ratings[
+        ratings["inspection_id"] == "2020-03-derbyshire-leicestershire-nottinghamshire-rutland-crc"
+    ]
+    by_standard = dict(
+        zip(dlnr["standard"], zip(dlnr["rating"], dlnr["certainty"], strict=True), strict=True)
+    )
+    for standard in (
+        "ap18_assessment",
+        "ap18_planning",
+        "ap18_implementation_and_delivery",
+        "ap18_reviewing",
+    ):
         assert by_standard[standard] == ("inadequate", "reported")
-    assert by_standard["overall"] == ("requires_improvement", "derived"), \
+    assert by_standard["overall"] == ("requires_improvement", "derived"), (
         "the release says only that the overall rating did not change"
+    )
 
 
 def test_norfolk_and_suffolk_standard_counts_add_up_to_ten_with_the_subtraction_derived():
@@ -140,30 +167,34 @@ def test_norfolk_and_suffolk_standard_counts_add_up_to_ten_with_the_subtraction_
     rated = ratings[ratings["standard"] != "overall"]
     inadequate = int((rated["rating"] == "inadequate").sum())
     outstanding = int((rated["rating"] == "outstanding").sum())
-    total = (facts.loc["standards_rated_good", "value"]
-             + facts.loc["standards_rated_requires_improvement", "value"]
-             + inadequate + outstanding)
+    total = (
+        facts.loc["standards_rated_good", "value"]
+        + facts.loc["standards_rated_requires_improvement", "value"]
+        + inadequate
+        + outstanding
+    )
     assert (inadequate, outstanding, total) == (4, 1, 10)
 
 
 def test_warwickshire_and_west_mercia_has_three_standards_doing_well_and_seven_to_improve():
     facts = load("key_facts", inspections="2019-07-warwickshire-west-mercia-crc")
     values = dict(zip(facts["measure"], facts["value"], strict=True))
-    assert values["standards_performing_well"] + \
-        values["standards_rated_requires_improvement"] == 10
+    assert (
+        values["standards_performing_well"] + values["standards_rated_requires_improvement"] == 10
+    )
 
 
 def test_leadership_good_for_all_but_one_of_nine_is_a_derived_count_over_a_window():
-    aggregates = load("published_aggregates",
-                      inspections="2019-01-probation-league-table-2018-19")
+    aggregates = load("published_aggregates", inspections="2019-01-probation-league-table-2018-19")
     leadership = aggregates[aggregates["standard"] == "ap18_leadership"].iloc[0]
     assert (leadership["value"], leadership["certainty"]) == (8, "derived")
-    candidates = rated_organisations(load("organisations"), load("inspections"),
-                                     load("ratings"))
+    candidates = rated_organisations(load("organisations"), load("inspections"), load("ratings"))
     window = members(_population("adult_probation_2018_providers_to_2019_01"), candidates)
     assert len(window) == 9, "the reports published by 23 January 2019 are the nine providers"
-    assert sorted(window["organisation_type"].value_counts().to_dict().items()) == \
-        [("CRC", 7), ("NPS", 2)]
+    assert sorted(window["organisation_type"].value_counts().to_dict().items()) == [
+        ("CRC", 7),
+        ("NPS", 2),
+    ]
 
 
 def test_essex_child_safeguarding_share_carries_over_the_wording_and_says_so():
@@ -178,10 +209,16 @@ def test_essex_child_safeguarding_share_carries_over_the_wording_and_says_so():
 def test_the_2019_20_round_is_still_not_reproducible_with_two_of_ten_rated_services():
     from probation_inspections.analysis.reproduction import reproduce
 
-    result = reproduce(load("published_aggregates"), reference("population"),
-                       load("organisations"), load("inspections"), load("ratings"),
-                       load("domain_scores"))
+    result = reproduce(
+        load("published_aggregates"),
+        reference("population"),
+        load("organisations"),
+        load("inspections"),
+        load("ratings"),
+        load("domain_scores"),
+    )
     rows = result[result["population"] == "adult_probation_2018_round_2019_20"]
     assert set(rows["verdict"]) == {NOT_YET}
-    assert set(rows.loc[rows["organisation_type"].isna() & rows["rating"].isna(),
-                        "coverage"]) == {"2 of 10"}
+    assert set(rows.loc[rows["organisation_type"].isna() & rows["rating"].isna(), "coverage"]) == {
+        "2 of 10"
+    }

@@ -46,20 +46,24 @@ def copy_inspection(data_root: Path, new_id: str, published: str) -> Path:
     folder.mkdir()
     for path in (data_root / "inspections" / ID).iterdir():
         text = path.read_text().replace(ID, new_id)
-        (folder / path.name).write_text(text.replace("published: 2017-01-12",
-                                                     f"published: {published}"))
+        (folder / path.name).write_text(
+            text.replace("published: 2017-01-12", f"published: {published}")
+        )
     return folder
 
 
 # Dates ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "first", "last"), [
-    ("2019-02-28", date(2019, 2, 28), date(2019, 2, 28)),
-    ("2020-02-29", date(2020, 2, 29), date(2020, 2, 29)),
-    ("2019-02", date(2019, 2, 1), date(2019, 2, 28)),
-    ("2021", date(2021, 1, 1), date(2021, 12, 31)),
-])
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("2019-02-28", date(2019, 2, 28), date(2019, 2, 28)),
+        ("2020-02-29", date(2020, 2, 29), date(2020, 2, 29)),
+        ("2019-02", date(2019, 2, 1), date(2019, 2, 28)),
+        ("2021", date(2021, 1, 1), date(2021, 12, 31)),
+    ],
+)
 def test_a_curated_date_spans_the_days_it_may_stand_for(text, first, last):
     parsed = parse_date(text)
     assert (parsed.first, parsed.last) == (first, last)
@@ -81,12 +85,21 @@ def test_date_messages_say_the_accepted_forms_in_words():
 
 def test_yaml_words_numbers_and_dates_in_text_fields_stay_as_written(tmp_path):
     path = tmp_path / "inspection.yaml"
-    path.write_text("area: yes\ntitle: .nan\ncoverage: 0x1F\nnotes: 2019-02-30\n"
-                    "source_title: 1e3\nlicence: no\nfieldwork_end:\nsource_publisher: ~\n")
+    path.write_text(
+        "area: yes\ntitle: .nan\ncoverage: 0x1F\nnotes: 2019-02-30\n"
+        "source_title: 1e3\nlicence: no\nfieldwork_end:\nsource_publisher: ~\n"
+    )
     data, _ = read_yaml(path)
-    assert data == {"area": "yes", "title": ".nan", "coverage": "0x1F", "notes": "2019-02-30",
-                    "source_title": "1e3", "licence": "no", "fieldwork_end": None,
-                    "source_publisher": None}
+    assert data == {
+        "area": "yes",
+        "title": ".nan",
+        "coverage": "0x1F",
+        "notes": "2019-02-30",
+        "source_title": "1e3",
+        "licence": "no",
+        "fieldwork_end": None,
+        "source_publisher": None,
+    }
 
 
 def test_an_area_called_yes_reaches_the_table_as_yes(data_root):
@@ -99,8 +112,7 @@ def test_an_area_called_yes_reaches_the_table_as_yes(data_root):
 # Spreadsheet formulas ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["=1+2", "+44 20", "@SUM(A1)", "\tx", "\rx", "-x", "- list",
-                                  "-"])
+@pytest.mark.parametrize("text", ["=1+2", "+44 20", "@SUM(A1)", "\tx", "\rx", "-x", "- list", "-"])
 def test_text_a_spreadsheet_would_run_is_caught(text):
     assert FORMULA_RE.match(text)
 
@@ -112,7 +124,7 @@ def test_negative_numbers_and_ordinary_text_are_not_formulas(text):
 
 def test_a_formula_never_reaches_the_processed_tables(use_data):
     path = use_data / "inspections" / ID / "need_sufficiency.csv"
-    path.write_text(path.read_text().replace("Table 11", "=HYPERLINK(\"x\")", 1))
+    path.write_text(path.read_text().replace("Table 11", '=HYPERLINK("x")', 1))
     report = validate(data_root=use_data)
     assert report.failed_ids == [ID]
     with pytest.warns(UserWarning, match="left out"):
@@ -149,7 +161,8 @@ def test_a_stray_folder_is_reported_and_the_inspections_beside_it_stay_valid(dat
     assert not report.ok
     assert [str(i) for i in report.skipped] == [
         f"{display_path(data_root / 'inspections' / 'untitled folder')}: folder name is not a "
-        "valid inspection id (year-month-area, e.g. 2017-01-staffordshire-stoke)"]
+        "valid inspection id (year-month-area, e.g. 2017-01-staffordshire-stoke)"
+    ]
 
 
 def test_an_unreadable_folder_fails_only_its_own_inspection(data_root, monkeypatch):
@@ -168,8 +181,17 @@ def test_an_unreadable_folder_fails_only_its_own_inspection(data_root, monkeypat
     assert [i.rule for i in report.issues[ID]] == ["folder cannot be read (Permission denied)"]
 
 
-@pytest.mark.parametrize("name", [".DS_Store", "Thumbs.db", "~$ratings.xlsx",
-                                  ".~lock.ratings.csv#", ".ipynb_checkpoints", "._ratings.csv"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        ".DS_Store",
+        "Thumbs.db",
+        "~$ratings.xlsx",
+        ".~lock.ratings.csv#",
+        ".ipynb_checkpoints",
+        "._ratings.csv",
+    ],
+)
 def test_operating_system_litter_is_recognised(name):
     assert is_litter(name)
 
@@ -210,8 +232,9 @@ def test_the_curating_guide_never_asks_for_a_typo_to_become_an_alias():
 
 def test_terminal_control_characters_in_a_title_are_escaped_by_list(use_data, capsys):
     path = use_data / "inspections" / ID / "inspection.yaml"
-    path.write_text(path.read_text().replace(
-        "title: Test inspection", 'title: "\\e]0;owned\\a\\e[2JTest"'))
+    path.write_text(
+        path.read_text().replace("title: Test inspection", 'title: "\\e]0;owned\\a\\e[2JTest"')
+    )
     code = cli.main(["list"])
     out = capsys.readouterr().out
     assert code == 0
@@ -238,8 +261,9 @@ def test_new_refuses_an_id_longer_than_a_folder_name_can_be(use_data, capsys):
 
 
 @pytest.mark.parametrize("failure", [errno.ENOSPC, errno.EACCES, errno.EROFS])
-def test_new_on_a_full_or_unwritable_disk_leaves_nothing_behind(use_data, capsys, monkeypatch,
-                                                                failure):
+def test_new_on_a_full_or_unwritable_disk_leaves_nothing_behind(
+    use_data, capsys, monkeypatch, failure
+):
     real_write = Path.write_text
     written = []
 
@@ -254,8 +278,10 @@ def test_new_on_a_full_or_unwritable_disk_leaves_nothing_behind(use_data, capsys
     err = capsys.readouterr().err
     assert code == 1
     assert "Traceback" not in err
-    assert err.strip() == (f"inspections/2019-03-new-area: cannot be created "
-                           f"({os.strerror(failure)}); nothing was written")
+    assert err.strip() == (
+        f"inspections/2019-03-new-area: cannot be created "
+        f"({os.strerror(failure)}); nothing was written"
+    )
     assert sorted(p.name for p in (use_data / "inspections").iterdir()) == [ID]
 
 
@@ -265,8 +291,9 @@ def test_new_in_a_folder_that_cannot_be_written_is_a_message(use_data, capsys, m
 
     monkeypatch.setattr("tempfile.mkdtemp", refuse)
     assert cli.main(["new", "2019-03-new-area"]) == 1
-    assert capsys.readouterr().err.strip() == ("inspections/2019-03-new-area: cannot be created "
-                                               "(Permission denied); nothing was written")
+    assert capsys.readouterr().err.strip() == (
+        "inspections/2019-03-new-area: cannot be created (Permission denied); nothing was written"
+    )
 
 
 def test_new_makes_the_whole_folder(use_data):

@@ -34,8 +34,9 @@ def project() -> dict:
 
 
 def direct() -> list[Requirement]:
-    names = project()["dependencies"] + [r for extra in project()["optional-dependencies"].values()
-                                         for r in extra]
+    names = project()["dependencies"] + [
+        r for extra in project()["optional-dependencies"].values() for r in extra
+    ]
     return [Requirement(r) for r in names]
 
 
@@ -50,8 +51,9 @@ def test_every_direct_dependency_is_locked_within_its_range():
     for requirement in direct():
         name = canonical(requirement.name)
         assert name in pins, f"{name} is not in requirements.lock"
-        assert requirement.specifier.contains(pins[name]), \
+        assert requirement.specifier.contains(pins[name]), (
             f"{name}=={pins[name]} in the lock is outside {requirement.specifier}"
+        )
 
 
 def test_the_lock_holds_the_dependencies_of_every_package_it_pins():
@@ -64,8 +66,9 @@ def test_the_lock_holds_the_dependencies_of_every_package_it_pins():
                 continue
             needed = canonical(requirement.name)
             assert needed in pins, f"{name} needs {needed}, which requirements.lock lacks"
-            assert requirement.specifier.contains(pins[needed], prereleases=True), \
+            assert requirement.specifier.contains(pins[needed], prereleases=True), (
                 f"{name} needs {requirement}, the lock pins {needed}=={pins[needed]}"
+            )
 
 
 def test_environment_yml_pins_every_locked_package_as_the_lock_does():
@@ -77,16 +80,20 @@ def test_environment_yml_pins_every_locked_package_as_the_lock_does():
 
 def test_environment_yml_is_the_one_generated_from_the_lock():
     script = runpy.run_path(str(ROOT / "scripts" / "environment_yml.py"))
-    assert (ROOT / "environment.yml").read_text() == script["render"](), \
+    assert (ROOT / "environment.yml").read_text() == script["render"](), (
         "environment.yml is not current: run `make environment`"
+    )
 
 
 def test_environment_yml_renders_a_changed_pin(tmp_path):
     script = runpy.run_path(str(ROOT / "scripts" / "environment_yml.py"))
     changed = tmp_path / "requirements.lock"
     changed.write_text("pandas==9.9.9\n# a comment\n\nscipy==1.0\n")
-    pip = next(d["pip"] for d in yaml.safe_load(script["render"](changed))["dependencies"]
-               if isinstance(d, dict))
+    pip = next(
+        d["pip"]
+        for d in yaml.safe_load(script["render"](changed))["dependencies"]
+        if isinstance(d, dict)
+    )
     assert pip == ["pandas==9.9.9", "scipy==1.0", "-e ."]
 
 
@@ -95,8 +102,9 @@ def test_environment_yml_uses_a_python_the_project_supports():
     python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python="))
     version = python.split("=", 1)[1]
     assert SpecifierSet(project()["requires-python"]).contains(version + ".0")
-    assert version == f"{sys.version_info.major}.{sys.version_info.minor}", \
+    assert version == f"{sys.version_info.major}.{sys.version_info.minor}", (
         "environment.yml names another Python than the one the tests run on"
+    )
 
 
 def test_python_has_no_upper_bound_and_jupyterlab_is_an_extra():

@@ -45,8 +45,12 @@ def descriptor(package: Path) -> dict:
 def read_resource(package: Path, resource: dict) -> pd.DataFrame:
     """A CSV of the package read with pandas as its table schema types it."""
     fields = resource["schema"]["fields"]
-    frame = pd.read_csv(package / resource["path"], keep_default_na=False, na_values=[""],
-                        dtype={f["name"]: PANDAS_TYPES[f["type"]] for f in fields})
+    frame = pd.read_csv(
+        package / resource["path"],
+        keep_default_na=False,
+        na_values=[""],
+        dtype={f["name"]: PANDAS_TYPES[f["type"]] for f in fields},
+    )
     for f in fields:
         if f["type"] == "date":
             frame[f["name"]] = pd.to_datetime(frame[f["name"]], format="%Y-%m-%d")
@@ -57,8 +61,10 @@ def test_the_package_passes_frictionless_validation(package):
     report = frictionless.validate(package / "datapackage.json")
     errors = [f"{task.name}: {error.message}" for task in report.tasks for error in task.errors]
     assert report.valid, "\n".join(errors[:20])
-    assert {task.name for task in report.tasks} == {*TABLES, *(f"vocabulary_{v}"
-                                                               for v in VOCABULARIES)}
+    assert {task.name for task in report.tasks} == {
+        *TABLES,
+        *(f"vocabulary_{v}" for v in VOCABULARIES),
+    }
 
 
 def test_a_rating_code_outside_its_vocabulary_fails_validation(package, tmp_path):
@@ -86,8 +92,9 @@ def test_every_csv_reads_back_with_pandas_against_its_schema(package):
             assert len(frame) == len(loaded), resource["name"]
             for column in TABLES[resource["name"]].columns:
                 if column.kind != DATE:
-                    pd.testing.assert_series_equal(frame[column.name], loaded[column.name],
-                                                   check_names=False)
+                    pd.testing.assert_series_equal(
+                        frame[column.name], loaded[column.name], check_names=False
+                    )
 
 
 def test_every_date_column_is_an_iso_date_with_its_precision_beside_it(package):
@@ -105,7 +112,8 @@ def test_every_date_column_is_an_iso_date_with_its_precision_beside_it(package):
     durham = inspections.set_index("inspection_id").loc["2016-08-durham"]
     assert (durham["published"], durham["published_precision"]) == ("2016-08-01", "month")
     birmingham = inspections.set_index("inspection_id").loc[
-        "2022-08-birmingham-north-east-solihull-pdu"]
+        "2022-08-birmingham-north-east-solihull-pdu"
+    ]
     assert (birmingham["published"], birmingham["published_precision"]) == ("2022-08-18", "day")
 
 
@@ -134,28 +142,45 @@ def test_codes_stand_beside_their_labels_and_refer_to_the_vocabularies(package):
 
 
 def test_schemas_follow_the_schema_module_so_a_new_table_comes_along():
-    table = Table("interventions_example", "intervention", "An example table.", key=("inspection_id",
-                  "programme"), columns=(
-        Column("inspection_id", STRING, "Id.", required=True),
-        Column("programme", STRING, "Programme code.", required=True, vocabulary="programme"),
-        Column("started", DATE, "When it started."),
-        Column("sessions", "integer", "Sessions.", minimum=1, unit="sessions"),
-    ))
+    table = Table(
+        "interventions_example",
+        "intervention",
+        "An example table.",
+        key=("inspection_id", "programme"),
+        columns=(
+            Column("inspection_id", STRING, "Id.", required=True),
+            Column("programme", STRING, "Programme code.", required=True, vocabulary="programme"),
+            Column("started", DATE, "When it started."),
+            Column("sessions", "integer", "Sessions.", minimum=1, unit="sessions"),
+        ),
+    )
     schema = table_schema(table, {"programme": ["a", "b"]}, "9.9.9")
     fields = {f["name"]: f for f in schema["fields"]}
-    assert list(fields) == ["inspection_id", "programme", "started", "started_precision",
-                            "sessions", VERSION_COLUMN]
+    assert list(fields) == [
+        "inspection_id",
+        "programme",
+        "started",
+        "started_precision",
+        "sessions",
+        VERSION_COLUMN,
+    ]
     assert fields["programme"]["constraints"] == {"required": True, "enum": ["a", "b"]}
     assert fields["started"]["type"] == "date" and "required" not in fields["started"].get(
-        "constraints", {})
-    assert fields["sessions"] == {"name": "sessions", "type": "integer",
-                                  "description": "Sessions.", "unit": "sessions",
-                                  "constraints": {"minimum": 1}}
+        "constraints", {}
+    )
+    assert fields["sessions"] == {
+        "name": "sessions",
+        "type": "integer",
+        "description": "Sessions.",
+        "unit": "sessions",
+        "constraints": {"minimum": 1},
+    }
     assert fields[VERSION_COLUMN]["constraints"]["enum"] == ["9.9.9"]
     assert schema["primaryKey"] == ["inspection_id", "programme"]
-    assert {"fields": ["programme"], "reference": {"resource": "vocabulary_programme",
-                                                   "fields": ["programme"]}} \
-        in schema["foreignKeys"]
+    assert {
+        "fields": ["programme"],
+        "reference": {"resource": "vocabulary_programme", "fields": ["programme"]},
+    } in schema["foreignKeys"]
 
 
 def test_the_package_names_its_version_commit_licence_sources_and_contributors(package):
@@ -179,8 +204,14 @@ def test_the_workbook_has_cover_contents_notes_and_a_sheet_per_table(package):
     resources = [r["name"] for r in descriptor(package)["resources"]]
     assert book.sheetnames == [COVER, CONTENTS, NOTES, *resources]
     cover = "\n".join(str(c.value) for row in book[COVER].iter_rows() for c in row if c.value)
-    for needed in ("Source", "Version", VERSION, "Licence", "Open Government Licence v3.0",
-                   "Contact"):
+    for needed in (
+        "Source",
+        "Version",
+        VERSION,
+        "Licence",
+        "Open Government Licence v3.0",
+        "Contact",
+    ):
         assert needed in cover
     for sheet in book.worksheets:
         assert sheet.merged_cells.ranges == set(), f"{sheet.title} has merged cells"

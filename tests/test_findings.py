@@ -35,23 +35,33 @@ def test_a_finding_stated_in_chapter_1_and_chapter_3_counts_once(judgements):
 
 
 def test_an_exact_count_is_the_statement_kept():
-    rows = pd.DataFrame({
-        "inspection_id": ["x", "x", "x"], "finding_id": ["f", "f", None],
-        "quantifier": ["most", None, "half"], "share_low": [0.6, 0.24, 0.45],
-        "share_high": [0.9, 0.24, 0.55]})
+    rows = pd.DataFrame(
+        {
+            "inspection_id": ["x", "x", "x"],
+            "finding_id": ["f", "f", None],
+            "quantifier": ["most", None, "half"],
+            "share_low": [0.6, 0.24, 0.45],
+            "share_high": [0.9, 0.24, 0.55],
+        }
+    )
     once = one_statement_per_finding(rows)
     assert list(once["quantifier"].fillna("count")) == ["count", "half"]
 
 
 def test_the_same_finding_id_in_two_inspections_is_two_findings():
-    rows = pd.DataFrame({"inspection_id": ["a", "b"], "finding_id": ["f", "f"],
-                         "share_low": [0.6, 0.6], "share_high": [0.9, 0.9]})
+    rows = pd.DataFrame(
+        {
+            "inspection_id": ["a", "b"],
+            "finding_id": ["f", "f"],
+            "share_low": [0.6, 0.6],
+            "share_high": [0.9, 0.9],
+        }
+    )
     assert len(one_statement_per_finding(rows)) == 2
 
 
 def test_finding_counts_give_findings_and_statements_by_organisation(judgements):
-    counts = finding_counts(judgements, by=("organisation_type",)).set_index(
-        "organisation_type")
+    counts = finding_counts(judgements, by=("organisation_type",)).set_index("organisation_type")
     assert counts["statements"].sum() == len(judgements)
     assert counts["findings"].sum() == len(one_statement_per_finding(judgements))
     assert (counts["findings"] <= counts["statements"]).all()
@@ -65,8 +75,10 @@ def test_the_profile_shows_where_the_nps_work_was_seen(judgements):
     assert set(seen["seen_in"]) == {"CRC cases"}
 
 
-@pytest.mark.parametrize(("low", "high", "words"), [
-    (6, 18, "6 to 18"), (6, 6, "6"), (None, 21, "up to 21"), (None, None, None)])
+@pytest.mark.parametrize(
+    ("low", "high", "words"),
+    [(6, 18, "6 to 18"), (6, 6, "6"), (None, 21, "up to 21"), (None, None, None)],
+)
 def test_sessions_in_words(low, high, words):
     assert sessions_in_words(low, high) == words
 
@@ -99,8 +111,9 @@ def test_each_quantified_item_of_a_table_is_also_a_judgement(judgements):
 
 
 def test_a_discrepancy_lists_each_value_with_where_it_stands():
-    table = discrepancies_for(load("discrepancies", inspections="2017-06-suffolk"),
-                              "2017-06-suffolk")
+    table = discrepancies_for(
+        load("discrepancies", inspections="2017-06-suffolk"), "2017-06-suffolk"
+    )
     assert len(table) == 1
     row = table.iloc[0]
     assert row["scope"] == "between sources"

@@ -15,16 +15,20 @@ from probation_inspections.fingerprint import code_fingerprint, dataset_fingerpr
 def package_copy(tmp_path, monkeypatch):
     """A copy of the package's files, which the fingerprint reads instead of the package."""
     copy = tmp_path / "package"
-    shutil.copytree(config.PACKAGE_DIR, copy,
-                    ignore=shutil.ignore_patterns("__pycache__", "_bundled"))
+    shutil.copytree(
+        config.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__", "_bundled")
+    )
     monkeypatch.setattr(config, "PACKAGE_DIR", copy)
     return copy
 
 
-@pytest.mark.parametrize("module", ["validation/suites.py", "errors.py", "analysis/needs.py",
-                                    "curated/templates/inspection.yaml"])
+@pytest.mark.parametrize(
+    "module",
+    ["validation/suites.py", "errors.py", "analysis/needs.py", "curated/templates/inspection.yaml"],
+)
 def test_a_change_to_any_file_of_the_package_makes_processed_data_stale(
-        data_root, package_copy, module):
+    data_root, package_copy, module
+):
     before = dataset_fingerprint(data_root)
     path = package_copy / module
     path.write_text(path.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
@@ -33,7 +37,9 @@ def test_a_change_to_any_file_of_the_package_makes_processed_data_stale(
 
 def test_the_same_code_anywhere_has_the_same_fingerprint(package_copy, monkeypatch):
     copied = code_fingerprint()
-    monkeypatch.setattr(config, "PACKAGE_DIR", config.PROJECT_ROOT / "src" / "probation_inspections")
+    monkeypatch.setattr(
+        config, "PACKAGE_DIR", config.PROJECT_ROOT / "src" / "probation_inspections"
+    )
     assert code_fingerprint() == copied, "the fingerprint depends on where the package lies"
 
 
@@ -44,33 +50,41 @@ def test_an_edited_curated_or_reference_file_makes_processed_data_stale(data_roo
     after_edit = dataset_fingerprint(data_root)
     assert after_edit != before
     aliases = data_root / "reference" / "aliases.csv"
-    aliases.write_text(aliases.read_text(encoding="utf-8") + "need,Drink,alcohol\n",
-                       encoding="utf-8")
+    aliases.write_text(
+        aliases.read_text(encoding="utf-8") + "need,Drink,alcohol\n", encoding="utf-8"
+    )
     assert dataset_fingerprint(data_root) != after_edit
 
 
 def test_load_validates_again_when_the_code_changed_since_the_tables_were_written(
-        data_root, package_copy, monkeypatch):
+    data_root, package_copy, monkeypatch
+):
     monkeypatch.setenv(config.DATA_DIR_ENV, str(data_root))
     tables._tables.cache_clear()
     first = tables.load("need_sufficiency")
     out = data_root / "processed"
     manifest = json.loads((out / tables.MANIFEST).read_text())
-    assert manifest["fingerprint"] == dataset_fingerprint(data_root), \
+    assert manifest["fingerprint"] == dataset_fingerprint(data_root), (
         "load() caches what it validated under the fingerprint of the current code and data"
+    )
     # Processed tables written for the current code, with a marker row that only they hold.
     marked = first.copy()
     marked.loc[0, "percent_sufficient"] = 99
     frames = {name: tables.load(name) for name in tables.TABLES}
     frames["need_sufficiency"] = marked
-    tables.write_processed(frames, tables.load_validation_results(),
-                           {"fingerprint": dataset_fingerprint(data_root)}, data_root)
+    tables.write_processed(
+        frames,
+        tables.load_validation_results(),
+        {"fingerprint": dataset_fingerprint(data_root)},
+        data_root,
+    )
     tables._tables.cache_clear()
-    assert tables.load("need_sufficiency").loc[0, "percent_sufficient"] == 99, \
+    assert tables.load("need_sufficiency").loc[0, "percent_sufficient"] == 99, (
         "current processed tables are read"
+    )
     suites = package_copy / "validation" / "suites.py"
-    suites.write_text(suites.read_text(encoding="utf-8") + "\n# a changed rule\n",
-                      encoding="utf-8")
-    assert tables.load("need_sufficiency").loc[0, "percent_sufficient"] != 99, \
+    suites.write_text(suites.read_text(encoding="utf-8") + "\n# a changed rule\n", encoding="utf-8")
+    assert tables.load("need_sufficiency").loc[0, "percent_sufficient"] != 99, (
         "after a change to validation code, load() validated again instead of reading old tables"
+    )
     tables._tables.cache_clear()

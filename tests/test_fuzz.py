@@ -29,8 +29,13 @@ from probation_inspections.validation.rules import RELATION_RULES
 from test_corpus import INSPECTION_ID, write_base
 
 settings.register_profile(
-    "probation-fuzz", max_examples=200, deadline=None, derandomize=True, database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    "probation-fuzz",
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 FUZZ = settings.get_profile("probation-fuzz")
 
 #: Examples run by each property (reported by the tests' names and the reply to reviewers).
@@ -116,10 +121,36 @@ def test_read_yaml_takes_any_bytes(workdir, content):
 CELL_ALPHABET = string.ascii_letters + string.digits + " ,;\t\"'\n\r.-+%£é€<>&/\\|\x00\x0b\u2028"
 CELLS = st.one_of(
     st.text(alphabet=CELL_ALPHABET, max_size=12),
-    st.sampled_from(["", " ", "CRC", "NPS", "Area", "Drugs", "Drug misuse", "1", "2", "0",
-                     "-1", "101", "54.5", "1e3", "nan", "inf", "9" * 25, "Good", "Overall",
-                     "almost half", "https://example.org/x", "javascript:alert(1)",
-                     "<script>alert(1)</script>", "\"quoted\"", "a,b", "2017-01-12"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "CRC",
+            "NPS",
+            "Area",
+            "Drugs",
+            "Drug misuse",
+            "1",
+            "2",
+            "0",
+            "-1",
+            "101",
+            "54.5",
+            "1e3",
+            "nan",
+            "inf",
+            "9" * 25,
+            "Good",
+            "Overall",
+            "almost half",
+            "https://example.org/x",
+            "javascript:alert(1)",
+            "<script>alert(1)</script>",
+            '"quoted"',
+            "a,b",
+            "2017-01-12",
+        ]
+    ),
 )
 COLUMN_NAMES = st.one_of(
     st.sampled_from(sorted({c.name for t in TABLES.values() for c in t.columns})),
@@ -131,14 +162,15 @@ COLUMN_NAMES = st.one_of(
 def csv_texts(draw, header=COLUMN_NAMES) -> bytes:
     names = draw(st.lists(header, min_size=0, max_size=8))
     width = max(len(names), 1)
-    rows = draw(st.lists(
-        st.lists(CELLS, min_size=max(0, width - 1), max_size=width + 1), max_size=8))
+    rows = draw(
+        st.lists(st.lists(CELLS, min_size=max(0, width - 1), max_size=width + 1), max_size=8)
+    )
     delimiter = draw(st.sampled_from([",", ",", ",", ";", "\t"]))
     newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
     quote_all = draw(st.booleans())
 
     def cell(value: str) -> str:
-        if quote_all or any(ch in value for ch in "\",\n\r"):
+        if quote_all or any(ch in value for ch in '",\n\r'):
             return '"' + value.replace('"', '""') + '"'
         return value
 
@@ -165,19 +197,63 @@ def test_read_csv_takes_any_csv_shape(workdir, content):
 
 # YAML shapes ----------------------------------------------------------------------------------
 
-YAML_KEYS = st.one_of(st.sampled_from(INSPECTIONS.column_names + ["discrepancies", "notes"]),
-                      st.text(alphabet=string.ascii_letters + "_ -:?&*!", max_size=10))
+YAML_KEYS = st.one_of(
+    st.sampled_from(INSPECTIONS.column_names + ["discrepancies", "notes"]),
+    st.text(alphabet=string.ascii_letters + "_ -:?&*!", max_size=10),
+)
 YAML_VALUES = st.one_of(
-    st.sampled_from([
-        "", "~", "null", "yes", "no", "on", "1", "-0x1F", "0o17", "1_000", ".inf", ".nan",
-        "2017-01-12", "2017-01", "2017-13-45", "12:30:00", "'quoted'", '"esc\\x00aped"',
-        "[a, b]", "{a: 1}", "[unclosed", "{unclosed", "&anchor value", "*anchor", "*nowhere",
-        "!!python/object/apply:os.system ['true']", "!!python/name:os.system", "!!int abc",
-        "!!float x", "!!bool maybe", "!!timestamp nope", "!!binary '%%%'", "!!set {a, b}",
-        "!!omap [a: 1]", "!!str 5", "!include other.yaml", "! plain", "|\n  block\n  text",
-        ">-\n  folded", "- item", ": colon", "a: b: c", "# comment", "@reserved", "`tick",
-        "<script>alert(1)</script>", "https://example.org/r", "quality_and_impact",
-    ]),
+    st.sampled_from(
+        [
+            "",
+            "~",
+            "null",
+            "yes",
+            "no",
+            "on",
+            "1",
+            "-0x1F",
+            "0o17",
+            "1_000",
+            ".inf",
+            ".nan",
+            "2017-01-12",
+            "2017-01",
+            "2017-13-45",
+            "12:30:00",
+            "'quoted'",
+            '"esc\\x00aped"',
+            "[a, b]",
+            "{a: 1}",
+            "[unclosed",
+            "{unclosed",
+            "&anchor value",
+            "*anchor",
+            "*nowhere",
+            "!!python/object/apply:os.system ['true']",
+            "!!python/name:os.system",
+            "!!int abc",
+            "!!float x",
+            "!!bool maybe",
+            "!!timestamp nope",
+            "!!binary '%%%'",
+            "!!set {a, b}",
+            "!!omap [a: 1]",
+            "!!str 5",
+            "!include other.yaml",
+            "! plain",
+            "|\n  block\n  text",
+            ">-\n  folded",
+            "- item",
+            ": colon",
+            "a: b: c",
+            "# comment",
+            "@reserved",
+            "`tick",
+            "<script>alert(1)</script>",
+            "https://example.org/r",
+            "quality_and_impact",
+        ]
+    ),
     st.text(alphabet=string.printable + "é€\u2028\x85\ufeff", max_size=20),
 )
 
@@ -186,13 +262,19 @@ YAML_VALUES = st.one_of(
 def yaml_texts(draw) -> bytes:
     if draw(st.booleans()):
         # Structured: a real document (nested lists and mappings), then maybe cut or spliced.
-        leaves = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(),
-                           st.text(max_size=10))
-        tree = draw(st.recursive(
-            leaves, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                            st.dictionaries(st.text(max_size=6), inner,
-                                                            max_size=3)),
-            max_leaves=12))
+        leaves = st.one_of(
+            st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=10)
+        )
+        tree = draw(
+            st.recursive(
+                leaves,
+                lambda inner: st.one_of(
+                    st.lists(inner, max_size=3),
+                    st.dictionaries(st.text(max_size=6), inner, max_size=3),
+                ),
+                max_leaves=12,
+            )
+        )
         document = {draw(YAML_KEYS): tree, "inspection_id": draw(YAML_VALUES)}
         text = yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
         if draw(st.booleans()):
@@ -200,12 +282,22 @@ def yaml_texts(draw) -> bytes:
             text = text[:cut] + draw(YAML_VALUES) + text[cut:]
         return text.encode("utf-8", "surrogatepass")
     # Line by line: keys, values, indentation, document markers, directives.
-    lines = draw(st.lists(st.tuples(
-        st.sampled_from(["", "  ", "    ", "\t", "- ", "? ", "  - "]),
-        YAML_KEYS, st.sampled_from([": ", ":", " : ", ":\n  "]), YAML_VALUES,
-    ), max_size=10))
-    prefix = draw(st.sampled_from(["", "---\n", "%YAML 1.1\n---\n", "%TAG ! tag:x,2000:\n---\n",
-                                   "\ufeff", "...\n"]))
+    lines = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["", "  ", "    ", "\t", "- ", "? ", "  - "]),
+                YAML_KEYS,
+                st.sampled_from([": ", ":", " : ", ":\n  "]),
+                YAML_VALUES,
+            ),
+            max_size=10,
+        )
+    )
+    prefix = draw(
+        st.sampled_from(
+            ["", "---\n", "%YAML 1.1\n---\n", "%TAG ! tag:x,2000:\n---\n", "\ufeff", "...\n"]
+        )
+    )
     text = prefix + "\n".join(f"{indent}{key}{sep}{value}" for indent, key, sep, value in lines)
     return text.encode("utf-8", "surrogatepass")
 
@@ -224,12 +316,19 @@ def test_read_yaml_takes_any_yaml_shape(workdir, content):
 
 def test_yaml_tags_never_build_objects(workdir):
     """The tags that would run code are refused where they stand, whatever their form."""
-    for tag in ("!!python/object/apply:os.system ['true']", "!!python/name:os.system",
-                "!!python/object/new:os.system [true]", "!<tag:yaml.org,2002:python/none> x"):
+    for tag in (
+        "!!python/object/apply:os.system ['true']",
+        "!!python/name:os.system",
+        "!!python/object/new:os.system [true]",
+        "!<tag:yaml.org,2002:python/none> x",
+    ):
         path = workdir / "tag.yaml"
         path.write_text(f"inspection_id: 2017-01-test-area\ntitle: {tag}\n")
-        with pytest.raises(DataError, match=r"tag\.yaml:2: is not valid YAML: tag .* is not "
-                                            "allowed"):
+        with pytest.raises(
+            DataError,
+            match=r"tag\.yaml:2: is not valid YAML: tag .* is not "
+            "allowed",
+        ):
             read_yaml(path)
 
 
@@ -245,19 +344,28 @@ def table_texts(draw, filename: str) -> bytes:
     if table is None:
         return draw(csv_texts())
     names = [c.name for c in table.curated_columns]
-    header = draw(st.lists(st.sampled_from(names), min_size=1, max_size=len(names),
-                           unique=True)) if draw(st.booleans()) else names
-    return draw(csv_texts(header=st.sampled_from(header))) if draw(st.integers(0, 4)) == 0 \
+    header = (
+        draw(st.lists(st.sampled_from(names), min_size=1, max_size=len(names), unique=True))
+        if draw(st.booleans())
+        else names
+    )
+    return (
+        draw(csv_texts(header=st.sampled_from(header)))
+        if draw(st.integers(0, 4)) == 0
         else _table_csv(draw, header)
+    )
 
 
 def _table_csv(draw, header: list[str]) -> bytes:
-    rows = draw(st.lists(st.lists(CELLS, min_size=len(header), max_size=len(header)),
-                         max_size=6))
+    rows = draw(st.lists(st.lists(CELLS, min_size=len(header), max_size=len(header)), max_size=6))
     lines = [",".join(header)]
     for row in rows:
-        lines.append(",".join('"' + c.replace('"', '""') + '"' if any(ch in c for ch in "\",\n\r")
-                              else c for c in row))
+        lines.append(
+            ",".join(
+                '"' + c.replace('"', '""') + '"' if any(ch in c for ch in '",\n\r') else c
+                for c in row
+            )
+        )
     return ("\n".join(lines) + "\n").encode("utf-8", "surrogatepass")
 
 
@@ -294,8 +402,11 @@ def test_read_inspection_takes_any_file(dataset, change):
         assert list(frame.columns) == TABLES[name].column_names, name
     # The rules across tables take whatever the loader returns.
     for rule in RELATION_RULES:
-        findings = (rule.check(inspection.tables, reference) if rule.uses_reference
-                    else rule.check(inspection.tables))
+        findings = (
+            rule.check(inspection.tables, reference)
+            if rule.uses_reference
+            else rule.check(inspection.tables)
+        )
         for table, line, column, value in findings:
             assert table in TABLES and (line is None or isinstance(line, int))
             assert column is None or isinstance(column, str)
@@ -307,8 +418,9 @@ def test_read_inspection_takes_any_file(dataset, change):
 ID_TEXT = st.one_of(
     st.text(max_size=40),
     st.from_regex(r"[0-9]{4}-[0-9]{2}-[a-z0-9-]{1,20}", fullmatch=True),
-    st.from_regex(r"[0-9]{4}-[0-9]{2}-[a-z0-9-]{1,10}[/\\.\n\x00 A-Z][a-z./-]{0,10}",
-                  fullmatch=True),
+    st.from_regex(
+        r"[0-9]{4}-[0-9]{2}-[a-z0-9-]{1,10}[/\\.\n\x00 A-Z][a-z./-]{0,10}", fullmatch=True
+    ),
 )
 
 
@@ -328,11 +440,29 @@ def test_an_inspection_id_is_a_plain_folder_name_or_refused(value):
 
 HTML_TEXT = st.one_of(
     st.text(max_size=60),
-    st.lists(st.sampled_from(["<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
-                              "javascript:alert(1)", "JaVaScRiPt:x", " https://a.example/x",
-                              "https://a.example/\"onmouseover=alert(1)", "http://b.example",
-                              "data:text/html,<b>x</b>", "&amp;", "&lt;", "'", "\"", "<", ">",
-                              "text", " "]), max_size=6).map("".join),
+    st.lists(
+        st.sampled_from(
+            [
+                "<script>alert(1)</script>",
+                "<img src=x onerror=alert(1)>",
+                "javascript:alert(1)",
+                "JaVaScRiPt:x",
+                " https://a.example/x",
+                'https://a.example/"onmouseover=alert(1)',
+                "http://b.example",
+                "data:text/html,<b>x</b>",
+                "&amp;",
+                "&lt;",
+                "'",
+                '"',
+                "<",
+                ">",
+                "text",
+                " ",
+            ]
+        ),
+        max_size=6,
+    ).map("".join),
 )
 
 
@@ -363,6 +493,7 @@ def test_linked_text_links_only_http_urls(text):
 
     markup = linked_text(text)
     for tag in tags_of(markup):
-        assert tag == "</a>" or re.fullmatch(r'<a href="https?://[^"<>\s]*">', tag,
-                                             flags=re.IGNORECASE), (text, markup)
+        assert tag == "</a>" or re.fullmatch(
+            r'<a href="https?://[^"<>\s]*">', tag, flags=re.IGNORECASE
+        ), (text, markup)
     assert "<script" not in markup.lower() and "<img" not in markup.lower()

@@ -16,8 +16,10 @@ from probation_inspections.curated.readers import read_csv
 from probation_inspections.curated.scaffold import new_inspection
 from probation_inspections.errors import DataError
 
-ORDER = ("data is looked for in $PROBATION_INSPECTIONS_DATA, then the repository checkout, then "
-         "the copy bundled in the package")
+ORDER = (
+    "data is looked for in $PROBATION_INSPECTIONS_DATA, then the repository checkout, then "
+    "the copy bundled in the package"
+)
 
 
 @pytest.fixture
@@ -81,7 +83,8 @@ def test_load_from_the_bundled_copy_writes_nothing_into_the_package(installed, f
 
 
 def test_first_load_says_it_validates_once_and_the_next_reads_the_cache(
-        monkeypatch, data_root, fresh, capsys):
+    monkeypatch, data_root, fresh, capsys
+):
     monkeypatch.setenv(config.DATA_DIR_ENV, str(data_root))
     first = load("judgements")
     said = capsys.readouterr().err
@@ -106,13 +109,15 @@ def test_an_edit_makes_the_next_load_validate_again(monkeypatch, data_root, fres
 
 
 def test_an_inspection_left_out_is_still_named_when_read_from_the_cache(
-        monkeypatch, data_root, fresh):
+    monkeypatch, data_root, fresh
+):
     broken = data_root / "inspections" / "2017-02-broken-area"
     shutil.copytree(data_root / "inspections" / "2017-01-test-area", broken)
     yaml = broken / "inspection.yaml"
-    yaml.write_text(yaml.read_text(encoding="utf-8").replace("2017-01-test-area",
-                                                             "2017-02-broken-area"),
-                    encoding="utf-8")
+    yaml.write_text(
+        yaml.read_text(encoding="utf-8").replace("2017-01-test-area", "2017-02-broken-area"),
+        encoding="utf-8",
+    )
     needs = broken / "need_sufficiency.csv"
     needs.write_text(needs.read_text(encoding="utf-8").replace(",54,", ",154,"), encoding="utf-8")
     monkeypatch.setenv(config.DATA_DIR_ENV, str(data_root))
@@ -142,7 +147,8 @@ def test_info_says_which_data_from_where_and_which_version(installed, capsys):
 
 
 def test_export_command_writes_the_package_and_refuses_a_foreign_directory(
-        monkeypatch, data_root, tmp_path, fresh, capsys):
+    monkeypatch, data_root, tmp_path, fresh, capsys
+):
     monkeypatch.setenv(config.DATA_DIR_ENV, str(data_root))
     target = tmp_path / "release"
     assert cli.main(["export", str(target), "--archive"]) == 0

@@ -15,8 +15,11 @@ from probation_inspections.build.kernels import WarmKernel
 
 def notebook(path, *sources: str):
     node = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
-    node.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                   "language": "python"}
+    node.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     cell = nbformat.v4.new_code_cell("label = 'default'")
     cell.metadata["tags"] = ["parameters"]
     node.cells.insert(0, cell)
@@ -48,8 +51,9 @@ def test_runs_reuse_one_kernel_and_its_channels(kernel, tmp_path):
 
 def test_each_run_starts_from_an_empty_namespace(kernel, tmp_path):
     kernel.run(notebook(tmp_path / "define.ipynb", "leftover = 1"), {})
-    executed = kernel.run(notebook(tmp_path / "look.ipynb",
-                                   "print('leftover' in dir(), label)"), {"label": "x"})
+    executed = kernel.run(
+        notebook(tmp_path / "look.ipynb", "print('leftover' in dir(), label)"), {"label": "x"}
+    )
     assert text(executed).split() == ["False", "x"]
 
 
@@ -85,8 +89,9 @@ def test_two_kernels_started_at_once_both_run(tmp_path):
 def test_kernels_get_the_environment_they_are_given_and_this_process_keeps_its_own(tmp_path):
     from probation_inspections.build.kernels import run_fresh
 
-    source = notebook(tmp_path / "env.ipynb",
-                      "import os\nprint(os.environ.get('PROBATION_KERNEL_MARK', 'unset'))")
+    source = notebook(
+        tmp_path / "env.ipynb", "import os\nprint(os.environ.get('PROBATION_KERNEL_MARK', 'unset'))"
+    )
     before = dict(os.environ)
     warm = WarmKernel(tmp_path, {"PROBATION_KERNEL_MARK": "warm"})
     try:

@@ -51,8 +51,12 @@ RUN_TIMEOUT = 150  # seconds: a whole cold build takes about a minute on two cor
 
 #: Inspections copied (those present; at least three, so that the runs killed after a report
 #: is written always leave reports to write): every table, ratings, a PDU.
-INSPECTIONS = ("2017-01-staffordshire-stoke", "2017-08-gloucestershire",
-               "2018-10-west-yorkshire-crc", "2022-08-birmingham-north-east-solihull-pdu")
+INSPECTIONS = (
+    "2017-01-staffordshire-stoke",
+    "2017-08-gloucestershire",
+    "2018-10-west-yorkshire-crc",
+    "2022-08-birmingham-north-east-solihull-pdu",
+)
 RUNNING = r"^running \d+ report"
 TASK_DONE = r"\d+/\d+ +[\d.]+s (ran|FAILED) "
 
@@ -73,8 +77,9 @@ class Kill:
 KILLS = [
     Kill("importing", delay=0.5),
     Kill("validating with Great Expectations", r"^validating [0-9]+ inspection", 0.8),
-    Kill("writing data/processed (a temporary file is open)", file=r"^\..*\.tmp$",
-         folder="processed"),
+    Kill(
+        "writing data/processed (a temporary file is open)", file=r"^\..*\.tmp$", folder="processed"
+    ),
     Kill("starting kernels", RUNNING, 0.0),
     Kill("notebooks running", RUNNING, 3.0),
     Kill("right after a report is written", TASK_DONE, 0.0),
@@ -98,8 +103,14 @@ class Build:
     def __init__(self, env: dict[str, str], cwd: Path):
         self.started = time.monotonic()
         self.process = subprocess.Popen(
-            build_command(), env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True, start_new_session=True)  # its own process group, killed as a whole
+            build_command(),
+            env=env,
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )  # its own process group, killed as a whole
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.log: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -129,8 +140,9 @@ class Build:
             if kill.file and _written(folder, kill.file, since):
                 return True
             time.sleep(0.001)
-        raise AssertionError(f"{kill.moment!r} did not come within {timeout}s:\n"
-                             + "\n".join(self.log))
+        raise AssertionError(
+            f"{kill.moment!r} did not come within {timeout}s:\n" + "\n".join(self.log)
+        )
 
     def finish(self, timeout: float) -> int:
         code = self.process.wait(timeout=timeout)
@@ -226,16 +238,14 @@ def check_html(path: Path) -> None:
 
 def check_csv(path: Path) -> None:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    expected = RESULT_COLUMNS if path.stem == VALIDATION_RESULTS else \
-        TABLES[path.stem].column_names
+    expected = RESULT_COLUMNS if path.stem == VALIDATION_RESULTS else TABLES[path.stem].column_names
     assert list(frame.columns) == expected, f"{path} has a wrong header"
     assert path.read_bytes().endswith(b"\n"), f"{path} is truncated"
 
 
 def check_parquet(path: Path) -> None:
     table = pq.read_table(path)
-    expected = RESULT_COLUMNS if path.stem == VALIDATION_RESULTS else \
-        TABLES[path.stem].column_names
+    expected = RESULT_COLUMNS if path.stem == VALIDATION_RESULTS else TABLES[path.stem].column_names
     assert table.column_names == expected, path
 
 
@@ -245,9 +255,13 @@ def check_notebook(path: Path) -> None:
     assert notebook.cells, path
 
 
-CHECKS = {".html": check_html, ".csv": check_csv, ".parquet": check_parquet,
-          ".ipynb": check_notebook,
-          ".json": lambda p: json.loads(p.read_text(encoding="utf-8"))}
+CHECKS = {
+    ".html": check_html,
+    ".csv": check_csv,
+    ".parquet": check_parquet,
+    ".ipynb": check_notebook,
+    ".json": lambda p: json.loads(p.read_text(encoding="utf-8")),
+}
 
 
 def check_outputs(data: Path, reports: Path) -> dict[str, int]:
@@ -278,8 +292,11 @@ def check_outputs(data: Path, reports: Path) -> dict[str, int]:
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
@@ -289,13 +306,20 @@ def test_a_killed_build_never_leaves_a_half_written_output(tmp_path):
     copied = [i for i in INSPECTIONS if (ROOT / "data" / "inspections" / i).is_dir()]
     assert len(copied) >= 3, f"the kill test needs three of {INSPECTIONS} in data/inspections"
     for inspection_id in copied:
-        shutil.copytree(ROOT / "data" / "inspections" / inspection_id,
-                        data / "inspections" / inspection_id)
+        shutil.copytree(
+            ROOT / "data" / "inspections" / inspection_id, data / "inspections" / inspection_id
+        )
     (tmp_path / "tmp").mkdir()
     marker = uuid.uuid4().hex
-    env = {**os.environ, DATA_DIR_ENV: str(data), REPORTS_DIR_ENV: str(reports),
-           MARKER: marker, "PYTHONUNBUFFERED": "1", "TMPDIR": str(tmp_path / "tmp"),
-           "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
+    env = {
+        **os.environ,
+        DATA_DIR_ENV: str(data),
+        REPORTS_DIR_ENV: str(reports),
+        MARKER: marker,
+        "PYTHONUNBUFFERED": "1",
+        "TMPDIR": str(tmp_path / "tmp"),
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+    }
     curated = digest(data / "inspections") | digest(data / "reference")
     started = time.monotonic()
     record = []
@@ -307,8 +331,9 @@ def test_a_killed_build_never_leaves_a_half_written_output(tmp_path):
             if reached:
                 time.sleep(kill.delay)
             alive = kill_tree(build, marker)
-            assert alive, f"the build ended before the kill {kill.moment!r}:\n" + \
-                "\n".join(build.log)
+            assert alive, f"the build ended before the kill {kill.moment!r}:\n" + "\n".join(
+                build.log
+            )
             counts = check_outputs(data, reports)
             record.append((kill.moment, round(time.monotonic() - build.started, 1), counts))
             assert digest(data / "inspections") | digest(data / "reference") == curated
@@ -323,17 +348,23 @@ def test_a_killed_build_never_leaves_a_half_written_output(tmp_path):
             except ProcessLookupError:
                 pass
     counts = check_outputs(data, reports)
-    record.append(("(last build, not killed)", round(time.monotonic() - build.started, 1),
-                   counts))
+    record.append(("(last build, not killed)", round(time.monotonic() - build.started, 1), counts))
     for moment, seconds, found in record:
-        print(f"{moment:52s} after {seconds:5.1f}s: {found['outputs']:3d} outputs whole, "
-              f"{found['temporary']} temporary file(s)")
+        print(
+            f"{moment:52s} after {seconds:5.1f}s: {found['outputs']:3d} outputs whole, "
+            f"{found['temporary']} temporary file(s)"
+        )
     print(f"total {time.monotonic() - started:.0f}s")
     assert any(line.startswith("built in") for line in build.log), build.log
     profiles = sorted(p.name for p in (reports / "profiles").glob("*.html"))
     shipped = sorted(f"{p.name}.html" for p in (data / "inspections").iterdir() if p.is_dir())
     assert profiles == shipped
-    for page in ("index.html", "validation.html", "cross_area_ranges.html",
-                 "crc_vs_nps_sufficiency.html", "ratings_and_caseloads.html"):
+    for page in (
+        "index.html",
+        "validation.html",
+        "cross_area_ranges.html",
+        "crc_vs_nps_sufficiency.html",
+        "ratings_and_caseloads.html",
+    ):
         assert (reports / page).is_file(), page
     assert digest(data / "inspections") | digest(data / "reference") == curated

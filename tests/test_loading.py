@@ -50,8 +50,13 @@ def test_a_percent_sign_is_refused_with_file_line_and_column(data_root):
     path = data_root / "inspections" / ID / "need_sufficiency.csv"
     path.write_text(path.read_text().replace(",54,", ",54%,"))
     issues = [str(i) for i in read(data_root).issues]
-    assert any(i.endswith("need_sufficiency.csv:2 percent_sufficient=54%: must be a plain "
-                          "number (no %, commas or words)") for i in issues), issues
+    assert any(
+        i.endswith(
+            "need_sufficiency.csv:2 percent_sufficient=54%: must be a plain "
+            "number (no %, commas or words)"
+        )
+        for i in issues
+    ), issues
 
 
 @pytest.mark.parametrize(
@@ -113,5 +118,6 @@ def test_ids_that_could_escape_the_data_folder_are_refused(bad):
 
 def test_a_file_outside_the_data_model_is_reported(data_root):
     (data_root / "inspections" / ID / "notes.txt").write_text("scratch")
-    assert any("notes.txt: is not a file of the data model" in str(i)
-               for i in read(data_root).issues)
+    assert any(
+        "notes.txt: is not a file of the data model" in str(i) for i in read(data_root).issues
+    )

@@ -42,10 +42,12 @@ def test_notebook_is_stored_clean_with_a_parameters_cell(name):
     notebook = read(name)
     nbformat.validate(notebook)
     assert (notebook.nbformat, notebook.nbformat_minor) >= (4, 5), "cell ids need nbformat 4.5"
-    assert notebook.metadata.get("kernelspec") == KERNELSPEC, \
+    assert notebook.metadata.get("kernelspec") == KERNELSPEC, (
         "papermill and nbval need the python3 kernelspec"
-    assert notebook.cells[0].cell_type == "markdown" and \
-        notebook.cells[0].source.startswith("# "), "the first cell is the report's title"
+    )
+    assert notebook.cells[0].cell_type == "markdown" and notebook.cells[0].source.startswith(
+        "# "
+    ), "the first cell is the report's title"
     parameters = [c for c in notebook.cells if "parameters" in tags(c)]
     assert len(parameters) == 1, "exactly one cell tagged `parameters`"
     for cell in notebook.cells:
@@ -77,31 +79,51 @@ def test_notebooks_run_and_reproduce_the_reports_tables_under_nbval(tmp_path):
     for name in NAMES:
         nbformat.write(with_expected_outputs(name), tmp_path / f"{name}.ipynb")
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
-         *sorted(str(p) for p in tmp_path.glob("*.ipynb"))],
-        cwd=tmp_path, capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, \
-        f"nbval failed (a notebook errors, or a regenerated table differs from the report):\n" \
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval-lax",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            *sorted(str(p) for p in tmp_path.glob("*.ipynb")),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, (
+        f"nbval failed (a notebook errors, or a regenerated table differs from the report):\n"
         f"{result.stdout[-6000:]}\n{result.stderr[-2000:]}"
+    )
 
 
 def test_profile_runs_from_papermill_for_a_press_release_inspection(tmp_path):
     papermill = pytest.importorskip("papermill")
     out = tmp_path / "out.ipynb"
     papermill.execute_notebook(
-        str(NOTEBOOKS / "inspection_profile.ipynb"), str(out),
+        str(NOTEBOOKS / "inspection_profile.ipynb"),
+        str(out),
         parameters={"inspection_id": "2018-12-staffordshire-west-midlands-crc"},
-        kernel_name="python3", progress_bar=False, cwd=str(NOTEBOOKS))
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(NOTEBOOKS),
+    )
     executed = nbformat.read(out, as_version=4)
     injected = [c for c in executed.cells if "injected-parameters" in tags(c)]
     assert injected and "2018-12-staffordshire-west-midlands-crc" in injected[0].source
     for cell in executed.cells:
         for output in cell.get("outputs", []):
             assert output.get("output_type") != "error", f"cell {cell.id} failed"
-            assert output.get("name") != "stderr", \
+            assert output.get("name") != "stderr", (
                 f"cell {cell.id} wrote to stderr (readers would see warnings): {output.get('text')}"
-    shown = "".join(o.get("data", {}).get("text/html", "") for c in executed.cells
-                    for o in c.get("outputs", []))
-    assert "not given in the source" in shown, \
+            )
+    shown = "".join(
+        o.get("data", {}).get("text/html", "") for c in executed.cells for o in c.get("outputs", [])
+    )
+    assert "not given in the source" in shown, (
         "a press release lacks need tables and caseloads: the sections say so"
+    )
     assert "Staffordshire &amp; West Midlands CRC" in shown

@@ -38,8 +38,18 @@ def test_the_register_holds_12_regions_and_108_geographic_units():
 
 
 UNITS_PER_REGION = {  # geographic units per region code, as the register's region lists give them
-    "N53": 6, "N56": 8, "N50": 8, "N57": 5, "N07": 18, "N54": 7, "N51": 13, "N59": 7,
-    "N58": 9, "N03": 6, "N52": 10, "N55": 11,
+    "N53": 6,
+    "N56": 8,
+    "N50": 8,
+    "N57": 5,
+    "N07": 18,
+    "N54": 7,
+    "N51": 13,
+    "N59": 7,
+    "N58": 9,
+    "N03": 6,
+    "N52": 10,
+    "N55": 11,
 }
 
 
@@ -72,8 +82,7 @@ def test_greater_manchester_reconfigured_in_april_2025_keeps_tameside_as_a_prede
 def test_the_inspectorates_names_map_to_the_register_through_aliases():
     names = Reference.load()
     assert names.to_code("pdu", "Swansea Neath Port Talbot PDU") == "N03SNT"
-    assert reference("pdu").set_index("pdu").loc["N03SNT", "label"] == \
-        "Swansea, Neath Port-Talbot"
+    assert reference("pdu").set_index("pdu").loc["N03SNT", "label"] == "Swansea, Neath Port-Talbot"
     assert names.to_code("pdu", "Cornwall & Isles of Scilly") == "N58CIOS"
     assert names.to_code("pdu", "Stockport & Tameside") == "N50STTA"
     assert names.to_code("pdu", "South Tyneside and Gateshead PDU") == "N54SOT"
@@ -84,7 +93,8 @@ def test_every_inspected_pdu_is_linked_to_the_register():
     assert missing == [], (
         f"PDU organisations {missing} are not in the register: give each its unit's code in "
         "data/reference/pdus.csv (column organisation, or predecessors for a unit since "
-        "reconfigured) and its name in aliases.csv (vocabulary pdu)")
+        "reconfigured) and its name in aliases.csv (vocabulary pdu)"
+    )
 
 
 def test_shipped_coverage_counts_the_inspected_units_out_of_108():
@@ -94,11 +104,14 @@ def test_shipped_coverage_counts_the_inspected_units_out_of_108():
     linked = register.loc[register["geographic"] == "yes", "organisation"].dropna()
     assert total["pdus"] == 108
     assert total["inspected"] == linked.nunique(), "every linked unit has been inspected"
-    assert total["predecessor_inspected"] == 3, "Staffordshire North and South, Stockport " \
-        "and Tameside"
+    assert total["predecessor_inspected"] == 3, (
+        "Staffordshire North and South, Stockport and Tameside"
+    )
     assert total["inspected"] + total["predecessor_inspected"] + total["not_inspected"] == 108
-    assert total["coverage"] == (f"{total['inspected']} of 108 PDUs inspected (3 more "
-                                 "inspected only before their reconfiguration)")
+    assert total["coverage"] == (
+        f"{total['inspected']} of 108 PDUs inspected (3 more "
+        "inspected only before their reconfiguration)"
+    )
     regions = table[table["region"].notna()]
     assert len(regions) == 12 and regions["pdus"].sum() == 108
     west_midlands = regions.set_index("region").loc["probation-service-west-midlands"]
@@ -116,31 +129,53 @@ def test_birmingham_north_east_and_solihull_is_inspected_by_its_2022_inspection(
 
 
 def _register(rows):
-    columns = ["pdu", "label", "region_code", "region_label", "region", "geographic",
-               "organisation", "predecessors"]
+    columns = [
+        "pdu",
+        "label",
+        "region_code",
+        "region_label",
+        "region",
+        "geographic",
+        "organisation",
+        "predecessors",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
 @pytest.fixture
 def small():
-    register = _register([
-        ("A1", "Alpha", "N01", "North", "north", "yes", "alpha-pdu", None),
-        ("A2", "Beta East", "N01", "North", "north", "yes", None, "beta-pdu"),
-        ("A3", "Gamma", "N01", "North", "north", "yes", None, None),
-        ("AU", "Unpaid Work", "N01", "North", "north", "no", None, None),
-        ("B1", "Delta", "N02", "South", "south", "yes", "delta-pdu", None),
-    ])
-    organisations = pd.DataFrame({
-        "inspection_id": ["2023-01-alpha-pdu", "2022-05-beta-pdu", "2024-01-north-region",
-                          "2023-03-pdus-overview"],
-        "organisation_type": ["PDU", "PDU", "Region", "PDU"],
-        "organisation": ["alpha-pdu", "beta-pdu", "north", "delta-pdu"],
-    })
-    inspections = pd.DataFrame({
-        "inspection_id": ["2023-01-alpha-pdu", "2022-05-beta-pdu", "2024-01-north-region",
-                          "2023-03-pdus-overview"],
-        "kind": ["inspection", "inspection", "inspection", "overview"],
-    })
+    register = _register(
+        [
+            ("A1", "Alpha", "N01", "North", "north", "yes", "alpha-pdu", None),
+            ("A2", "Beta East", "N01", "North", "north", "yes", None, "beta-pdu"),
+            ("A3", "Gamma", "N01", "North", "north", "yes", None, None),
+            ("AU", "Unpaid Work", "N01", "North", "north", "no", None, None),
+            ("B1", "Delta", "N02", "South", "south", "yes", "delta-pdu", None),
+        ]
+    )
+    organisations = pd.DataFrame(
+        {
+            "inspection_id": [
+                "2023-01-alpha-pdu",
+                "2022-05-beta-pdu",
+                "2024-01-north-region",
+                "2023-03-pdus-overview",
+            ],
+            "organisation_type": ["PDU", "PDU", "Region", "PDU"],
+            "organisation": ["alpha-pdu", "beta-pdu", "north", "delta-pdu"],
+        }
+    )
+    inspections = pd.DataFrame(
+        {
+            "inspection_id": [
+                "2023-01-alpha-pdu",
+                "2022-05-beta-pdu",
+                "2024-01-north-region",
+                "2023-03-pdus-overview",
+            ],
+            "kind": ["inspection", "inspection", "inspection", "overview"],
+        }
+    )
     return register, organisations, inspections
 
 
@@ -160,27 +195,47 @@ def test_an_overview_naming_a_pdu_is_not_an_inspection_of_it(small):
 
 def test_coverage_by_region_in_words(small):
     table = pdu_coverage(*small).set_index("region_label")
-    assert table.loc["North", "coverage"] == \
-        "1 of 3 PDUs inspected (1 more inspected only before its reconfiguration)"
+    assert (
+        table.loc["North", "coverage"]
+        == "1 of 3 PDUs inspected (1 more inspected only before its reconfiguration)"
+    )
     assert table.loc["South", "coverage"] == "0 of 1 PDU inspected"
-    assert table.loc["All regions", ["pdus", "inspected", "predecessor_inspected",
-                                     "not_inspected"]].tolist() == [4, 1, 1, 2]
+    assert table.loc[
+        "All regions", ["pdus", "inspected", "predecessor_inspected", "not_inspected"]
+    ].tolist() == [4, 1, 1, 2]
     assert list(table.index) == ["North", "South", "All regions"]
 
 
 def test_an_inspected_pdu_missing_from_the_register_is_named(small):
     register, organisations, inspections = small
-    organisations = pd.concat([organisations, pd.DataFrame({
-        "inspection_id": ["2023-02-omega-pdu"], "organisation_type": ["PDU"],
-        "organisation": ["omega-pdu"]})], ignore_index=True)
-    inspections = pd.concat([inspections, pd.DataFrame({
-        "inspection_id": ["2023-02-omega-pdu"], "kind": ["inspection"]})], ignore_index=True)
+    organisations = pd.concat(
+        [
+            organisations,
+            pd.DataFrame(
+                {
+                    "inspection_id": ["2023-02-omega-pdu"],
+                    "organisation_type": ["PDU"],
+                    "organisation": ["omega-pdu"],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    inspections = pd.concat(
+        [
+            inspections,
+            pd.DataFrame({"inspection_id": ["2023-02-omega-pdu"], "kind": ["inspection"]}),
+        ],
+        ignore_index=True,
+    )
     assert unregistered_pdus(register, organisations, inspections) == ["omega-pdu"]
 
 
 def test_coverage_phrase_agrees_in_number():
-    assert coverage_phrase(37, 108, 3) == \
-        "37 of 108 PDUs inspected (3 more inspected only before their reconfiguration)"
+    assert (
+        coverage_phrase(37, 108, 3)
+        == "37 of 108 PDUs inspected (3 more inspected only before their reconfiguration)"
+    )
     assert coverage_phrase(0, 1) == "0 of 1 PDU inspected"
 
 
@@ -209,30 +264,40 @@ def _problems(root: Path) -> list[str]:
 
 
 def test_a_unit_whose_geographic_flag_is_neither_yes_nor_no_is_refused(shipped_copy):
-    _edit(shipped_copy, "N53DERS,Derbyshire,N53,East Midlands Region,"
-          "probation-service-east-midlands,yes,",
-          "N53DERS,Derbyshire,N53,East Midlands Region,probation-service-east-midlands,maybe,")
+    _edit(
+        shipped_copy,
+        "N53DERS,Derbyshire,N53,East Midlands Region,probation-service-east-midlands,yes,",
+        "N53DERS,Derbyshire,N53,East Midlands Region,probation-service-east-midlands,maybe,",
+    )
     assert _problems(shipped_copy) == [
-        "reference/pdus.csv:3 geographic=maybe: must be one of: yes, no"]
+        "reference/pdus.csv:3 geographic=maybe: must be one of: yes, no"
+    ]
 
 
 def test_a_region_that_is_not_a_region_organisation_is_refused(shipped_copy):
-    _edit(shipped_copy, "N50BOLT,Bolton,N50,Greater Manchester,"
-          "probation-service-greater-manchester,",
-          "N50BOLT,Bolton,N50,Greater Manchester,wigan-pdu,")
+    _edit(
+        shipped_copy,
+        "N50BOLT,Bolton,N50,Greater Manchester,probation-service-greater-manchester,",
+        "N50BOLT,Bolton,N50,Greater Manchester,wigan-pdu,",
+    )
     assert _problems(shipped_copy) == [
         "reference/pdus.csv:18 region=wigan-pdu: must be an organisation of type Region "
-        "(organisations.csv)"]
+        "(organisations.csv)"
+    ]
 
 
 def test_an_organisation_linked_to_two_units_is_refused(shipped_copy):
-    _edit(shipped_copy, "N50BOLT,Bolton,N50,Greater Manchester,"
-          "probation-service-greater-manchester,yes,,",
-          "N50BOLT,Bolton,N50,Greater Manchester,"
-          "probation-service-greater-manchester,yes,manchester-north-pdu,")
+    _edit(
+        shipped_copy,
+        "N50BOLT,Bolton,N50,Greater Manchester,probation-service-greater-manchester,yes,,",
+        "N50BOLT,Bolton,N50,Greater Manchester,"
+        "probation-service-greater-manchester,yes,manchester-north-pdu,",
+    )
     problems = _problems(shipped_copy)
-    assert problems == ["reference/pdus.csv:20 organisation=manchester-north-pdu: is already "
-                        "linked to the unit on line 18"]
+    assert problems == [
+        "reference/pdus.csv:20 organisation=manchester-north-pdu: is already "
+        "linked to the unit on line 18"
+    ]
 
 
 def test_a_linked_organisation_whose_name_does_not_map_to_the_unit_is_refused(shipped_copy):
@@ -242,4 +307,5 @@ def test_a_linked_organisation_whose_name_does_not_map_to_the_unit_is_refused(sh
     aliases.write_text(text.replace(line + "\n", ""), encoding="utf-8")
     assert _problems(shipped_copy) == [
         "reference/pdus.csv:2 organisation=derby-city-pdu: the name 'Derby City PDU' must map "
-        "to N53DRBY through aliases.csv (vocabulary pdu)"]
+        "to N53DRBY through aliases.csv (vocabulary pdu)"
+    ]

@@ -58,28 +58,40 @@ def small_figure():
 
 def test_labels_from_data_are_escaped_in_tables():
     table = pd.DataFrame({"need_label": [SCRIPT, IMAGE], "percent": [54, 67]})
-    out = html_of(table_html(table, caption=f"Needs {SCRIPT}",
-                                          sources=[IMAGE]))
-    assert "<script>" not in out and "<img src=x" not in out, \
+    out = html_of(table_html(table, caption=f"Needs {SCRIPT}", sources=[IMAGE]))
+    assert "<script>" not in out and "<img src=x" not in out, (
         "a label written as HTML must be shown as text, not run"
+    )
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
     assert "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in out
 
 
 def test_captions_titles_and_alt_text_of_figures_are_escaped():
-    out = html_of(figure_html(small_figure(), title=SCRIPT, caption=IMAGE,
-                                           sources=[SCRIPT], alt=f'x" onload="{SCRIPT}'))
+    out = html_of(
+        figure_html(
+            small_figure(),
+            title=SCRIPT,
+            caption=IMAGE,
+            sources=[SCRIPT],
+            alt=f'x" onload="{SCRIPT}',
+        )
+    )
     assert "<script>" not in out and "<img src=x" not in out
-    assert 'alt="x&quot; onload=&quot;&lt;script&gt;' in out, \
+    assert 'alt="x&quot; onload=&quot;&lt;script&gt;' in out, (
         "a quote in alt text must not end the attribute"
+    )
 
 
 def test_only_http_and_https_urls_become_links():
-    table = pd.DataFrame({"Source": [
-        "Table 8, https://www.justiceinspectorates.gov.uk/report.pdf",
-        "javascript:alert(document.cookie)",
-        'http://example.org/a"onmouseover="alert(3)',
-    ]})
+    table = pd.DataFrame(
+        {
+            "Source": [
+                "Table 8, https://www.justiceinspectorates.gov.uk/report.pdf",
+                "javascript:alert(document.cookie)",
+                'http://example.org/a"onmouseover="alert(3)',
+            ]
+        }
+    )
     out = html_of(table_html(table, caption="Sources"))
     assert '<a href="https://www.justiceinspectorates.gov.uk/report.pdf">' in out
     assert 'href="javascript' not in out, "a javascript: URL must not become a link"
@@ -89,8 +101,7 @@ def test_only_http_and_https_urls_become_links():
 
 def test_notes_and_details_are_escaped():
     assert "<script>" not in html_of(note_html(SCRIPT))
-    out = html_of(details_html([("Area", SCRIPT),
-                                             ("Link", "https://example.org/x?a=1&b=2")]))
+    out = html_of(details_html([("Area", SCRIPT), ("Link", "https://example.org/x?a=1&b=2")]))
     assert "<script>" not in out
     assert 'href="https://example.org/x?a=1&amp;b=2"' in out
 
@@ -99,18 +110,29 @@ def test_notes_and_details_are_escaped():
 
 
 def test_tables_format_numbers_and_show_missing_values_as_a_dash():
-    table = pd.DataFrame({
-        "need": pd.array(["Drug misuse", "Attitudes to offending"], dtype="string"),
-        "percent_crc": pd.array([81, 40], dtype="Float64"),
-        "percent_nps": pd.array([40, None], dtype="Float64"),
-        "difference_pp": pd.array([41, None], dtype="Float64"),
-        "population": pd.array([12345, None], dtype="Int64"),
-    })
-    out = html_of(table_html(
-        table, caption="Need sufficiency",
-        formats={"percent_crc": "percent", "percent_nps": "percent", "difference_pp": "pp"},
-        columns={"need": "Need", "percent_crc": "CRC", "percent_nps": "NPS",
-                 "difference_pp": "CRC minus NPS", "population": "People"}))
+    table = pd.DataFrame(
+        {
+            "need": pd.array(["Drug misuse", "Attitudes to offending"], dtype="string"),
+            "percent_crc": pd.array([81, 40], dtype="Float64"),
+            "percent_nps": pd.array([40, None], dtype="Float64"),
+            "difference_pp": pd.array([41, None], dtype="Float64"),
+            "population": pd.array([12345, None], dtype="Int64"),
+        }
+    )
+    out = html_of(
+        table_html(
+            table,
+            caption="Need sufficiency",
+            formats={"percent_crc": "percent", "percent_nps": "percent", "difference_pp": "pp"},
+            columns={
+                "need": "Need",
+                "percent_crc": "CRC",
+                "percent_nps": "NPS",
+                "difference_pp": "CRC minus NPS",
+                "population": "People",
+            },
+        )
+    )
     assert "81%" in out and "+41 pp" in out and "12,345" in out
     assert out.count(MISSING) == 3
     assert "NaN" not in out and "&lt;NA&gt;" not in out, "no raw missing-value markers"
@@ -124,23 +146,32 @@ def test_an_empty_table_says_what_is_missing():
 
 
 def test_text_table_is_aligned_plain_text():
-    table = pd.DataFrame({"need": pd.array(["drugs", "attitudes_to_offending"],
-                                           dtype="string"),
-                          "percent_crc": pd.array([81, 40], dtype="Float64"),
-                          "percent_nps": pd.array([40, None], dtype="Float64")})
+    table = pd.DataFrame(
+        {
+            "need": pd.array(["drugs", "attitudes_to_offending"], dtype="string"),
+            "percent_crc": pd.array([81, 40], dtype="Float64"),
+            "percent_nps": pd.array([40, None], dtype="Float64"),
+        }
+    )
     assert text_table(table) == (
         "need                    percent_crc  percent_nps\n"
         "drugs                            81           40\n"
-        "attitudes_to_offending           40            \u2014")
+        "attitudes_to_offending           40            \u2014"
+    )
 
 
 # --- Figures ---------------------------------------------------------------------------------
 
 
 def test_a_figure_is_embedded_with_caption_and_linked_source():
-    out = html_of(figure_html(
-        small_figure(), title="Need sufficiency", caption="Staffordshire and Stoke, 2017.",
-        sources=["Tables 8 and 11", "https://www.justiceinspectorates.gov.uk/r.pdf"]))
+    out = html_of(
+        figure_html(
+            small_figure(),
+            title="Need sufficiency",
+            caption="Staffordshire and Stoke, 2017.",
+            sources=["Tables 8 and 11", "https://www.justiceinspectorates.gov.uk/r.pdf"],
+        )
+    )
     assert out.startswith('<figure class="pi-figure"><img src="data:image/png;base64,')
     assert "<figcaption>" in out and "Need sufficiency" in out
     assert "Source: Tables 8 and 11; " in out
@@ -161,32 +192,43 @@ def test_figure_html_closes_the_figure_so_it_is_not_shown_twice():
 
 
 def test_need_sufficiency_figure_draws_one_row_per_need():
-    aligned = pd.DataFrame({
-        "need": ["drugs", "attitudes_to_offending"],
-        "need_label_crc": pd.array(["Drug misuse", "Attitudes to offending"], dtype="string"),
-        "need_label_nps": pd.array(["Drugs", None], dtype="string"),
-        "percent_crc": pd.array([81, 40], dtype="Float64"),
-        "percent_nps": pd.array([40, None], dtype="Float64"),
-        "presence": ["both", "CRC only"],
-    })
+    aligned = pd.DataFrame(
+        {
+            "need": ["drugs", "attitudes_to_offending"],
+            "need_label_crc": pd.array(["Drug misuse", "Attitudes to offending"], dtype="string"),
+            "need_label_nps": pd.array(["Drugs", None], dtype="string"),
+            "percent_crc": pd.array([81, 40], dtype="Float64"),
+            "percent_nps": pd.array([40, None], dtype="Float64"),
+            "presence": ["both", "CRC only"],
+        }
+    )
     fig = need_sufficiency_figure(aligned)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert labels == ["Drug misuse / Drugs", "Attitudes to offending (CRC only)"], \
+    assert labels == ["Drug misuse / Drugs", "Attitudes to offending (CRC only)"], (
         "a need with two published labels shows both; a need in one table says which"
+    )
     assert "%" in fig.axes[0].get_xlabel(), "the axis names its unit"
 
 
 def test_ratings_figure_shows_the_whole_scale_best_at_the_top():
-    overall = pd.DataFrame({
-        "published": ["2018-10-04", "2018-12", "2022-08"],
-        "organisation": ["west-yorkshire-crc", "staffordshire-west-midlands-crc",
-                         "birmingham-north-east-solihull-pdu"],
-        "organisation_label": ["West Yorkshire CRC", "Staffordshire & West Midlands CRC",
-                               "Birmingham North, East and Solihull PDU"],
-        "organisation_type": ["CRC", "CRC", "PDU"],
-        "rating_label": ["Requires improvement", "requires improvement", "Inadequate"],
-        "rating_rank": pd.array([3, 3, 4], dtype="Int64"),
-    })
+    overall = pd.DataFrame(
+        {
+            "published": ["2018-10-04", "2018-12", "2022-08"],
+            "organisation": [
+                "west-yorkshire-crc",
+                "staffordshire-west-midlands-crc",
+                "birmingham-north-east-solihull-pdu",
+            ],
+            "organisation_label": [
+                "West Yorkshire CRC",
+                "Staffordshire & West Midlands CRC",
+                "Birmingham North, East and Solihull PDU",
+            ],
+            "organisation_type": ["CRC", "CRC", "PDU"],
+            "rating_label": ["Requires improvement", "requires improvement", "Inadequate"],
+            "rating_rank": pd.array([3, 3, 4], dtype="Int64"),
+        }
+    )
     scale = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
     fig = ratings_figure(overall, scale)
     ax = fig.axes[0]
@@ -196,11 +238,18 @@ def test_ratings_figure_shows_the_whole_scale_best_at_the_top():
 
 
 def test_cross_area_figure_marks_the_highlighted_area():
-    ranges = pd.DataFrame({
-        "domain": ["omi2_risk_of_harm"], "domain_label": ["Risk of Harm to others"],
-        "published_lowest": [64.0], "published_highest": [83.0], "published_average": [74.0]})
-    points = pd.DataFrame({"domain": ["omi2_risk_of_harm"], "percent": [78.0],
-                           "highlighted": [True]})
+    ranges = pd.DataFrame(
+        {
+            "domain": ["omi2_risk_of_harm"],
+            "domain_label": ["Risk of Harm to others"],
+            "published_lowest": [64.0],
+            "published_highest": [83.0],
+            "published_average": [74.0],
+        }
+    )
+    points = pd.DataFrame(
+        {"domain": ["omi2_risk_of_harm"], "percent": [78.0], "highlighted": [True]}
+    )
     fig = cross_area_figure(ranges, points, "Staffordshire & West Midlands Trust")
     names = [t.get_text() for t in fig.legends[0].get_texts()]
     assert "Staffordshire & West Midlands Trust" in names
@@ -216,13 +265,24 @@ def test_dots_published_close_together_are_spread_without_randomness():
 
 
 def test_a_locator_links_to_its_page_only_when_the_page_is_http():
-    table = pd.DataFrame({
-        "source_locator": ["Table 8", "press release, para 3", "note <b>"],
-        "source_url": ["https://www.justiceinspectorates.gov.uk/r.pdf",
-                       "javascript:alert(1)", None]})
-    out = html_of(table_html(table, caption="Sources",
-                                          columns={"source_locator": "Source"},
-                                          links={"source_locator": "source_url"}))
+    table = pd.DataFrame(
+        {
+            "source_locator": ["Table 8", "press release, para 3", "note <b>"],
+            "source_url": [
+                "https://www.justiceinspectorates.gov.uk/r.pdf",
+                "javascript:alert(1)",
+                None,
+            ],
+        }
+    )
+    out = html_of(
+        table_html(
+            table,
+            caption="Sources",
+            columns={"source_locator": "Source"},
+            links={"source_locator": "source_url"},
+        )
+    )
     assert '<a href="https://www.justiceinspectorates.gov.uk/r.pdf">Table 8</a>' in out
     assert "press release, para 3</td>" in out and "javascript" not in out
     assert "note &lt;b&gt;" in out
@@ -231,5 +291,4 @@ def test_a_locator_links_to_its_page_only_when_the_page_is_http():
 def test_many_documents_are_counted_not_listed_in_a_caption():
     urls = [f"https://example.org/{i}" for i in range(5)]
     assert document_sources(urls[:2]) == urls[:2]
-    assert document_sources(urls + [None]) == [
-        "5 documents, each linked from its row in the table"]
+    assert document_sources(urls + [None]) == ["5 documents, each linked from its row in the table"]

@@ -8,12 +8,16 @@ import pytest
 from probation_inspections import load
 
 
-@pytest.mark.parametrize(("inspection_id", "kept", "values"), [
-    ("2017-06-suffolk", "2017-06-15", ["2017-06-15", "2017-06-16"]),
-    ("2018-03-london-crc", "2018-03", ["2018-03", "2018-02-08"]),
-])
+@pytest.mark.parametrize(
+    ("inspection_id", "kept", "values"),
+    [
+        ("2017-06-suffolk", "2017-06-15", ["2017-06-15", "2017-06-16"]),
+        ("2018-03-london-crc", "2018-03", ["2018-03", "2018-02-08"]),
+    ],
+)
 def test_publication_dates_that_sources_disagree_on_are_discrepancies_between_sources(
-        inspection_id, kept, values):
+    inspection_id, kept, values
+):
     inspection = load("inspections", inspections=inspection_id).iloc[0]
     assert inspection["published"] == kept
     discrepancies = load("discrepancies", inspections=inspection_id)
@@ -23,12 +27,15 @@ def test_publication_dates_that_sources_disagree_on_are_discrepancies_between_so
     assert published["source_url"].nunique() == 2, "each value names its own source"
 
 
-@pytest.mark.parametrize(("inspection_id", "certainty"), [
-    ("2017-06-suffolk", "derived"),      # the day before the article's date
-    ("2018-03-london-crc", "inferred"),  # the month in the release's address
-    ("2016-09-derbyshire", "inferred"),
-    ("2017-01-staffordshire-stoke", "reported"),  # a blog post dated on the day of release
-])
+@pytest.mark.parametrize(
+    ("inspection_id", "certainty"),
+    [
+        ("2017-06-suffolk", "derived"),  # the day before the article's date
+        ("2018-03-london-crc", "inferred"),  # the month in the release's address
+        ("2016-09-derbyshire", "inferred"),
+        ("2017-01-staffordshire-stoke", "reported"),  # a blog post dated on the day of release
+    ],
+)
 def test_a_publication_date_from_another_document_names_its_source(inspection_id, certainty):
     sources = load("field_sources", inspections=inspection_id).set_index("field")
     assert sources.at["published", "certainty"] == certainty

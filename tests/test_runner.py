@@ -9,8 +9,12 @@ import sys
 from probation_inspections.build.runner import Progress
 from probation_inspections.build.tasks import Outcome, Task
 
-PROFILE = Task("inspection_profile", (("inspection_id", "2017-01-test-area"),),
-               "profiles/2017-01-test-area.html", "Inspection profile: Test")
+PROFILE = Task(
+    "inspection_profile",
+    (("inspection_id", "2017-01-test-area"),),
+    "profiles/2017-01-test-area.html",
+    "Inspection profile: Test",
+)
 RANGES = Task("cross_area_ranges", (), "cross_area_ranges.html", "Ranges", ("domain_scores",))
 
 
@@ -23,10 +27,14 @@ def test_in_a_log_each_finished_report_is_one_line_with_its_count_and_time():
     progress.finish(1, Outcome(RANGES, "failed", 1.0, "KeyError: 'domain'"))
     progress.close()
     assert len(lines) == 2
-    assert re.search(r"^  1/2 +[\d.]+s ran inspection_profile\(inspection_id=2017-01-test-area\)"
-                     r" in 2\.5s$", lines[0]), lines[0]
-    assert re.search(r"^  2/2 +[\d.]+s FAILED cross_area_ranges in 1\.0s: KeyError: 'domain'$",
-                     lines[1]), lines[1]
+    assert re.search(
+        r"^  1/2 +[\d.]+s ran inspection_profile\(inspection_id=2017-01-test-area\)"
+        r" in 2\.5s$",
+        lines[0],
+    ), lines[0]
+    assert re.search(
+        r"^  2/2 +[\d.]+s FAILED cross_area_ranges in 1\.0s: KeyError: 'domain'$", lines[1]
+    ), lines[1]
 
 
 class Terminal(io.StringIO):

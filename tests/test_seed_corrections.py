@@ -33,8 +33,10 @@ def test_no_routine_review_reads_as_review_in_no_case(judgements):
 
 
 def test_the_nps_work_seen_in_crc_cases_is_credited_to_the_nps(judgements):
-    seen = judgements[(judgements["organisation_type"] == "NPS")
-                      & (judgements["cases_organisation_type"] == "CRC")]
+    seen = judgements[
+        (judgements["organisation_type"] == "NPS")
+        & (judgements["cases_organisation_type"] == "CRC")
+    ]
     assert sorted(seen["source_locator"]) == [
         "Ch.3 Abiding by the sentence > CRC > Delivery",
         "Ch.3 Protecting the public > CRC > Assessment and planning",
@@ -84,12 +86,15 @@ def test_unpaid_work_described_as_good_is_a_finding_not_a_rating():
     assert unpaid["source_locator"] == "press release, para 10"
 
 
-@pytest.mark.parametrize(("measure", "value", "precision"), [
-    ("short_sentence_supervision_extended", "2014", "year"),         # L347
-    ("crc_leadership_structure_as_of", "2016-05-26", "day"),          # L462
-    ("operating_model_document_published", "2015-12", "month"),       # L471
-    ("nps_staff_deployment_as_of", "2016-08-04", "day"),              # L839
-])
+@pytest.mark.parametrize(
+    ("measure", "value", "precision"),
+    [
+        ("short_sentence_supervision_extended", "2014", "year"),  # L347
+        ("crc_leadership_structure_as_of", "2016-05-26", "day"),  # L462
+        ("operating_model_document_published", "2015-12", "month"),  # L471
+        ("nps_staff_deployment_as_of", "2016-08-04", "day"),  # L839
+    ],
+)
 def test_the_dates_of_chapter_2_are_curated_with_their_precision(measure, value, precision):
     from probation_inspections.curated.dates import precision_of
 
@@ -98,16 +103,19 @@ def test_the_dates_of_chapter_2_are_curated_with_their_precision(measure, value,
     assert precision_of(fact["value_text"]) == precision
 
 
-@pytest.mark.parametrize(("locator", "quantifier", "base"), [
-    ("Table 5", "some", "staff"),                                            # L1101
-    ("Ch.3 Protecting the public > NPS > Assessment and planning", "many", "cases"),  # L1155
-    ("Ch.3 Reducing reoffending > NPS > Assessment and planning", "some", "cases"),   # L1768
-    ("Ch.3 Reducing reoffending > NPS > Delivery", "some", "cases"),          # L1839
-])
-def test_quantified_items_that_were_missing_are_judgements(judgements, locator, quantifier,
-                                                           base):
-    rows = judgements[(judgements["source_locator"] == locator)
-                      & (judgements["quantifier"] == quantifier)]
+@pytest.mark.parametrize(
+    ("locator", "quantifier", "base"),
+    [
+        ("Table 5", "some", "staff"),  # L1101
+        ("Ch.3 Protecting the public > NPS > Assessment and planning", "many", "cases"),  # L1155
+        ("Ch.3 Reducing reoffending > NPS > Assessment and planning", "some", "cases"),  # L1768
+        ("Ch.3 Reducing reoffending > NPS > Delivery", "some", "cases"),  # L1839
+    ],
+)
+def test_quantified_items_that_were_missing_are_judgements(judgements, locator, quantifier, base):
+    rows = judgements[
+        (judgements["source_locator"] == locator) & (judgements["quantifier"] == quantifier)
+    ]
     assert (rows["base"] == base).any(), f"{locator}: no '{quantifier}' judgement of {base}"
 
 
@@ -119,25 +127,39 @@ def test_table_10_limited_use_of_womens_services_is_a_judgement(judgements):
 
 def test_table_14_poor_reporting_in_some_cases_links_to_the_disrupted_supervision(judgements):
     linked = judgements[judgements["finding_id"] == "crc-abs-disrupted-supervision"]
-    assert sorted(linked["source_locator"]) == ["Ch.3 Abiding by the sentence > CRC > Delivery",
-                                                "Table 14"]
+    assert sorted(linked["source_locator"]) == [
+        "Ch.3 Abiding by the sentence > CRC > Delivery",
+        "Table 14",
+    ]
 
 
 def test_the_nps_counterpart_of_the_crc_abiding_finding_is_curated(judgements):
-    nps = _one(judgements, organisation_type="NPS",
-               source_locator="Ch.3 Abiding by the sentence > NPS",
-               aspect="service user abided by sentence conditions")
-    crc = _one(judgements, organisation_type="CRC", source_locator="Ch.3 Abiding by the sentence > CRC")
+    nps = _one(
+        judgements,
+        organisation_type="NPS",
+        source_locator="Ch.3 Abiding by the sentence > NPS",
+        aspect="service user abided by sentence conditions",
+    )
+    crc = _one(
+        judgements, organisation_type="CRC", source_locator="Ch.3 Abiding by the sentence > CRC"
+    )
     assert nps["quantifier"] == crc["quantifier"] == "most"
 
 
-@pytest.mark.parametrize(("field", "values"), [
-    ("judgements (CRC, Protecting the public, review of cases)",
-     ["none routinely reviewed", "less than one-third formally reviewed"]),      # L171 / L1060
-    ("judgements (CRC, Reducing reoffending, use of the commissioned women's services)",
-     ["none of the women in the sample", "limited use in the sample"]),          # L1616 / T10
-    ("key_facts.population (date of the estimate)", ["mid-2015", "June 2015"]),  # L2334-2336
-])
+@pytest.mark.parametrize(
+    ("field", "values"),
+    [
+        (
+            "judgements (CRC, Protecting the public, review of cases)",
+            ["none routinely reviewed", "less than one-third formally reviewed"],
+        ),  # L171 / L1060
+        (
+            "judgements (CRC, Reducing reoffending, use of the commissioned women's services)",
+            ["none of the women in the sample", "limited use in the sample"],
+        ),  # L1616 / T10
+        ("key_facts.population (date of the estimate)", ["mid-2015", "June 2015"]),  # L2334-2336
+    ],
+)
 def test_the_three_contradictions_inside_the_report_are_discrepancies(field, values):
     discrepancies = load("discrepancies", inspections=STAFFS)
     rows = discrepancies[discrepancies["field"] == field].sort_values("position")

@@ -31,8 +31,13 @@ STORED = Path(__file__).with_name("digests") / "seeds.json"
 FROZEN = Path(__file__).with_name("digests") / "data"
 
 #: The inspections of the seed documents: a full report, press releases, a commentary.
-SEEDS = ("2017-01-staffordshire-stoke", "2017-08-gloucestershire", "2018-10-west-yorkshire-crc",
-         "2018-12-staffordshire-west-midlands-crc", "2022-08-birmingham-north-east-solihull-pdu")
+SEEDS = (
+    "2017-01-staffordshire-stoke",
+    "2017-08-gloucestershire",
+    "2018-10-west-yorkshire-crc",
+    "2018-12-staffordshire-west-midlands-crc",
+    "2022-08-birmingham-north-east-solihull-pdu",
+)
 
 #: The build date and commit every page of the seed build shows (see report/stamp.py).
 STAMP = {"SOURCE_DATE_EPOCH": "1795305600", "PROBATION_INSPECTIONS_COMMIT": "000000000000"}
@@ -48,8 +53,9 @@ def build_seeds(work: Path) -> dict[str, str]:
     data, reports = work / "data", work / "reports"
     shutil.copytree(FROZEN / "reference", data / "reference")
     for inspection_id in SEEDS:
-        shutil.copytree(FROZEN / "inspections" / inspection_id,
-                        data / "inspections" / inspection_id)
+        shutil.copytree(
+            FROZEN / "inspections" / inspection_id, data / "inspections" / inspection_id
+        )
     saved = dict(os.environ)
     try:
         # Pages show their build date and commit: fixed here, so that only code moves a digest.
@@ -60,8 +66,10 @@ def build_seeds(work: Path) -> dict[str, str]:
         os.environ.update(saved)
     assert result.ok, [(o.task.name, o.message) for o in result.outcomes]
     digests = {}
-    for label, folder, suffixes in (("reports", reports, (".html", ".json")),
-                                    ("processed", data / "processed", (".csv", ".parquet"))):
+    for label, folder, suffixes in (
+        ("reports", reports, (".html", ".json")),
+        ("processed", data / "processed", (".csv", ".parquet")),
+    ):
         for path in sorted(folder.rglob("*")):
             if path.is_file() and path.suffix in suffixes and path.name not in NOT_DIGESTED:
                 name = f"{label}/{path.relative_to(folder).as_posix()}"
@@ -74,9 +82,11 @@ def test_a_build_of_the_seeds_matches_the_stored_digests(tmp_path):
     built = build_seeds(tmp_path)
     assert sorted(built) == sorted(stored), "the build writes other pages or tables than stored"
     changed = sorted(name for name in stored if built[name] != stored[name])
-    assert not changed, (f"pages or tables changed: {changed}; if intended, run "
-                         "`python tests/test_seed_digests.py --update` and name the change "
-                         "in the commit message")
+    assert not changed, (
+        f"pages or tables changed: {changed}; if intended, run "
+        "`python tests/test_seed_digests.py --update` and name the change "
+        "in the commit message"
+    )
 
 
 def update(work: Path) -> None:

@@ -28,26 +28,44 @@ def test_every_shipped_inspection_passes_every_rule(report):
 
 
 def test_every_row_of_every_table_has_a_source_locator_and_url():
-    for table in ("organisations", "ratings", "domain_scores", "published_aggregates",
-                  "need_sufficiency", "caseloads", "judgements", "key_facts",
-                  "recommendations"):
+    for table in (
+        "organisations",
+        "ratings",
+        "domain_scores",
+        "published_aggregates",
+        "need_sufficiency",
+        "caseloads",
+        "judgements",
+        "key_facts",
+        "recommendations",
+    ):
         frame = load(table)
         assert frame["source_locator"].notna().all(), f"{table}: a row has no locator"
         assert frame["source_url"].str.match(r"^https?://").all(), f"{table}: bad source_url"
 
 
 TABLE_8 = {  # CRC, in priority order
-    "Thinking and behaviour": 54, "Drug misuse": 81, "Relationships": 40,
-    "Alcohol misuse": 67, "Emotional well-being": 60, "Attitudes to offending": 40,
+    "Thinking and behaviour": 54,
+    "Drug misuse": 81,
+    "Relationships": 40,
+    "Alcohol misuse": 67,
+    "Emotional well-being": 60,
+    "Attitudes to offending": 40,
 }
 TABLE_11 = {  # NPS, in priority order
-    "Thinking and behaviour": 67, "Lifestyles and associates": 67, "Relationships": 36,
-    "Emotional well-being": 50, "Drugs": 40, "Alcohol": 80,
+    "Thinking and behaviour": 67,
+    "Lifestyles and associates": 67,
+    "Relationships": 36,
+    "Emotional well-being": 50,
+    "Drugs": 40,
+    "Alcohol": 80,
 }
 
 
-@pytest.mark.parametrize(("organisation_type", "published", "table"),
-                         [("CRC", TABLE_8, "Table 8"), ("NPS", TABLE_11, "Table 11")])
+@pytest.mark.parametrize(
+    ("organisation_type", "published", "table"),
+    [("CRC", TABLE_8, "Table 8"), ("NPS", TABLE_11, "Table 11")],
+)
 def test_need_sufficiency_holds_tables_8_and_11(organisation_type, published, table):
     needs = load("need_sufficiency", inspections=STAFFS)
     assert len(needs) == 12, "Tables 8 and 11 have 12 rows together"
@@ -62,22 +80,35 @@ def test_need_sufficiency_holds_tables_8_and_11(organisation_type, published, ta
 def test_drug_and_alcohol_labels_harmonise_across_the_two_tables():
     needs = load("need_sufficiency", inspections=STAFFS)
     codes = needs.groupby("organisation_type")["need"].apply(set)
-    assert codes["CRC"] & codes["NPS"] == {"thinking_and_behaviour", "drugs", "alcohol",
-                                            "relationships", "emotional_wellbeing"}
+    assert codes["CRC"] & codes["NPS"] == {
+        "thinking_and_behaviour",
+        "drugs",
+        "alcohol",
+        "relationships",
+        "emotional_wellbeing",
+    }
 
 
 def test_table_1_scores_and_published_ranges():
     scores = load("domain_scores", inspections=STAFFS).set_index("domain")["percent"]
-    assert scores.to_dict() == {"omi2_risk_of_harm": 78, "omi2_likelihood_of_reoffending": 75,
-                                "omi2_compliance_and_enforcement": 78}
+    assert scores.to_dict() == {
+        "omi2_risk_of_harm": 78,
+        "omi2_likelihood_of_reoffending": 75,
+        "omi2_compliance_and_enforcement": 78,
+    }
     aggregates = load("published_aggregates", inspections=STAFFS)
     table = aggregates.pivot(index="domain", columns="statistic", values="value")
-    assert table.loc["omi2_risk_of_harm"].to_dict() == {"average": 74, "highest": 83,
-                                                        "lowest": 64}
+    assert table.loc["omi2_risk_of_harm"].to_dict() == {"average": 74, "highest": 83, "lowest": 64}
     assert table.loc["omi2_likelihood_of_reoffending"].to_dict() == {
-        "average": 73, "highest": 82, "lowest": 62}
+        "average": 73,
+        "highest": 82,
+        "lowest": 62,
+    }
     assert table.loc["omi2_compliance_and_enforcement"].to_dict() == {
-        "average": 79, "highest": 86, "lowest": 69}
+        "average": 79,
+        "highest": 86,
+        "lowest": 69,
+    }
 
 
 def test_samples_of_the_staffordshire_inspection():
@@ -113,12 +144,18 @@ def test_the_2012_inspection_date_is_kept_both_ways():
 
 
 OVERVIEWS = {
-    "2013-02-omi2-programme-summary", "2019-01-probation-league-table-2018-19",
-    "2019-10-annual-summary-2018-19", "2020-12-annual-report-2020",
-    "2022-07-offender-management-statistics-jan-mar-2022", "2022-09-chief-inspector-blog",
-    "2022-11-london-pdus-2022", "2023-01-chief-inspector-blog",
-    "2023-09-annual-report-2022-2023", "2024-07-offender-management-statistics-jan-mar-2024",
-    "2025-03-annual-report-2024-2025", "2025-04-offender-management-statistics-oct-dec-2024",
+    "2013-02-omi2-programme-summary",
+    "2019-01-probation-league-table-2018-19",
+    "2019-10-annual-summary-2018-19",
+    "2020-12-annual-report-2020",
+    "2022-07-offender-management-statistics-jan-mar-2022",
+    "2022-09-chief-inspector-blog",
+    "2022-11-london-pdus-2022",
+    "2023-01-chief-inspector-blog",
+    "2023-09-annual-report-2022-2023",
+    "2024-07-offender-management-statistics-jan-mar-2024",
+    "2025-03-annual-report-2024-2025",
+    "2025-04-offender-management-statistics-oct-dec-2024",
 }
 
 

@@ -38,29 +38,38 @@ def test_a_percentage_over_100_is_caught_with_file_line_column_and_rule(data_roo
     report = validate(data_root=data_root)
     assert report.failed_ids == [ID]
     messages = [str(i) for i in report.issues[ID]]
-    assert any(m.endswith(f"inspections/{ID}/need_sufficiency.csv:3 percent_sufficient=154: "
-                          "must be between 0 and 100") for m in messages), messages
+    assert any(
+        m.endswith(
+            f"inspections/{ID}/need_sufficiency.csv:3 percent_sufficient=154: "
+            "must be between 0 and 100"
+        )
+        for m in messages
+    ), messages
 
 
 def test_an_unknown_need_label_is_caught(data_root):
     edit(data_root, "need_sufficiency.csv", "Drugs,2,40", "Gambling,2,40")
     messages = [str(i) for i in validate(data_root=data_root).issues[ID]]
-    assert any("need_sufficiency.csv:6 need_label=Gambling: must be a known label of "
-               "vocabulary need" in m for m in messages), messages
+    assert any(
+        "need_sufficiency.csv:6 need_label=Gambling: must be a known label of vocabulary need" in m
+        for m in messages
+    ), messages
 
 
 def test_a_missing_source_locator_is_caught(data_root):
     edit(data_root, "organisations.csv", ",21,7,Appendix 1", ",21,7,")
     messages = [str(i) for i in validate(data_root=data_root).issues[ID]]
-    assert any("organisations.csv:3 source_locator" in m and "must not be empty" in m
-               for m in messages), messages
+    assert any(
+        "organisations.csv:3 source_locator" in m and "must not be empty" in m for m in messages
+    ), messages
 
 
 def test_duplicate_rows_break_the_key(data_root):
     edit(data_root, "need_sufficiency.csv", "NPS,Drugs,2,40", "NPS,Thinking and behaviour,2,40")
     messages = [str(i) for i in validate(data_root=data_root).issues[ID]]
-    assert any("must be unique on inspection_id, organisation_type, need" in m
-               for m in messages), messages
+    assert any("must be unique on inspection_id, organisation_type, need" in m for m in messages), (
+        messages
+    )
 
 
 def test_priority_ranks_must_number_the_needs_once_each(data_root):
@@ -72,15 +81,17 @@ def test_priority_ranks_must_number_the_needs_once_each(data_root):
 def test_fieldwork_must_end_before_publication(data_root):
     edit(data_root, "inspection.yaml", "fieldwork_end: 2016-10", "fieldwork_end: 2017-03")
     messages = [str(i) for i in validate(data_root=data_root).issues[ID]]
-    assert any("inspection.yaml:7 fieldwork_end=2017-03: fieldwork must" in m
-               for m in messages), messages
+    assert any("inspection.yaml:7 fieldwork_end=2017-03: fieldwork must" in m for m in messages), (
+        messages
+    )
 
 
 def test_a_source_url_that_is_not_http_is_refused(data_root):
     edit(data_root, "inspection.yaml", "https://example.org/report", "javascript:alert(1)")
     messages = [str(i) for i in validate(data_root=data_root).issues[ID]]
-    assert any("source_url=javascript:alert(1): must match the pattern" in m
-               for m in messages), messages
+    assert any("source_url=javascript:alert(1): must match the pattern" in m for m in messages), (
+        messages
+    )
 
 
 def test_one_broken_inspection_does_not_stop_the_others(data_root):
@@ -88,8 +99,11 @@ def test_one_broken_inspection_does_not_stop_the_others(data_root):
     other.mkdir()
     for f in (data_root / "inspections" / ID).iterdir():
         # Its id names the month it was published in.
-        (other / f.name).write_text(f.read_text().replace(ID, "2018-01-other-area")
-                                    .replace("published: 2017-01-12", "published: 2018-01-12"))
+        (other / f.name).write_text(
+            f.read_text()
+            .replace(ID, "2018-01-other-area")
+            .replace("published: 2017-01-12", "published: 2018-01-12")
+        )
     edit(data_root, "need_sufficiency.csv", "Drug misuse,2,81", "Drug misuse,2,-1")
     report = validate(data_root=data_root)
     assert report.valid_ids == ["2018-01-other-area"]
@@ -106,8 +120,12 @@ def test_cli_validate_exits_1_and_prints_located_errors(use_data, capsys):
 
 def test_cli_validate_json_and_success(use_data, capsys):
     assert cli.main(["validate", "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"valid": [ID], "failed": [], "issues": [],
-                                                   "notices": []}
+    assert json.loads(capsys.readouterr().out) == {
+        "valid": [ID],
+        "failed": [],
+        "issues": [],
+        "notices": [],
+    }
 
 
 def test_cli_usage_errors_exit_2(use_data):

@@ -45,8 +45,9 @@ def test_changelog_has_a_section_for_the_version_and_a_data_section_in_each():
 
 def test_released_versions_are_dated_and_newest_first():
     text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
-    released = re.findall(r"^## \[([0-9][^\]]*)\] - ([0-9]{4}-[0-9]{2}-[0-9]{2})$", text,
-                          flags=re.MULTILINE)
+    released = re.findall(
+        r"^## \[([0-9][^\]]*)\] - ([0-9]{4}-[0-9]{2}-[0-9]{2})$", text, flags=re.MULTILINE
+    )
     assert [v for v, _ in released] == changelog_versions()[1:], "a release heading lacks its date"
     keys = [tuple(int(p) for p in v.split(".")) for v, _ in released]
     assert keys == sorted(keys, reverse=True)

@@ -1,7 +1,7 @@
 """probation-inspections: curated, validated datasets of HM Inspectorate of Probation inspections.
 
-    >>> from probation_inspections import load
-    >>> load("need_sufficiency", inspections="2017-01-staffordshire-stoke")
+>>> from probation_inspections import load
+>>> load("need_sufficiency", inspections="2017-01-staffordshire-stoke")
 """
 
 from importlib import metadata

@@ -16,48 +16,79 @@ from .errors import BuildError, DataError, printable
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="probation-inspections",
-        description="Curated, validated datasets of probation inspections and their reports.")
+        description="Curated, validated datasets of probation inspections and their reports.",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     validate = sub.add_parser("validate", help="check the curated data against every rule")
     validate.add_argument("ids", nargs="*", metavar="ID", help="inspections (default: all)")
     validate.add_argument("--format", choices=("text", "json"), default="text")
     build = sub.add_parser("build", help="validate, then build every report into reports/")
-    build.add_argument("ids", nargs="*", metavar="ID",
-                       help="build the profiles of these inspections only")
-    build.add_argument("--jobs", type=int, default=None,
-                       help="notebooks run at once (default: all cores)")
+    build.add_argument(
+        "ids", nargs="*", metavar="ID", help="build the profiles of these inspections only"
+    )
+    build.add_argument(
+        "--jobs", type=int, default=None, help="notebooks run at once (default: all cores)"
+    )
     build.add_argument("--force", action="store_true", help="ignore the build cache")
-    build.add_argument("--dry-run", action="store_true",
-                       help="list what would run and why, run nothing")
-    build.add_argument("--fresh-kernels", action="store_true",
-                       help="start a new kernel for every report (plain papermill runs)")
-    build.add_argument("--cell-timeout", type=float, default=None, metavar="SECONDS",
-                       help="seconds a notebook cell may run before its report fails "
-                       "(default 600)")
-    build.add_argument("--reports", type=Path, metavar="DIR", default=None,
-                       help="write the site into DIR (default: $PROBATION_INSPECTIONS_REPORTS, "
-                            "the checkout's reports/, else ./reports)")
+    build.add_argument(
+        "--dry-run", action="store_true", help="list what would run and why, run nothing"
+    )
+    build.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="start a new kernel for every report (plain papermill runs)",
+    )
+    build.add_argument(
+        "--cell-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="seconds a notebook cell may run before its report fails (default 600)",
+    )
+    build.add_argument(
+        "--reports",
+        type=Path,
+        metavar="DIR",
+        default=None,
+        help="write the site into DIR (default: $PROBATION_INSPECTIONS_REPORTS, "
+        "the checkout's reports/, else ./reports)",
+    )
     sub.add_parser("list", help="list the curated inspections")
     new = sub.add_parser("new", help="create a curated folder from the template")
     new.add_argument("id", metavar="ID", help="e.g. 2019-03-durham-tees-valley-crc")
-    draft = sub.add_parser("draft", help="draft a curated folder from a report (PDF, HTML or "
-                           "text) into data/drafts/ID/, with review.html")
+    draft = sub.add_parser(
+        "draft",
+        help="draft a curated folder from a report (PDF, HTML or "
+        "text) into data/drafts/ID/, with review.html",
+    )
     draft.add_argument("source", metavar="SOURCE", help="the report: .pdf, .html or text")
-    draft.add_argument("--id", required=True, metavar="ID", dest="id",
-                       help="e.g. 2017-01-staffordshire-stoke")
-    accept = sub.add_parser("accept", help="move a reviewed draft into data/inspections/ID/ "
-                            "and validate it")
+    draft.add_argument(
+        "--id", required=True, metavar="ID", dest="id", help="e.g. 2017-01-staffordshire-stoke"
+    )
+    accept = sub.add_parser(
+        "accept", help="move a reviewed draft into data/inspections/ID/ and validate it"
+    )
     accept.add_argument("id", metavar="ID")
     docs = sub.add_parser("docs", help="write docs/data-dictionary.md and docs/data-log.md")
-    docs.add_argument("--check", action="store_true",
-                      help="exit 1 if the files are not current, write nothing")
-    export = sub.add_parser("export", help="write the data release (Frictionless Data Package "
-                            "and Excel workbook) into DIR")
-    export.add_argument("directory", type=Path, metavar="DIR",
-                        help="new or empty directory, or one holding an earlier export")
-    export.add_argument("--archive", action="store_true",
-                        help="also write probation-inspections-data-<version>.zip beside DIR")
+    docs.add_argument(
+        "--check", action="store_true", help="exit 1 if the files are not current, write nothing"
+    )
+    export = sub.add_parser(
+        "export",
+        help="write the data release (Frictionless Data Package and Excel workbook) into DIR",
+    )
+    export.add_argument(
+        "directory",
+        type=Path,
+        metavar="DIR",
+        help="new or empty directory, or one holding an earlier export",
+    )
+    export.add_argument(
+        "--archive",
+        action="store_true",
+        help="also write probation-inspections-data-<version>.zip beside DIR",
+    )
     sub.add_parser("info", help="which data is in use, from where, and which version")
     return parser
 
@@ -81,13 +112,21 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         # Kernels are shut down by the workers as the interrupt unwinds; pages written so far
         # were written whole, and the others are kept as they were.
-        print(f"interrupted: {args.command} stopped; pages already written are complete, the "
-              "others are as they were", file=sys.stderr)
+        print(
+            f"interrupted: {args.command} stopped; pages already written are complete, the "
+            "others are as they were",
+            file=sys.stderr,
+        )
         return 130
     except OSError as err:  # a full disk, a read-only or missing folder, while writing
         where = f"{err.filename}: " if getattr(err, "filename", None) else ""
-        print(printable(f"{args.command} failed: {where}{err.strerror or err}; nothing was "
-                        "replaced by a partial file"), file=sys.stderr)
+        print(
+            printable(
+                f"{args.command} failed: {where}{err.strerror or err}; nothing was "
+                "replaced by a partial file"
+            ),
+            file=sys.stderr,
+        )
         return 1
 
 
@@ -100,17 +139,27 @@ def _validate(args) -> int:
     issues = report.all_issues()
     notices = report.notices()
     if args.format == "json":
-        print(json.dumps({"valid": report.valid_ids, "failed": report.failed_ids,
-                          "issues": [i.to_dict() for i in issues],
-                          "notices": [n.to_dict() for n in notices]}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "valid": report.valid_ids,
+                    "failed": report.failed_ids,
+                    "issues": [i.to_dict() for i in issues],
+                    "notices": [n.to_dict() for n in notices],
+                },
+                indent=2,
+            )
+        )
     else:
         for issue in issues:
             print(issue)
         for notice in notices:
             print(f"notice: {notice}", file=sys.stderr)
         checks = len(report.results)
-        print(f"{len(report.valid_ids)} inspection(s) valid, {len(report.failed_ids)} failing; "
-              f"{checks} rule checks, {len(issues)} problem(s)")
+        print(
+            f"{len(report.valid_ids)} inspection(s) valid, {len(report.failed_ids)} failing; "
+            f"{checks} rule checks, {len(issues)} problem(s)"
+        )
     return 0 if report.ok else 1
 
 
@@ -128,12 +177,21 @@ def _build(args) -> int:
     only = [check_inspection_id(i) for i in args.ids] or None
     unknown = [i for i in only or [] if not (config.inspections_dir() / i).is_dir()]
     if unknown:
-        print(f"no curated inspection has the id {', '.join(unknown)} (see `probation-"
-              "inspections list`)", file=sys.stderr)
+        print(
+            f"no curated inspection has the id {', '.join(unknown)} (see `probation-"
+            "inspections list`)",
+            file=sys.stderr,
+        )
         return 2
-    result = build(jobs=args.jobs, force=args.force, only=only, dry_run=args.dry_run,
-                   warm=not args.fresh_kernels, cell_timeout=args.cell_timeout,
-                   reports=args.reports)
+    result = build(
+        jobs=args.jobs,
+        force=args.force,
+        only=only,
+        dry_run=args.dry_run,
+        warm=not args.fresh_kernels,
+        cell_timeout=args.cell_timeout,
+        reports=args.reports,
+    )
     return 0 if result.ok else 1
 
 
@@ -159,8 +217,10 @@ def _new(args) -> int:
     from .curated.scaffold import new_inspection
 
     folder = new_inspection(args.id)
-    print(f"created {printable(folder)}: fill in inspection.yaml and the tables, then run "
-          f"`probation-inspections validate {args.id}`")
+    print(
+        f"created {printable(folder)}: fill in inspection.yaml and the tables, then run "
+        f"`probation-inspections validate {args.id}`"
+    )
     return 0
 
 
@@ -172,9 +232,11 @@ def _docs(args) -> int:
     shipped = (config.PROJECT_ROOT / "data").resolve()
     if config.data_dir().resolve() != shipped and not args.check:
         # The docs describe the repository's data: a scratch data directory never rewrites them.
-        print(f"docs/ describes the repository's data ({shipped}); the data directory is "
-              f"{printable(config.data_dir())} ({config.DATA_DIR_ENV}): nothing written",
-              file=sys.stderr)
+        print(
+            f"docs/ describes the repository's data ({shipped}); the data directory is "
+            f"{printable(config.data_dir())} ({config.DATA_DIR_ENV}): nothing written",
+            file=sys.stderr,
+        )
         return 2
     stale = []
     for name, text in (("data-dictionary.md", render()), ("data-log.md", render_data_log())):
@@ -188,8 +250,7 @@ def _docs(args) -> int:
             path.write_text(text, encoding="utf-8")
             print(f"wrote {path}")
     if stale:
-        print(f"not current: {', '.join(stale)}; run `probation-inspections docs`",
-              file=sys.stderr)
+        print(f"not current: {', '.join(stale)}; run `probation-inspections docs`", file=sys.stderr)
         return 1
     return 0
 
@@ -226,8 +287,11 @@ def _info(args) -> int:
     print(f"commit:       {release.commit or 'unknown'}")
     print(f"inspections:  {len(found)}")
     print(f"notebooks:    {config.notebooks_dir()}")
-    print(f"processed:    {config.processed_dir(release.data_dir)} ("
-          + ("current" if current else "not current: the next load() validates once") + ")")
+    print(
+        f"processed:    {config.processed_dir(release.data_dir)} ("
+        + ("current" if current else "not current: the next load() validates once")
+        + ")"
+    )
     return 0
 
 
@@ -243,9 +307,17 @@ def _accept(args) -> int:
     return accept_command(args.id)
 
 
-_COMMANDS = {"validate": _validate, "build": _build, "list": _list, "new": _new,
-             "docs": _docs, "draft": _draft, "accept": _accept, "export": _export,
-             "info": _info}
+_COMMANDS = {
+    "validate": _validate,
+    "build": _build,
+    "list": _list,
+    "new": _new,
+    "docs": _docs,
+    "draft": _draft,
+    "accept": _accept,
+    "export": _export,
+    "info": _info,
+}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -26,8 +26,11 @@ INSPECTION_ID_PATTERN = r"^[0-9]{4}-[0-9]{2}-[a-z0-9-]+$"
 
 #: Where the data can come from, in the order they are tried (see `locate`).
 SOURCES = ("environment", "checkout", "bundled")
-SOURCE_WORDS = {"environment": f"${DATA_DIR_ENV}", "checkout": "the repository checkout",
-                "bundled": "the copy bundled in the package"}
+SOURCE_WORDS = {
+    "environment": f"${DATA_DIR_ENV}",
+    "checkout": "the repository checkout",
+    "bundled": "the copy bundled in the package",
+}
 #: The copy of data/ and notebooks/ an installed wheel carries.
 BUNDLED_DIR = PACKAGE_DIR / "_bundled"
 
@@ -62,8 +65,10 @@ def locate() -> Location:
 def search_order() -> str:
     """The order the data directory is chosen in, and which was chosen: every message about a
     missing file or folder says it, so that the reader knows where the file was expected."""
-    return (f"data is looked for in {', then '.join(SOURCE_WORDS[s] for s in SOURCES)}; "
-            f"in use: {SOURCE_WORDS[locate().source]}")
+    return (
+        f"data is looked for in {', then '.join(SOURCE_WORDS[s] for s in SOURCES)}; "
+        f"in use: {SOURCE_WORDS[locate().source]}"
+    )
 
 
 def data_dir() -> Path:
@@ -95,8 +100,9 @@ def cache_dir() -> Path:
 
     import platformdirs
 
-    return platformdirs.user_cache_path("probation-inspections") / \
-        metadata.version("probation-inspections")
+    return platformdirs.user_cache_path("probation-inspections") / metadata.version(
+        "probation-inspections"
+    )
 
 
 def _is_bundled(root: Path) -> bool:

@@ -22,8 +22,9 @@ class DataIssue:
         where = path if self.line is None else f"{path}:{self.line}"
         what = ""
         if self.column:
-            what = f" {_shown(self.column)}" + (f"={_shown(self.value)}"
-                                                if self.value is not None else "")
+            what = f" {_shown(self.column)}" + (
+                f"={_shown(self.value)}" if self.value is not None else ""
+            )
         elif self.value is not None:
             what = f" {_shown(self.value)}"
         return f"{where}{what}: {self.rule}"
@@ -47,7 +48,7 @@ def _shown(value) -> str:
     """A value on one line: control characters escaped, long values cut short."""
     text = printable(value)
     if len(text) > SHOWN_VALUE_LENGTH:
-        text = text[:SHOWN_VALUE_LENGTH - 3] + "..."
+        text = text[: SHOWN_VALUE_LENGTH - 3] + "..."
     return text
 
 

@@ -44,19 +44,26 @@ DESCRIPTION = (
     "judgements and their share intervals, recommendations and the statistics the Inspectorate "
     "published about groups of services. Every row carries its source locator, its source URL "
     "and how certain it is (reported, derived or inferred). Labels are kept as published beside "
-    "harmonised codes from the reference vocabularies.")
+    "harmonised codes from the reference vocabularies."
+)
 LICENCE = {
     "name": "OGL-UK-3.0",
     "title": "Open Government Licence v3.0",
     "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
 }
-ATTRIBUTION = ("Contains public sector information published by HM Inspectorate of Probation "
-               "and licensed under the Open Government Licence v3.0.")
-PUBLISHER = {"title": "HM Inspectorate of Probation",
-             "path": "https://www.justiceinspectorates.gov.uk/hmiprobation/"}
+ATTRIBUTION = (
+    "Contains public sector information published by HM Inspectorate of Probation "
+    "and licensed under the Open Government Licence v3.0."
+)
+PUBLISHER = {
+    "title": "HM Inspectorate of Probation",
+    "path": "https://www.justiceinspectorates.gov.uk/hmiprobation/",
+}
 CONTRIBUTORS = "probation-inspections contributors"
-CONTACT = ("probation-inspections contributors, through the issue tracker of the project's "
-           "repository (see CITATION.cff)")
+CONTACT = (
+    "probation-inspections contributors, through the issue tracker of the project's "
+    "repository (see CITATION.cff)"
+)
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
 #: The column added to every exported table.
@@ -66,8 +73,14 @@ PRECISIONS = DATE_PRECISIONS
 FRICTIONLESS_TYPES = {STRING: "string", INTEGER: "integer", NUMBER: "number", DATE: "date"}
 #: Reference columns that hold fractions (reference/quantifiers.csv); other reference columns
 #: are integers when every value is a whole number, else text (section numbers such as `1.10`).
-NUMBER_REFERENCE_COLUMNS = ("share_low", "share_high", "strict_low", "strict_high",
-                            "loose_low", "loose_high")
+NUMBER_REFERENCE_COLUMNS = (
+    "share_low",
+    "share_high",
+    "strict_low",
+    "strict_high",
+    "loose_low",
+    "loose_high",
+)
 #: Written in the workbook where a cell is empty (Government Analysis Function shorthand).
 EMPTY_CELL = "[x]"
 
@@ -112,19 +125,27 @@ def git_commit(folder: Path) -> str | None:
     differ from that commit), or None outside a repository or without git."""
     # git as found on PATH, with fixed arguments: no input reaches a shell or the command.
     try:
-        head = subprocess.run(["git", "-C", str(folder), "rev-parse", "HEAD"],  # noqa: S603, S607
-                              capture_output=True, text=True, timeout=10)
+        head = subprocess.run(  # noqa: S603
+            ["git", "-C", str(folder), "rev-parse", "HEAD"],  # noqa: S607
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
         if head.returncode != 0:
             return None
         status = subprocess.run(  # noqa: S603
             ["git", "-C", str(folder), "status", "--porcelain", "--", "."],  # noqa: S607
-                                capture_output=True, text=True, timeout=30)
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return head.stdout.strip() + ("-dirty" if status.stdout.strip() else "")
 
 
 # Dates -----------------------------------------------------------------------------------------
+
 
 def iso_date(value) -> tuple[str | None, str | None]:
     """A curated date as (first ISO day of what is known, precision), read by
@@ -142,6 +163,7 @@ def precision_column(name: str) -> str:
 
 
 # Tables ----------------------------------------------------------------------------------------
+
 
 def vocabulary_resource(name: str) -> str:
     return f"vocabulary_{name}"
@@ -190,11 +212,16 @@ def _reference_kind(column: str, values: pd.Series) -> str:
 
 def field(column: Column, codes: dict[str, list[str]]) -> dict:
     """A Table Schema field from a schema column: type, description, constraints, unit."""
-    described: dict[str, Any] = {"name": column.name, "type": FRICTIONLESS_TYPES[column.kind],
-                 "description": column.description}
+    described: dict[str, Any] = {
+        "name": column.name,
+        "type": FRICTIONLESS_TYPES[column.kind],
+        "description": column.description,
+    }
     if column.kind == DATE:
-        described["description"] += (f" Written as the first day of what is known; "
-                                      f"{precision_column(column.name)} says how precise.")
+        described["description"] += (
+            f" Written as the first day of what is known; "
+            f"{precision_column(column.name)} says how precise."
+        )
     if column.unit:
         described["unit"] = column.unit
     constraints: dict[str, Any] = {}
@@ -216,19 +243,24 @@ def field(column: Column, codes: dict[str, list[str]]) -> dict:
 
 
 def _precision_field(column: Column) -> dict:
-    described: dict[str, Any] = {"name": precision_column(column.name), "type": "string",
-                 "description": f"How precisely {column.name} is known: "
-                                + ", ".join(PRECISIONS) + ".",
-                 "constraints": {"enum": list(PRECISIONS)}}
+    described: dict[str, Any] = {
+        "name": precision_column(column.name),
+        "type": "string",
+        "description": f"How precisely {column.name} is known: " + ", ".join(PRECISIONS) + ".",
+        "constraints": {"enum": list(PRECISIONS)},
+    }
     if column.required:
         described["constraints"]["required"] = True
     return described
 
 
 def _version_field(version: str) -> dict:
-    return {"name": VERSION_COLUMN, "type": "string",
-            "description": "Version of the data this row belongs to.",
-            "constraints": {"required": True, "enum": [version]}}
+    return {
+        "name": VERSION_COLUMN,
+        "type": "string",
+        "description": "Version of the data this row belongs to.",
+        "constraints": {"required": True, "enum": [version]},
+    }
 
 
 def table_schema(table: Table, codes: dict[str, list[str]], version: str) -> dict:
@@ -243,14 +275,24 @@ def table_schema(table: Table, codes: dict[str, list[str]], version: str) -> dic
         schema["primaryKey"] = list(table.key)
     foreign = []
     if table.name != "inspections":
-        foreign.append({"fields": ["inspection_id"],
-                        "reference": {"resource": "inspections", "fields": ["inspection_id"]}})
+        foreign.append(
+            {
+                "fields": ["inspection_id"],
+                "reference": {"resource": "inspections", "fields": ["inspection_id"]},
+            }
+        )
     for column in table.columns:
         if column.vocabulary:
             vocab = VOCABULARIES[column.vocabulary]
-            foreign.append({"fields": [column.name],
-                            "reference": {"resource": vocabulary_resource(vocab.name),
-                                          "fields": [vocab.code_column]}})
+            foreign.append(
+                {
+                    "fields": [column.name],
+                    "reference": {
+                        "resource": vocabulary_resource(vocab.name),
+                        "fields": [vocab.code_column],
+                    },
+                }
+            )
     if foreign:
         schema["foreignKeys"] = foreign
     return schema
@@ -274,6 +316,7 @@ def reference_schema(name: str, frame: pd.DataFrame, version: str) -> dict:
 
 # The package -----------------------------------------------------------------------------------
 
+
 @dataclass
 class Exported:
     name: str  # resource name, also the sheet name
@@ -289,30 +332,46 @@ def collect(release: Release) -> list[Exported]:
     from .tables import load, reference
 
     vocabularies = {name: reference(name) for name in VOCABULARIES}
-    codes = {name: sorted(frame[VOCABULARIES[name].code_column].dropna().astype(str))
-             for name, frame in vocabularies.items()}
+    codes = {
+        name: sorted(frame[VOCABULARIES[name].code_column].dropna().astype(str))
+        for name, frame in vocabularies.items()
+    }
     exported = []
     for table in TABLES.values():
         frame = table_frame(table, load(table.name), release.version)
-        exported.append(Exported(
-            table.name, table.name.replace("_", " ").capitalize(),
-            f"{table.description} One row per {table.row}.", frame,
-            table_schema(table, codes, release.version), f"data/{table.name}.csv"))
+        exported.append(
+            Exported(
+                table.name,
+                table.name.replace("_", " ").capitalize(),
+                f"{table.description} One row per {table.row}.",
+                frame,
+                table_schema(table, codes, release.version),
+                f"data/{table.name}.csv",
+            )
+        )
     for name, vocab in VOCABULARIES.items():
         frame = reference_frame(name, vocabularies[name], release.version)
-        exported.append(Exported(
-            vocabulary_resource(name), f"Vocabulary: {name.replace('_', ' ')}",
-            f"Reference vocabulary of {name} codes (data/reference/{vocab.filename}): each code "
-            "with its label and what defines it.", frame,
-            reference_schema(name, frame, release.version), f"vocabularies/{vocab.filename}"))
+        exported.append(
+            Exported(
+                vocabulary_resource(name),
+                f"Vocabulary: {name.replace('_', ' ')}",
+                f"Reference vocabulary of {name} codes (data/reference/{vocab.filename}): "
+                "each code with its label and what defines it.",
+                frame,
+                reference_schema(name, frame, release.version),
+                f"vocabularies/{vocab.filename}",
+            )
+        )
     return exported
 
 
 def sources(inspections: pd.DataFrame) -> list[dict]:
     """The publisher, then every document curated (title and address), in order of address."""
     documents = inspections[["source_title", "source_url"]].drop_duplicates("source_url")
-    return [PUBLISHER] + [{"title": title, "path": url} for title, url in
-                          sorted(documents.itertuples(index=False), key=lambda d: d[1])]
+    return [PUBLISHER] + [
+        {"title": title, "path": url}
+        for title, url in sorted(documents.itertuples(index=False), key=lambda d: d[1])
+    ]
 
 
 def descriptor(release: Release, exported: list[Exported]) -> dict:
@@ -328,15 +387,28 @@ def descriptor(release: Release, exported: list[Exported]) -> dict:
         "attribution": ATTRIBUTION,
         "contact": CONTACT,
         "keywords": ["probation", "inspection", "England and Wales", "criminal justice"],
-        "contributors": [{"title": CONTRIBUTORS, "roles": ["creator"]},
-                         {"title": PUBLISHER["title"], "path": PUBLISHER["path"],
-                          "roles": ["publisher"]}],
+        "contributors": [
+            {"title": CONTRIBUTORS, "roles": ["creator"]},
+            {"title": PUBLISHER["title"], "path": PUBLISHER["path"], "roles": ["publisher"]},
+        ],
         "sources": sources(inspections),
-        "resources": [{
-            "name": e.name, "type": "table", "path": e.path, "scheme": "file", "format": "csv",
-            "mediatype": "text/csv", "encoding": "utf-8", "title": e.title,
-            "description": e.description, "version": release.version, "licenses": [LICENCE],
-            "schema": e.schema} for e in exported],
+        "resources": [
+            {
+                "name": e.name,
+                "type": "table",
+                "path": e.path,
+                "scheme": "file",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "title": e.title,
+                "description": e.description,
+                "version": release.version,
+                "licenses": [LICENCE],
+                "schema": e.schema,
+            }
+            for e in exported
+        ],
     }
 
 
@@ -349,10 +421,15 @@ def export(directory: Path, archive: bool = False) -> Path:
     whole when it holds an earlier export); with `archive`, also `<name>-<version>.zip` beside
     it. Returns `directory`."""
     directory = Path(directory).resolve()
-    if directory.exists() and any(directory.iterdir()) and \
-            not (directory / "datapackage.json").exists():
-        raise FileExistsError(f"{directory} is not empty and holds no data package: export "
-                              "into a new or empty directory")
+    if (
+        directory.exists()
+        and any(directory.iterdir())
+        and not (directory / "datapackage.json").exists()
+    ):
+        raise FileExistsError(
+            f"{directory} is not empty and holds no data package: export "
+            "into a new or empty directory"
+        )
     release = release_info()
     exported = collect(release)
     directory.parent.mkdir(parents=True, exist_ok=True)
@@ -364,7 +441,8 @@ def export(directory: Path, archive: bool = False) -> Path:
             target.write_text(csv_text(item.frame), encoding="utf-8")
         (staging / "datapackage.json").write_text(
             json.dumps(descriptor(release, exported), indent=2, ensure_ascii=False) + "\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         from .workbook import write_workbook
 
         write_workbook(staging / release.workbook_name, release, exported)
@@ -372,8 +450,11 @@ def export(directory: Path, archive: bool = False) -> Path:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     if archive:
-        write_archive(directory, directory.parent / release.archive_name,
-                      release.archive_name.removesuffix(".zip"))
+        write_archive(
+            directory,
+            directory.parent / release.archive_name,
+            release.archive_name.removesuffix(".zip"),
+        )
     return directory
 
 
@@ -398,11 +479,13 @@ ARCHIVE_TIME = (2020, 1, 1, 0, 0, 0)
 
 def write_archive(directory: Path, target: Path, folder: str) -> Path:
     """A zip of `directory` with its files under `folder/`, in sorted order, fixed times."""
+
     def writer(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(p for p in directory.rglob("*") if p.is_file()):
-                info = zipfile.ZipInfo(f"{folder}/{path.relative_to(directory).as_posix()}",
-                                       ARCHIVE_TIME)
+                info = zipfile.ZipInfo(
+                    f"{folder}/{path.relative_to(directory).as_posix()}", ARCHIVE_TIME
+                )
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 archive.writestr(info, path.read_bytes())

@@ -20,9 +20,22 @@ from . import config
 #: Bumped when the layout of data/processed/ changes, so that an older layout is never read.
 FORMAT_VERSION = 1
 #: Libraries whose versions shape the tables and pages.
-VERSIONED = ("pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbconvert", "nbformat",
-             "nbclient", "great-expectations", "scipy", "ipykernel", "pyarrow", "jinja2",
-             "itables")
+VERSIONED = (
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "seaborn",
+    "papermill",
+    "nbconvert",
+    "nbformat",
+    "nbclient",
+    "great-expectations",
+    "scipy",
+    "ipykernel",
+    "pyarrow",
+    "jinja2",
+    "itables",
+)
 
 
 def _digest(*parts: bytes) -> str:
@@ -61,9 +74,14 @@ def _entries(folder: Path) -> list[Path]:
 
 def _package_files() -> list[Path]:
     """Every file of the package's code and templates (not a wheel's bundled data)."""
-    return sorted(p for p in config.PACKAGE_DIR.rglob("*") if p.is_file()
-                  and "__pycache__" not in p.parts and "_bundled" not in p.parts
-                  and p.suffix != ".pyc")
+    return sorted(
+        p
+        for p in config.PACKAGE_DIR.rglob("*")
+        if p.is_file()
+        and "__pycache__" not in p.parts
+        and "_bundled" not in p.parts
+        and p.suffix != ".pyc"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -79,8 +97,10 @@ def _versions() -> bytes:
 
 @lru_cache(maxsize=4)
 def _code_digest(stats: tuple) -> str:
-    parts = [p.relative_to(config.PACKAGE_DIR).as_posix().encode() + b"\0" + p.read_bytes()
-             for p in _package_files()]
+    parts = [
+        p.relative_to(config.PACKAGE_DIR).as_posix().encode() + b"\0" + p.read_bytes()
+        for p in _package_files()
+    ]
     return _digest(*parts, _versions())
 
 
@@ -94,12 +114,16 @@ def code_fingerprint() -> str:
     return _code_digest(stats)
 
 
-def dataset_fingerprint(data_root: Path | None = None, inputs: Inputs | None = None,
-                        code: str | None = None) -> str:
+def dataset_fingerprint(
+    data_root: Path | None = None, inputs: Inputs | None = None, code: str | None = None
+) -> str:
     """What processed data rest on: the curated and reference files, the code, the versions."""
     inputs = inputs or Inputs(Path(data_root or config.data_dir()))
-    return _digest(f"format {FORMAT_VERSION}".encode(), inputs.everything().encode(),
-                   (code or code_fingerprint()).encode())
+    return _digest(
+        f"format {FORMAT_VERSION}".encode(),
+        inputs.everything().encode(),
+        (code or code_fingerprint()).encode(),
+    )
 
 
 @dataclass
@@ -112,19 +136,24 @@ class Inputs:
         root = config.inspections_dir(self.data_root)
         self.files: dict[str, dict[str, str]] = {}
         for folder in (p for p in _entries(root) if p.is_dir() and not p.is_symlink()):
-            self.files[folder.name] = {p.name: _files_digest([p]) for p in _entries(folder)
-                                       if not p.is_dir() or p.is_symlink()}
+            self.files[folder.name] = {
+                p.name: _files_digest([p])
+                for p in _entries(folder)
+                if not p.is_dir() or p.is_symlink()
+            }
         reference = config.reference_dir(self.data_root)
-        self.reference = _files_digest([p for p in _entries(reference)
-                                        if not p.is_dir() or p.is_symlink()])
+        self.reference = _files_digest(
+            [p for p in _entries(reference) if not p.is_dir() or p.is_symlink()]
+        )
 
     def inspection(self, inspection_id: str) -> str:
         return _digest(json.dumps(self.files.get(inspection_id, {}), sort_keys=True).encode())
 
     def tables(self, tables) -> str:
         wanted = {"inspection.yaml"} | {f"{t}.csv" for t in tables}
-        chosen = {i: {n: h for n, h in files.items() if n in wanted}
-                  for i, files in self.files.items()}
+        chosen = {
+            i: {n: h for n, h in files.items() if n in wanted} for i, files in self.files.items()
+        }
         return _digest(json.dumps(chosen, sort_keys=True).encode())
 
     def everything(self) -> str:

@@ -32,21 +32,29 @@ def combine(tables_by_inspection: dict[str, dict[str, pd.DataFrame]]) -> dict[st
     """One frame per table across inspections, in schema column order, sorted by key."""
     combined = {}
     for name, table in TABLES.items():
-        frames = [tables[name].reset_index(drop=True)
-                  for _, tables in sorted(tables_by_inspection.items()) if name in tables]
+        frames = [
+            tables[name].reset_index(drop=True)
+            for _, tables in sorted(tables_by_inspection.items())
+            if name in tables
+        ]
         if frames:
             frame = pd.concat(frames, ignore_index=True)[table.column_names]
         else:
-            frame = pd.DataFrame({c.name: pd.Series(dtype=PANDAS_DTYPES[c.kind])
-                                  for c in table.columns})
+            frame = pd.DataFrame(
+                {c.name: pd.Series(dtype=PANDAS_DTYPES[c.kind]) for c in table.columns}
+            )
         sort_by = [c for c in table.key if c in frame.columns] or ["inspection_id"]
         frame = frame.sort_values(sort_by, kind="stable", na_position="last")
         combined[name] = frame.reset_index(drop=True)
     return combined
 
 
-def write_processed(tables: dict[str, pd.DataFrame], results: pd.DataFrame,
-                    manifest: dict, data_root: Path | None = None) -> Path:
+def write_processed(
+    tables: dict[str, pd.DataFrame],
+    results: pd.DataFrame,
+    manifest: dict,
+    data_root: Path | None = None,
+) -> Path:
     """Write the combined tables (CSV for people, Parquet for types) and the manifest last."""
     out = config.processed_dir(data_root)
     for name, frame in {**tables, VALIDATION_RESULTS: results}.items():
@@ -66,8 +74,11 @@ def read_manifest(data_root: Path | None = None) -> dict | None:
 
 def _warn_left_out(failed_ids: list[str]) -> None:
     if failed_ids:
-        warnings.warn("left out (they break validation rules; run `probation-inspections "
-                      "validate`): " + ", ".join(failed_ids), stacklevel=4)
+        warnings.warn(
+            "left out (they break validation rules; run `probation-inspections "
+            "validate`): " + ", ".join(failed_ids),
+            stacklevel=4,
+        )
 
 
 @lru_cache(maxsize=4)
@@ -77,8 +88,10 @@ def _tables(data_root: str, fingerprint: str) -> dict[str, pd.DataFrame]:
     if manifest and manifest.get("fingerprint") == fingerprint:
         out = config.processed_dir(root)
         try:
-            tables = {name: pd.read_parquet(out / f"{name}.parquet")
-                      for name in [*TABLES, VALIDATION_RESULTS]}
+            tables = {
+                name: pd.read_parquet(out / f"{name}.parquet")
+                for name in [*TABLES, VALIDATION_RESULTS]
+            }
         except (OSError, ValueError):
             pass  # a cache that cannot be read is rebuilt below
         else:
@@ -88,21 +101,29 @@ def _tables(data_root: str, fingerprint: str) -> dict[str, pd.DataFrame]:
     from .validation.suites import validate
 
     found, _ = list_inspections(root)
-    print(f"validating {len(found)} inspections once; later calls read the cache",
-          file=sys.stderr)
+    print(f"validating {len(found)} inspections once; later calls read the cache", file=sys.stderr)
     report = validate(data_root=root)
     if report.general_issues:
         raise DataError(report.general_issues)
     _warn_left_out(report.failed_ids)
     tables = combine({i: report.inspections[i].tables for i in report.valid_ids})
     try:
-        write_processed(tables, report.results, {
-            "fingerprint": fingerprint, "inspections": report.valid_ids,
-            "excluded": report.failed_ids}, root)
+        write_processed(
+            tables,
+            report.results,
+            {
+                "fingerprint": fingerprint,
+                "inspections": report.valid_ids,
+                "excluded": report.failed_ids,
+            },
+            root,
+        )
     except OSError as err:
-        warnings.warn(f"validated tables not cached ({config.processed_dir(root)}: "
-                      f"{err.strerror or err}); the next process validates again",
-                      stacklevel=3)
+        warnings.warn(
+            f"validated tables not cached ({config.processed_dir(root)}: "
+            f"{err.strerror or err}); the next process validates again",
+            stacklevel=3,
+        )
     tables[VALIDATION_RESULTS] = report.results
     return tables
 
@@ -139,8 +160,10 @@ def _check_known(wanted: list[str], valid: set[str]) -> None:
     curated = [i for i in unknown if config.inspections_dir().joinpath(i).is_dir()]
     parts = []
     if curated:
-        parts.append("left out because they break validation rules (run `probation-"
-                     "inspections validate`): " + ", ".join(curated))
+        parts.append(
+            "left out because they break validation rules (run `probation-"
+            "inspections validate`): " + ", ".join(curated)
+        )
     missing = [i for i in unknown if i not in curated]
     if missing:
         parts.append("no curated inspection has the id: " + ", ".join(missing))
@@ -169,8 +192,9 @@ def load_validation_results(inspection_id: str | None = None) -> pd.DataFrame:
 def reference(vocabulary: str) -> pd.DataFrame:
     """A reference vocabulary of data/reference/ (e.g. `need`, `quantifier`, `organisation`)."""
     if vocabulary not in VOCABULARIES:
-        raise ValueError(f"unknown vocabulary {vocabulary!r}; vocabularies: "
-                         f"{', '.join(VOCABULARIES)}")
+        raise ValueError(
+            f"unknown vocabulary {vocabulary!r}; vocabularies: {', '.join(VOCABULARIES)}"
+        )
     return Reference.load().tables[vocabulary].reset_index(drop=True).copy()
 
 

@@ -33,21 +33,39 @@ COVER, CONTENTS, NOTES = "Cover", "Contents", "Notes"
 
 #: The notes every table sheet points to.
 NOTE_TEXTS = (
-    ("note 1", "Empty cells are written [x]: the source does not give the value, or it does not "
-               "apply to the row. In the CSV files they are empty."),
-    ("note 2", "Dates are ISO 8601 dates (year-month-day) of the first day of what is known. "
-               "The column beside each date, named with _precision, says whether the day, the "
-               "month or only the year is known: published 2022-08-01 with precision month "
-               "means August 2022."),
-    ("note 3", "Labels are kept as the source writes them (columns ending in _label) beside a "
-               "harmonised code from the vocabulary sheets (the column without _label)."),
-    ("note 4", "certainty says how a value was obtained: reported (read as written in the "
-               "source), derived (computed from reported values) or inferred (reasoned from "
-               "wording or context). source_locator says where in the source it stands."),
-    ("note 5", "Units are given in brackets in the column headers where a column has one. "
-               "Shares are fractions from 0 to 1; percents are from 0 to 100."),
-    ("note 6", "data_version is the version of the data release the row belongs to; cite it "
-               "with the commit given on the cover sheet."),
+    (
+        "note 1",
+        "Empty cells are written [x]: the source does not give the value, or it does not "
+        "apply to the row. In the CSV files they are empty.",
+    ),
+    (
+        "note 2",
+        "Dates are ISO 8601 dates (year-month-day) of the first day of what is known. "
+        "The column beside each date, named with _precision, says whether the day, the "
+        "month or only the year is known: published 2022-08-01 with precision month "
+        "means August 2022.",
+    ),
+    (
+        "note 3",
+        "Labels are kept as the source writes them (columns ending in _label) beside a "
+        "harmonised code from the vocabulary sheets (the column without _label).",
+    ),
+    (
+        "note 4",
+        "certainty says how a value was obtained: reported (read as written in the "
+        "source), derived (computed from reported values) or inferred (reasoned from "
+        "wording or context). source_locator says where in the source it stands.",
+    ),
+    (
+        "note 5",
+        "Units are given in brackets in the column headers where a column has one. "
+        "Shares are fractions from 0 to 1; percents are from 0 to 100.",
+    ),
+    (
+        "note 6",
+        "data_version is the version of the data release the row belongs to; cite it "
+        "with the commit given on the cover sheet.",
+    ),
 )
 
 
@@ -57,8 +75,7 @@ def header(name: str, schema_field: dict, columns=()) -> str:
     unit = schema_field.get("unit")
     if unit:
         return f"{name} ({unit})"
-    if schema_field.get("type") in ("number", "integer") and "unit" in columns \
-            and name != "unit":
+    if schema_field.get("type") in ("number", "integer") and "unit" in columns and name != "unit":
         return f"{name} (in the unit of column unit)"
     return name
 
@@ -102,15 +119,21 @@ def _cover(book: Workbook, release: Release) -> None:
     _title(sheet, TITLE)
     lines = [
         ("About these data", DESCRIPTION),
-        ("Source", f"{PUBLISHER['title']}: inspection reports, press releases and other "
-                   f"documents ({PUBLISHER['path']}), curated row by row; every row names its "
-                   "document and where in it the value stands."),
+        (
+            "Source",
+            f"{PUBLISHER['title']}: inspection reports, press releases and other "
+            f"documents ({PUBLISHER['path']}), curated row by row; every row names its "
+            "document and where in it the value stands.",
+        ),
         ("Version", f"{release.version} (commit {release.commit or 'unknown'})"),
         ("Licence", f"{LICENCE['title']}: {LICENCE['path']}. {ATTRIBUTION}"),
         ("Contact", CONTACT),
-        ("Contents", f"The {CONTENTS} sheet lists every table; the {NOTES} sheet explains "
-                     "the notes the tables refer to. The same tables are in the CSV files of "
-                     "the data package (datapackage.json)."),
+        (
+            "Contents",
+            f"The {CONTENTS} sheet lists every table; the {NOTES} sheet explains "
+            "the notes the tables refer to. The same tables are in the CSV files of "
+            "the data package (datapackage.json).",
+        ),
     ]
     row = 2
     for heading, text in lines:
@@ -144,9 +167,11 @@ def _data_sheet(book: Workbook, item: Exported, release: Release) -> None:
     sheet = book.create_sheet(item.name)
     _title(sheet, f"{item.title} (version {release.version})")
     sheet["A2"] = item.description
-    sheet["A3"] = ("This worksheet contains one table. Notes: [note 1] to [note 6] on the "
-                   f"{NOTES} sheet. Source: {PUBLISHER['title']}; each row names its document "
-                   "(source_url) and where in it (source_locator).")
+    sheet["A3"] = (
+        "This worksheet contains one table. Notes: [note 1] to [note 6] on the "
+        f"{NOTES} sheet. Source: {PUBLISHER['title']}; each row names its document "
+        "(source_url) and where in it (source_locator)."
+    )
     fields = {f["name"]: f for f in item.schema["fields"]}
     headers = [header(c, fields.get(c, {}), item.frame.columns) for c in item.frame.columns]
     rows = item.frame.astype(object).where(item.frame.notna(), None).values.tolist()

@@ -17,33 +17,52 @@ PREDECESSOR = "predecessor inspected"
 NOT_INSPECTED = "not inspected"
 STATUSES = (INSPECTED, PREDECESSOR, NOT_INSPECTED)
 
-STATUS_COLUMNS = ["region", "region_label", "pdu", "label", "organisation", "status",
-                  "inspections", "predecessor_inspections"]
-REGION_COLUMNS = ["region", "region_label", "pdus", "inspected", "predecessor_inspected",
-                  "not_inspected", "coverage"]
+STATUS_COLUMNS = [
+    "region",
+    "region_label",
+    "pdu",
+    "label",
+    "organisation",
+    "status",
+    "inspections",
+    "predecessor_inspections",
+]
+REGION_COLUMNS = [
+    "region",
+    "region_label",
+    "pdus",
+    "inspected",
+    "predecessor_inspected",
+    "not_inspected",
+    "coverage",
+]
 
 
 def _blank(value) -> bool:
     return value is None or (not isinstance(value, str) and pd.isna(value)) or value == ""
 
 
-def inspections_by_pdu(organisations: pd.DataFrame,
-                       inspections: pd.DataFrame) -> dict[str, list[str]]:
+def inspections_by_pdu(
+    organisations: pd.DataFrame, inspections: pd.DataFrame
+) -> dict[str, list[str]]:
     """{PDU organisation code: ids of the inspections that curate it}, inspections only."""
-    kinds = dict(zip(inspections["inspection_id"], inspections["kind"].fillna("inspection"),
-                     strict=True))
+    kinds = dict(
+        zip(inspections["inspection_id"], inspections["kind"].fillna("inspection"), strict=True)
+    )
     rows = organisations[(organisations["organisation_type"] == "PDU").fillna(False)]
     found: dict[str, list[str]] = {}
-    for organisation, inspection_id in zip(rows["organisation"], rows["inspection_id"],
-                                           strict=True):
+    for organisation, inspection_id in zip(
+        rows["organisation"], rows["inspection_id"], strict=True
+    ):
         if _blank(organisation) or kinds.get(inspection_id) != "inspection":
             continue
         found.setdefault(str(organisation), []).append(str(inspection_id))
     return {code: sorted(set(ids)) for code, ids in found.items()}
 
 
-def pdu_status(register: pd.DataFrame, organisations: pd.DataFrame,
-               inspections: pd.DataFrame) -> pd.DataFrame:
+def pdu_status(
+    register: pd.DataFrame, organisations: pd.DataFrame, inspections: pd.DataFrame
+) -> pd.DataFrame:
     """One row per geographic unit of the register: whether it, or only a unit it replaced,
     has been inspected, and by which inspections (ids joined by ', ').
 
@@ -55,16 +74,25 @@ def pdu_status(register: pd.DataFrame, organisations: pd.DataFrame,
     rows = []
     for unit in units.to_dict("records"):
         own = [] if _blank(unit.get("organisation")) else inspected.get(unit["organisation"], [])
-        predecessors = [] if _blank(unit.get("predecessors")) else \
-            [p for p in str(unit["predecessors"]).split("|") if p]
+        predecessors = (
+            []
+            if _blank(unit.get("predecessors"))
+            else [p for p in str(unit["predecessors"]).split("|") if p]
+        )
         earlier = sorted({i for p in predecessors for i in inspected.get(p, [])})
         status = INSPECTED if own else PREDECESSOR if earlier else NOT_INSPECTED
-        rows.append({"region": unit["region"], "region_label": unit["region_label"],
-                     "pdu": unit["pdu"], "label": unit["label"],
-                     "organisation": None if _blank(unit.get("organisation"))
-                     else unit["organisation"],
-                     "status": status, "inspections": ", ".join(own) or None,
-                     "predecessor_inspections": ", ".join(earlier) or None})
+        rows.append(
+            {
+                "region": unit["region"],
+                "region_label": unit["region_label"],
+                "pdu": unit["pdu"],
+                "label": unit["label"],
+                "organisation": None if _blank(unit.get("organisation")) else unit["organisation"],
+                "status": status,
+                "inspections": ", ".join(own) or None,
+                "predecessor_inspections": ", ".join(earlier) or None,
+            }
+        )
     table = pd.DataFrame(rows, columns=STATUS_COLUMNS)
     table = table.sort_values(["region_label", "label"], kind="mergesort")
     return table.astype("string").reset_index(drop=True)
@@ -75,13 +103,19 @@ def coverage_phrase(inspected: int, units: int, predecessor: int = 0) -> str:
     noun = "PDU" if units == 1 else "PDUs"
     phrase = f"{inspected} of {units} {noun} inspected"
     if predecessor:
-        phrase += (f" ({predecessor} more inspected only before "
-                   f"{'its' if predecessor == 1 else 'their'} reconfiguration)")
+        phrase += (
+            f" ({predecessor} more inspected only before "
+            f"{'its' if predecessor == 1 else 'their'} reconfiguration)"
+        )
     return phrase
 
 
-def pdu_coverage(register: pd.DataFrame, organisations: pd.DataFrame,
-                 inspections: pd.DataFrame, total: bool = True) -> pd.DataFrame:
+def pdu_coverage(
+    register: pd.DataFrame,
+    organisations: pd.DataFrame,
+    inspections: pd.DataFrame,
+    total: bool = True,
+) -> pd.DataFrame:
     """Coverage by region: units in the register, inspected, inspected only as a predecessor,
     not inspected, and the coverage in words ("4 of 8 PDUs inspected").
 
@@ -96,18 +130,34 @@ def pdu_coverage(register: pd.DataFrame, organisations: pd.DataFrame,
         counts = group["status"].value_counts()
         inspected = int(counts.get(INSPECTED, 0))
         earlier = int(counts.get(PREDECESSOR, 0))
-        rows.append({"region": region, "region_label": label, "pdus": len(group),
-                     "inspected": inspected, "predecessor_inspected": earlier,
-                     "not_inspected": int(counts.get(NOT_INSPECTED, 0)),
-                     "coverage": coverage_phrase(inspected, len(group), earlier)})
+        rows.append(
+            {
+                "region": region,
+                "region_label": label,
+                "pdus": len(group),
+                "inspected": inspected,
+                "predecessor_inspected": earlier,
+                "not_inspected": int(counts.get(NOT_INSPECTED, 0)),
+                "coverage": coverage_phrase(inspected, len(group), earlier),
+            }
+        )
     table = pd.DataFrame(rows, columns=REGION_COLUMNS)
-    return table.astype({"region": "string", "region_label": "string", "pdus": "Int64",
-                         "inspected": "Int64", "predecessor_inspected": "Int64",
-                         "not_inspected": "Int64", "coverage": "string"})
+    return table.astype(
+        {
+            "region": "string",
+            "region_label": "string",
+            "pdus": "Int64",
+            "inspected": "Int64",
+            "predecessor_inspected": "Int64",
+            "not_inspected": "Int64",
+            "coverage": "string",
+        }
+    )
 
 
-def unregistered_pdus(register: pd.DataFrame, organisations: pd.DataFrame,
-                      inspections: pd.DataFrame) -> list[str]:
+def unregistered_pdus(
+    register: pd.DataFrame, organisations: pd.DataFrame, inspections: pd.DataFrame
+) -> list[str]:
     """Inspected PDU organisations the register neither lists nor names as a predecessor:
     they are left out of the coverage until they are linked (data/reference/pdus.csv)."""
     linked = set(register["organisation"].dropna().astype(str))

@@ -39,8 +39,7 @@ def wilson_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, fl
         raise ValueError(f"need 0 <= k <= n and n >= 1, got k={k}, n={n}")
     if not 0 < confidence < 1:
         raise ValueError("confidence must be between 0 and 1")
-    interval = binomtest(int(k), int(n)).proportion_ci(confidence_level=confidence,
-                                                       method="wilson")
+    interval = binomtest(int(k), int(n)).proportion_ci(confidence_level=confidence, method="wilson")
     # At k = 0 or k = n one bound is exactly 0 or 1; rounding error must not move it.
     low = 0.0 if k == 0 else max(0.0, float(interval.low))
     high = 1.0 if k == n else min(1.0, float(interval.high))
@@ -61,8 +60,9 @@ class DifferenceInterval:
         return self.low > 0 or self.high < 0
 
 
-def newcombe_difference(k1: int, n1: int, k2: int, n2: int,
-                        confidence: float = 0.95) -> DifferenceInterval:
+def newcombe_difference(
+    k1: int, n1: int, k2: int, n2: int, confidence: float = 0.95
+) -> DifferenceInterval:
     """Newcombe's hybrid score interval for k1/n1 - k2/n2 (independent samples).
 
     Method 10 of Newcombe (1998, Statistics in Medicine 17:873-890), without continuity
@@ -81,9 +81,14 @@ def newcombe_difference(k1: int, n1: int, k2: int, n2: int,
     return DifferenceInterval(difference, difference - below, difference + above)
 
 
-def distinguishable_across_denominators(percent1, max_n1: int, percent2, max_n2: int,
-                                        confidence: float = 0.95,
-                                        rounding: Rounding = "half_up") -> tuple[int, int]:
+def distinguishable_across_denominators(
+    percent1,
+    max_n1: int,
+    percent2,
+    max_n2: int,
+    confidence: float = 0.95,
+    rounding: Rounding = "half_up",
+) -> tuple[int, int]:
     """(distinguishable, total): over every pair of denominators consistent with both
     published percentages, how many give a Newcombe interval that excludes zero.
 
@@ -92,6 +97,9 @@ def distinguishable_across_denominators(percent1, max_n1: int, percent2, max_n2:
     """
     first = _one_count_per_n(percent1, max_n1, rounding)
     second = _one_count_per_n(percent2, max_n2, rounding)
-    hits = sum(newcombe_difference(k1, n1, k2, n2, confidence).excludes_zero
-               for k1, n1 in first for k2, n2 in second)
+    hits = sum(
+        newcombe_difference(k1, n1, k2, n2, confidence).excludes_zero
+        for k1, n1 in first
+        for k2, n2 in second
+    )
     return hits, len(first) * len(second)

@@ -33,8 +33,6 @@ CRC, NPS = "CRC", "NPS"
 PRESENCE_ORDER = ("both", "CRC only", "NPS only")
 
 
-
-
 def align_need_sufficiency(need_sufficiency: pd.DataFrame, inspection_id: str) -> pd.DataFrame:
     """One row per assessed need, with the CRC and NPS tables of one inspection side by side.
 
@@ -49,38 +47,60 @@ def align_need_sufficiency(need_sufficiency: pd.DataFrame, inspection_id: str) -
     for kind in (CRC, NPS):
         side = rows[_equals(rows["organisation_type"], kind)]
         suffix = kind.lower()
-        sides.append(side[["need", "need_label", "priority_rank", "percent_sufficient",
-                           "source_locator"]].rename(columns={
-                               "need_label": f"need_label_{suffix}",
-                               "priority_rank": f"priority_rank_{suffix}",
-                               "percent_sufficient": f"percent_{suffix}",
-                               "source_locator": f"source_{suffix}"}))
+        sides.append(
+            side[
+                ["need", "need_label", "priority_rank", "percent_sufficient", "source_locator"]
+            ].rename(
+                columns={
+                    "need_label": f"need_label_{suffix}",
+                    "priority_rank": f"priority_rank_{suffix}",
+                    "percent_sufficient": f"percent_{suffix}",
+                    "source_locator": f"source_{suffix}",
+                }
+            )
+        )
     aligned = sides[0].merge(sides[1], on="need", how="outer")
-    aligned["difference_pp"] = (aligned["percent_crc"].astype("Float64")
-                                - aligned["percent_nps"].astype("Float64"))
+    aligned["difference_pp"] = aligned["percent_crc"].astype("Float64") - aligned[
+        "percent_nps"
+    ].astype("Float64")
     in_crc, in_nps = aligned["percent_crc"].notna(), aligned["percent_nps"].notna()
     presence = pd.Series("both", index=aligned.index, dtype="string")
     presence[in_crc & ~in_nps] = "CRC only"
     presence[~in_crc & in_nps] = "NPS only"
     aligned["presence"] = presence
     aligned["_order"] = presence.map({p: i for i, p in enumerate(PRESENCE_ORDER)})
-    aligned = aligned.sort_values(["_order", "priority_rank_crc", "priority_rank_nps", "need"],
-                                  na_position="last", kind="mergesort")
-    columns = ["need", "need_label_crc", "need_label_nps", "priority_rank_crc",
-               "priority_rank_nps", "percent_crc", "percent_nps", "difference_pp", "presence",
-               "source_crc", "source_nps"]
+    aligned = aligned.sort_values(
+        ["_order", "priority_rank_crc", "priority_rank_nps", "need"],
+        na_position="last",
+        kind="mergesort",
+    )
+    columns = [
+        "need",
+        "need_label_crc",
+        "need_label_nps",
+        "priority_rank_crc",
+        "priority_rank_nps",
+        "percent_crc",
+        "percent_nps",
+        "difference_pp",
+        "presence",
+        "source_crc",
+        "source_nps",
+    ]
     return aligned[columns].reset_index(drop=True)
 
 
 def need_sufficiency_for(need_sufficiency: pd.DataFrame, inspection_id: str) -> pd.DataFrame:
     """One inspection's need tables as published: by organisation, in priority order."""
     rows = for_inspection(need_sufficiency, inspection_id)
-    return rows.sort_values(["organisation_type", "priority_rank", "need"],
-                            kind="mergesort").reset_index(drop=True)
+    return rows.sort_values(
+        ["organisation_type", "priority_rank", "need"], kind="mergesort"
+    ).reset_index(drop=True)
 
 
-def _whole_sample_interval(percent, cases, confidence: float = 0.95
-                           ) -> tuple[float, float] | tuple[None, None]:
+def _whole_sample_interval(
+    percent, cases, confidence: float = 0.95
+) -> tuple[float, float] | tuple[None, None]:
     """Wilson interval (in percent) of a percentage read as a count of all `cases` cases.
 
     (None, None) when the percentage or the number of cases is unknown, or no cases.
@@ -104,8 +124,9 @@ def sample_sizes(organisations: pd.DataFrame, inspection_id: str) -> dict[str, i
     return sizes
 
 
-def with_sample_intervals(aligned: pd.DataFrame, cases_crc: int | None,
-                          cases_nps: int | None) -> pd.DataFrame:
+def with_sample_intervals(
+    aligned: pd.DataFrame, cases_crc: int | None, cases_nps: int | None
+) -> pd.DataFrame:
     """Add the narrowest 95% interval each percentage could have, given the sample sizes.
 
     The reports give each need's percentage of the cases *with that need*, but not how many
@@ -156,26 +177,44 @@ def need_difference_summary(aligned_all: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for need, group in both.groupby("need", sort=True):
         diff = group["difference_pp"].astype("Float64").dropna()
-        rows.append({
-            "need": need,
-            "inspections": int(group["inspection_id"].nunique()),
-            "crc_higher": int((diff > 0).sum()),
-            "nps_higher": int((diff < 0).sum()),
-            "equal": int((diff == 0).sum()),
-            "lowest_difference_pp": float(diff.min()) if len(diff) else None,
-            "highest_difference_pp": float(diff.max()) if len(diff) else None,
-            "median_difference_pp": float(diff.median()) if len(diff) else None,
-        })
-    columns = ["need", "inspections", "crc_higher", "nps_higher", "equal",
-               "lowest_difference_pp", "highest_difference_pp", "median_difference_pp"]
+        rows.append(
+            {
+                "need": need,
+                "inspections": int(group["inspection_id"].nunique()),
+                "crc_higher": int((diff > 0).sum()),
+                "nps_higher": int((diff < 0).sum()),
+                "equal": int((diff == 0).sum()),
+                "lowest_difference_pp": float(diff.min()) if len(diff) else None,
+                "highest_difference_pp": float(diff.max()) if len(diff) else None,
+                "median_difference_pp": float(diff.median()) if len(diff) else None,
+            }
+        )
+    columns = [
+        "need",
+        "inspections",
+        "crc_higher",
+        "nps_higher",
+        "equal",
+        "lowest_difference_pp",
+        "highest_difference_pp",
+        "median_difference_pp",
+    ]
     summary = pd.DataFrame(rows, columns=columns)
-    summary = summary.astype({"need": "string", "inspections": "Int64", "crc_higher": "Int64",
-                              "nps_higher": "Int64", "equal": "Int64",
-                              "lowest_difference_pp": "Float64",
-                              "highest_difference_pp": "Float64",
-                              "median_difference_pp": "Float64"})
-    summary = summary.sort_values(["inspections", "need"], ascending=[False, True],
-                                  kind="mergesort")
+    summary = summary.astype(
+        {
+            "need": "string",
+            "inspections": "Int64",
+            "crc_higher": "Int64",
+            "nps_higher": "Int64",
+            "equal": "Int64",
+            "lowest_difference_pp": "Float64",
+            "highest_difference_pp": "Float64",
+            "median_difference_pp": "Float64",
+        }
+    )
+    summary = summary.sort_values(
+        ["inspections", "need"], ascending=[False, True], kind="mergesort"
+    )
     return summary.reset_index(drop=True)
 
 
@@ -186,8 +225,9 @@ def _cases_sampled(organisations: pd.DataFrame, inspection_id: str, kind: str) -
     return int(cases.sum()) if len(cases) else None
 
 
-def _counts_for(percent, max_n: int | None, denominators: Denominators,
-                rounding: Rounding) -> tuple[int | None, int | None, bool | None]:
+def _counts_for(
+    percent, max_n: int | None, denominators: Denominators, rounding: Rounding
+) -> tuple[int | None, int | None, bool | None]:
     """(k, n, k/n prints as the published percentage) under the chosen denominator rule."""
     if max_n is None or pd.isna(percent) or max_n < 1:
         return None, None, None
@@ -204,9 +244,14 @@ def _counts_for(percent, max_n: int | None, denominators: Denominators,
     return _count_at(percent, picked, rounding, decimals), picked, True
 
 
-def need_differences(need_sufficiency: pd.DataFrame, organisations: pd.DataFrame,
-                     inspection_id: str, denominators: Denominators = "smallest",
-                     confidence: float = 0.95, rounding: Rounding = "half_up") -> pd.DataFrame:
+def need_differences(
+    need_sufficiency: pd.DataFrame,
+    organisations: pd.DataFrame,
+    inspection_id: str,
+    denominators: Denominators = "smallest",
+    confidence: float = 0.95,
+    rounding: Rounding = "half_up",
+) -> pd.DataFrame:
     """CRC minus NPS sufficiency per need listed by both, with intervals, in CRC table order.
 
     Each percentage is read as k of n cases, n bounded by the organisation's `cases_sampled`:
@@ -235,57 +280,110 @@ def need_differences(need_sufficiency: pd.DataFrame, organisations: pd.DataFrame
     aligned = aligned[aligned["presence"].eq("both").fillna(False)]
     samples = {kind: _cases_sampled(organisations, inspection_id, kind) for kind in (CRC, NPS)}
     rows = []
-    for need, pc, pn in zip(aligned["need"], aligned["percent_crc"], aligned["percent_nps"],
-                            strict=True):
-        row = {"need": need, "percent_crc": pc, "percent_nps": pn,
-               "difference_pp": float(pc) - float(pn),
-               "cases_sampled_crc": samples[CRC], "cases_sampled_nps": samples[NPS]}
+    for need, pc, pn in zip(
+        aligned["need"], aligned["percent_crc"], aligned["percent_nps"], strict=True
+    ):
+        row = {
+            "need": need,
+            "percent_crc": pc,
+            "percent_nps": pn,
+            "difference_pp": float(pc) - float(pn),
+            "cases_sampled_crc": samples[CRC],
+            "cases_sampled_nps": samples[NPS],
+        }
         kc, nc, ok_c = _counts_for(pc, samples[CRC], denominators, rounding)
         kn, nn, ok_n = _counts_for(pn, samples[NPS], denominators, rounding)
-        row.update(k_crc=kc, n_crc=nc, k_nps=kn, n_nps=nn,
-                   reproduces_published=None if ok_c is None or ok_n is None
-                   else bool(ok_c and ok_n))
+        row.update(
+            k_crc=kc,
+            n_crc=nc,
+            k_nps=kn,
+            n_nps=nn,
+            reproduces_published=None if ok_c is None or ok_n is None else bool(ok_c and ok_n),
+        )
         if kc is not None and nc is not None and kn is not None and nn is not None:
             low_c, high_c = wilson_interval(kc, nc, confidence)
             low_n, high_n = wilson_interval(kn, nn, confidence)
             diff = newcombe_difference(kc, nc, kn, nn, confidence)
-            row.update(low_crc=100 * low_c, high_crc=100 * high_c, low_nps=100 * low_n,
-                       high_nps=100 * high_n, estimate_pp=100 * diff.difference,
-                       diff_low_pp=100 * diff.low, diff_high_pp=100 * diff.high,
-                       distinguishable=diff.excludes_zero)
+            row.update(
+                low_crc=100 * low_c,
+                high_crc=100 * high_c,
+                low_nps=100 * low_n,
+                high_nps=100 * high_n,
+                estimate_pp=100 * diff.difference,
+                diff_low_pp=100 * diff.low,
+                diff_high_pp=100 * diff.high,
+                distinguishable=diff.excludes_zero,
+            )
         cases_crc, cases_nps = samples[CRC], samples[NPS]
         if cases_crc and cases_nps:
             hits, pairs = distinguishable_across_denominators(
-                pc, cases_crc, pn, cases_nps, confidence, rounding)
+                pc, cases_crc, pn, cases_nps, confidence, rounding
+            )
             row.update(distinguishable_pairs=hits, denominator_pairs=pairs)
         rows.append(row)
-    columns = ["need", "percent_crc", "percent_nps", "difference_pp", "cases_sampled_crc",
-               "cases_sampled_nps", "k_crc", "n_crc", "k_nps", "n_nps", "low_crc", "high_crc",
-               "low_nps", "high_nps", "estimate_pp", "diff_low_pp", "diff_high_pp",
-               "distinguishable", "reproduces_published", "distinguishable_pairs",
-               "denominator_pairs"]
+    columns = [
+        "need",
+        "percent_crc",
+        "percent_nps",
+        "difference_pp",
+        "cases_sampled_crc",
+        "cases_sampled_nps",
+        "k_crc",
+        "n_crc",
+        "k_nps",
+        "n_nps",
+        "low_crc",
+        "high_crc",
+        "low_nps",
+        "high_nps",
+        "estimate_pp",
+        "diff_low_pp",
+        "diff_high_pp",
+        "distinguishable",
+        "reproduces_published",
+        "distinguishable_pairs",
+        "denominator_pairs",
+    ]
     table = pd.DataFrame(rows, columns=columns)
     dtypes = {c: "Float64" for c in columns}
-    dtypes.update({c: "Int64" for c in ("cases_sampled_crc", "cases_sampled_nps", "k_crc",
-                                        "n_crc", "k_nps", "n_nps", "distinguishable_pairs",
-                                        "denominator_pairs")})
+    dtypes.update(
+        {
+            c: "Int64"
+            for c in (
+                "cases_sampled_crc",
+                "cases_sampled_nps",
+                "k_crc",
+                "n_crc",
+                "k_nps",
+                "n_nps",
+                "distinguishable_pairs",
+                "denominator_pairs",
+            )
+        }
+    )
     dtypes.update(need="string", distinguishable="boolean", reproduces_published="boolean")
     table = table.astype(dtypes)
     table["denominators"] = pd.array([denominators] * len(table), dtype="string")
     return table.reset_index(drop=True)
 
 
-def need_differences_compared(need_sufficiency: pd.DataFrame, organisations: pd.DataFrame,
-                              inspection_id: str, confidence: float = 0.95,
-                              rounding: Rounding = "half_up") -> pd.DataFrame:
+def need_differences_compared(
+    need_sufficiency: pd.DataFrame,
+    organisations: pd.DataFrame,
+    inspection_id: str,
+    confidence: float = 0.95,
+    rounding: Rounding = "half_up",
+) -> pd.DataFrame:
     """`need_differences` under every denominator rule, stacked (column `denominators`).
 
     For a report that shows the cautious and the optimistic reading side by side: a
     difference distinguishable only under 'largest' or 'whole_sample' rests on the
     assumption that nearly every sampled case had the need.
     """
-    frames = [need_differences(need_sufficiency, organisations, inspection_id, rule,
-                               confidence, rounding) for rule in DENOMINATORS]
+    frames = [
+        need_differences(need_sufficiency, organisations, inspection_id, rule, confidence, rounding)
+        for rule in DENOMINATORS
+    ]
     return pd.concat(frames, ignore_index=True)
 
 

@@ -14,8 +14,9 @@ import pandas as pd
 from .reproduction import Population, _blank, read_populations, round_members
 
 
-def round_for(populations: pd.DataFrame, programme, organisation_type,
-              published) -> Population | None:
+def round_for(
+    populations: pd.DataFrame, programme, organisation_type, published
+) -> Population | None:
     """The round (population) an inspection published on `published` belongs to, or None.
 
     Of the populations of `programme` that cover `organisation_type`, do not list their
@@ -23,15 +24,22 @@ def round_for(populations: pd.DataFrame, programme, organisation_type,
     if _blank(programme) or _blank(published):
         return None
     month = str(published)[:7]
-    rounds = [p for p in read_populations(populations).values()
-              if p.programme == programme and organisation_type in p.organisation_types
-              and p.listed is None and p.published_from is not None
-              and p.published_to is not None and p.published_from <= month <= p.published_to]
+    rounds = [
+        p
+        for p in read_populations(populations).values()
+        if p.programme == programme
+        and organisation_type in p.organisation_types
+        and p.listed is None
+        and p.published_from is not None
+        and p.published_to is not None
+        and p.published_from <= month <= p.published_to
+    ]
     return max(rounds, key=lambda p: p.size or 0, default=None)
 
 
-def round_distribution(population: Population, candidates: pd.DataFrame,
-                       rating_scale: pd.DataFrame) -> pd.DataFrame:
+def round_distribution(
+    population: Population, candidates: pd.DataFrame, rating_scale: pd.DataFrame
+) -> pd.DataFrame:
     """How many curated members of a round received each overall rating, by organisation type.
 
     `candidates`: `reproduction.rated_organisations(...)`. Columns: organisation_type, rating,
@@ -40,19 +48,29 @@ def round_distribution(population: Population, candidates: pd.DataFrame,
     frame = round_members(population, candidates)
     scale = rating_scale.drop_duplicates("rating").set_index("rating")
     rating = frame["rating"].where(frame["rating"].notna(), "not_curated")
-    counts = (pd.DataFrame({"organisation_type": frame["organisation_type"], "rating": rating})
-              .groupby(["organisation_type", "rating"]).size().rename("organisations")
-              .reset_index())
+    counts = (
+        pd.DataFrame({"organisation_type": frame["organisation_type"], "rating": rating})
+        .groupby(["organisation_type", "rating"])
+        .size()
+        .rename("organisations")
+        .reset_index()
+    )
     counts["rating_label"] = counts["rating"].map(scale["label"]).fillna("Rating not curated")
     counts["rating_rank"] = counts["rating"].map(scale["rank"]).fillna(99).astype(int)
     counts = counts.sort_values(["organisation_type", "rating_rank"], kind="mergesort")
-    return counts[["organisation_type", "rating", "rating_label", "rating_rank",
-                   "organisations"]].reset_index(drop=True)
+    return counts[
+        ["organisation_type", "rating", "rating_label", "rating_rank", "organisations"]
+    ].reset_index(drop=True)
 
 
 #: Organisation types in the plural, as a reader writes them.
-PLURALS = {"CRC": "CRCs", "NPS": "NPS divisions", "PDU": "PDUs", "Trust": "trusts",
-           "Region": "regions"}
+PLURALS = {
+    "CRC": "CRCs",
+    "NPS": "NPS divisions",
+    "PDU": "PDUs",
+    "Trust": "trusts",
+    "Region": "regions",
+}
 
 
 def _plural(organisation_type: str, count: int) -> str:
@@ -61,8 +79,9 @@ def _plural(organisation_type: str, count: int) -> str:
     return PLURALS.get(organisation_type, f"{organisation_type}s")
 
 
-def standing_sentence(distribution: pd.DataFrame, organisation_type: str, rating,
-                      round_label: str) -> str | None:
+def standing_sentence(
+    distribution: pd.DataFrame, organisation_type: str, rating, round_label: str
+) -> str | None:
     """'One of 19 CRCs rated Requires improvement in All 28 probation services (2018/19 round);
     21 of its CRCs are curated'.
 
@@ -79,8 +98,9 @@ def standing_sentence(distribution: pd.DataFrame, organisation_type: str, rating
         head = f"The only {organisation_type} rated {label}"
     else:
         head = f"One of {count} {_plural(organisation_type, count)} rated {label}"
-    return (f"{head} in {round_label}; {total} of its {_plural(organisation_type, total)} "
-            "are curated")
+    return (
+        f"{head} in {round_label}; {total} of its {_plural(organisation_type, total)} are curated"
+    )
 
 
 def distribution_in_words(distribution: pd.DataFrame, organisation_type: str) -> str | None:
@@ -88,8 +108,10 @@ def distribution_in_words(distribution: pd.DataFrame, organisation_type: str) ->
     own = distribution[distribution["organisation_type"] == organisation_type]
     if own.empty:
         return None
-    return ", ".join(f"{label} {int(n)}" for label, n in
-                     zip(own["rating_label"], own["organisations"], strict=True))
+    return ", ".join(
+        f"{label} {int(n)}"
+        for label, n in zip(own["rating_label"], own["organisations"], strict=True)
+    )
 
 
 def region_peers(candidates: pd.DataFrame, organisation, region, programme) -> pd.DataFrame:
@@ -99,18 +121,24 @@ def region_peers(candidates: pd.DataFrame, organisation, region, programme) -> p
     columns = ["organisation", "organisation_label", "published", "rating", "rating_certainty"]
     if _blank(region) or "region" not in candidates.columns:
         return pd.DataFrame(columns=columns)
-    frame = candidates[(candidates["region"] == region)
-                       & (candidates["programme"] == programme)
-                       & (candidates["organisation"] != organisation)]
+    frame = candidates[
+        (candidates["region"] == region)
+        & (candidates["programme"] == programme)
+        & (candidates["organisation"] != organisation)
+    ]
     frame = frame.sort_values(["organisation", "published"], kind="mergesort")
     frame = frame.drop_duplicates("organisation", keep="last")
-    return frame.sort_values("organisation_label", kind="mergesort")[columns] \
-        .reset_index(drop=True)
+    return frame.sort_values("organisation_label", kind="mergesort")[columns].reset_index(drop=True)
 
 
-def compared_with(inspection_id: str, inspections: pd.DataFrame, organisations: pd.DataFrame,
-                  ratings: pd.DataFrame, populations: pd.DataFrame,
-                  rating_scale: pd.DataFrame) -> list[tuple[str, str]]:
+def compared_with(
+    inspection_id: str,
+    inspections: pd.DataFrame,
+    organisations: pd.DataFrame,
+    ratings: pd.DataFrame,
+    populations: pd.DataFrame,
+    rating_scale: pd.DataFrame,
+) -> list[tuple[str, str]]:
     """Where each rated organisation of an inspection stands among its peers, as (label, text)
     pairs: its standing in its round and the round's ratings by type, and the latest ratings
     of its region's other organisations under the same programme. Empty when there is nothing
@@ -125,25 +153,36 @@ def compared_with(inspection_id: str, inspections: pd.DataFrame, organisations: 
         if _blank(row.get("rating")):
             continue
         who = row["organisation_label"]
-        population = round_for(populations, row["programme"], row["organisation_type"],
-                               row["published"])
+        population = round_for(
+            populations, row["programme"], row["organisation_type"], row["published"]
+        )
         if population is not None:
             distribution = round_distribution(population, candidates, rating_scale)
             label = population.label or population.code
-            sentence = standing_sentence(distribution, row["organisation_type"], row["rating"],
-                                         label)
+            sentence = standing_sentence(
+                distribution, row["organisation_type"], row["rating"], label
+            )
             if sentence:
                 pairs.append((f"{who} in its round", sentence + "."))
             for kind in distribution["organisation_type"].drop_duplicates():
                 counted = distribution_in_words(distribution, kind)
                 if counted:
-                    pairs.append((f"{_plural(kind, 2)} of {label}, by overall rating",
-                                  counted + "."))
+                    pairs.append(
+                        (f"{_plural(kind, 2)} of {label}, by overall rating", counted + ".")
+                    )
         region = row.get("region")
         peers = region_peers(candidates, row["organisation"], region, row["programme"])
         if len(peers):
-            pairs.append((f"Other {_plural(row['organisation_type'], 2)} of {region}", "; ".join(
-                f"{p['organisation_label']}: "
-                f"{names.get(p['rating'], 'rating not curated')}"
-                f" ({str(p['published'])[:4]})" for _, p in peers.iterrows()) + "."))
+            pairs.append(
+                (
+                    f"Other {_plural(row['organisation_type'], 2)} of {region}",
+                    "; ".join(
+                        f"{p['organisation_label']}: "
+                        f"{names.get(p['rating'], 'rating not curated')}"
+                        f" ({str(p['published'])[:4]})"
+                        for _, p in peers.iterrows()
+                    )
+                    + ".",
+                )
+            )
     return pairs

@@ -55,8 +55,7 @@ def decimals_of(percent, most: int = 3) -> int:
     raise ValueError(f"{percent}% has more than {most} decimal places")
 
 
-def published_percent(k: int, n: int, rounding: Rounding = "half_up",
-                      decimals: int = 0) -> float:
+def published_percent(k: int, n: int, rounding: Rounding = "half_up", decimals: int = 0) -> float:
     """The percentage a report would print for k of n cases: 7 of 13 -> 54.0 (53.85 rounded).
 
     Rounding is to `decimals` places (0: whole percent), 'half_up' (an exact half goes up:
@@ -78,12 +77,16 @@ def _counts_at(target: int, n: int, rounding: Rounding, decimals: int) -> list[i
     # check settles the edges, so the window may be a little generous.
     low = math.floor(Fraction((2 * target - 1) * n, 2 * scale))
     high = math.ceil(Fraction((2 * target + 1) * n, 2 * scale))
-    return [k for k in range(max(0, low), min(n, high) + 1)
-            if _round(Fraction(scale * k, n), rounding) == target]
+    return [
+        k
+        for k in range(max(0, low), min(n, high) + 1)
+        if _round(Fraction(scale * k, n), rounding) == target
+    ]
 
 
-def consistent_counts(percent, max_n: int, rounding: Rounding = "half_up",
-                      decimals: int = 0) -> list[tuple[int, int]]:
+def consistent_counts(
+    percent, max_n: int, rounding: Rounding = "half_up", decimals: int = 0
+) -> list[tuple[int, int]]:
     """Every (k, n) with 1 <= n <= max_n and 0 <= k <= n whose k/n prints as `percent`.
 
     `percent` is the published figure (e.g. 54), `max_n` an upper bound on the number of
@@ -93,12 +96,14 @@ def consistent_counts(percent, max_n: int, rounding: Rounding = "half_up",
     """
     _check_rounding(rounding)
     target = _scaled_percent(percent, decimals)
-    return [(k, n) for n in range(1, int(max_n) + 1)
-            for k in _counts_at(target, n, rounding, decimals)]
+    return [
+        (k, n) for n in range(1, int(max_n) + 1) for k in _counts_at(target, n, rounding, decimals)
+    ]
 
 
-def smallest_denominator(percent, max_n: int, rounding: Rounding = "half_up",
-                         decimals: int = 0) -> int | None:
+def smallest_denominator(
+    percent, max_n: int, rounding: Rounding = "half_up", decimals: int = 0
+) -> int | None:
     """The fewest cases that can give the published percentage (None when none can).
 
     54% with a sample of 40 -> 13 (7/13 = 53.8%): at least 13 cases had the need.
@@ -107,8 +112,9 @@ def smallest_denominator(percent, max_n: int, rounding: Rounding = "half_up",
     return pairs[0][1] if pairs else None
 
 
-def largest_denominator(percent, max_n: int, rounding: Rounding = "half_up",
-                        decimals: int = 0) -> int | None:
+def largest_denominator(
+    percent, max_n: int, rounding: Rounding = "half_up", decimals: int = 0
+) -> int | None:
     """The most cases, at most `max_n`, that can give the published percentage (or None).
 
     54% with a sample of 40 -> 39 (21/39 = 53.8%): 54% of all 40 cases is impossible.

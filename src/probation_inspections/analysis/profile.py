@@ -11,8 +11,9 @@ from ..report.text import describe_value, format_date, format_period, words
 from .select import for_inspection
 
 
-def inspection_overview(inspections: pd.DataFrame, inspection_id: str,
-                        programmes: pd.DataFrame | None = None) -> list[tuple[str, str]]:
+def inspection_overview(
+    inspections: pd.DataFrame, inspection_id: str, programmes: pd.DataFrame | None = None
+) -> list[tuple[str, str]]:
     """What was inspected, when, by whom and from which document, as (label, text) pairs.
 
     `programmes`: the programme vocabulary (`reference("programme")`), to name the programme
@@ -27,8 +28,12 @@ def inspection_overview(inspections: pd.DataFrame, inspection_id: str,
         labels = programmes.set_index("programme")
         if programme in labels.index and "label" in labels.columns:
             programme = labels.loc[programme, "label"]
-    document = {"full_report": "full report", "press_release": "press release",
-                "commentary": "commentary", "summary": "summary"}
+    document = {
+        "full_report": "full report",
+        "press_release": "press release",
+        "commentary": "commentary",
+        "summary": "summary",
+    }
     kind = row.get("kind")
     overview = isinstance(kind, str) and kind == "overview"
     fields = [
@@ -45,8 +50,9 @@ def inspection_overview(inspections: pd.DataFrame, inspection_id: str,
         ("Licence of the facts", row["licence"]),
         ("What was curated", row["coverage"]),
     ]
-    return [(label, str(value)) for label, value in fields
-            if value is not None and not pd.isna(value)]
+    return [
+        (label, str(value)) for label, value in fields if value is not None and not pd.isna(value)
+    ]
 
 
 def judgement_intervals(judgements: pd.DataFrame, inspection_id: str) -> pd.DataFrame:
@@ -59,16 +65,40 @@ def judgement_intervals(judgements: pd.DataFrame, inspection_id: str) -> pd.Data
     """
     rows = for_inspection(judgements, inspection_id)
     rows = rows.assign(exact=(rows["share_low"] == rows["share_high"]).astype("boolean"))
-    rows = rows.sort_values(["organisation_type", "domain", "aspect", "quantifier"],
-                            kind="mergesort")
-    columns = ["organisation_type", "cases_organisation_type", "domain", "domain_label",
-               "aspect", "quantifier", "direction", "base", "count", "denominator",
-               "share_low", "share_high", "quantifier_basis", "exact", "finding_id",
-               "certainty", "source_locator", "source_url"]
-    rows = rows.assign(seen_in=pd.array(
-        [None if pd.isna(cases) or cases == own else f"{cases} cases"
-         for own, cases in zip(rows["organisation_type"], rows["cases_organisation_type"],
-                               strict=True)], dtype="string"))
+    rows = rows.sort_values(
+        ["organisation_type", "domain", "aspect", "quantifier"], kind="mergesort"
+    )
+    columns = [
+        "organisation_type",
+        "cases_organisation_type",
+        "domain",
+        "domain_label",
+        "aspect",
+        "quantifier",
+        "direction",
+        "base",
+        "count",
+        "denominator",
+        "share_low",
+        "share_high",
+        "quantifier_basis",
+        "exact",
+        "finding_id",
+        "certainty",
+        "source_locator",
+        "source_url",
+    ]
+    rows = rows.assign(
+        seen_in=pd.array(
+            [
+                None if pd.isna(cases) or cases == own else f"{cases} cases"
+                for own, cases in zip(
+                    rows["organisation_type"], rows["cases_organisation_type"], strict=True
+                )
+            ],
+            dtype="string",
+        )
+    )
     return rows[[*columns, "seen_in"]].reset_index(drop=True)
 
 
@@ -82,12 +112,21 @@ def qualitative_findings_for(findings: pd.DataFrame, inspection_id: str) -> pd.D
     """An inspection's findings in words (enablers and barriers, lists, changes) in report
     order: by table number, then organisation, kind (enablers before barriers) and item."""
     rows = for_inspection(findings, inspection_id)
-    kinds = {kind: rank for rank, kind in enumerate(
-        ("change", "comment", "feature", "enabler", "barrier", "strength", "weakness"))}
-    order = rows.assign(_table=[_table_number(v) for v in rows["source_locator"]],
-                        _kind=[kinds.get(k, 99) for k in rows["kind"]])
-    order = order.sort_values(["_table", "topic", "organisation_type", "_kind", "item"],
-                              kind="mergesort", na_position="first")
+    kinds = {
+        kind: rank
+        for rank, kind in enumerate(
+            ("change", "comment", "feature", "enabler", "barrier", "strength", "weakness")
+        )
+    }
+    order = rows.assign(
+        _table=[_table_number(v) for v in rows["source_locator"]],
+        _kind=[kinds.get(k, 99) for k in rows["kind"]],
+    )
+    order = order.sort_values(
+        ["_table", "topic", "organisation_type", "_kind", "item"],
+        kind="mergesort",
+        na_position="first",
+    )
     return order.drop(columns=["_table", "_kind"]).reset_index(drop=True)
 
 
@@ -110,9 +149,19 @@ def interventions_for(interventions: pd.DataFrame, inspection_id: str) -> pd.Dat
     rows = for_inspection(interventions, inspection_id)
     rows = rows.assign(_table=[_table_number(v) for v in rows["source_locator"]])
     rows = rows.sort_values(["_table", "organisation_type", "programme"], kind="mergesort")
-    return rows.drop(columns="_table").reset_index(drop=True).assign(sessions=pd.array(
-        [sessions_in_words(a, b) for a, b in zip(rows["sessions_from"], rows["sessions_to"],
-                                                  strict=True)], dtype="string"))
+    return (
+        rows.drop(columns="_table")
+        .reset_index(drop=True)
+        .assign(
+            sessions=pd.array(
+                [
+                    sessions_in_words(a, b)
+                    for a, b in zip(rows["sessions_from"], rows["sessions_to"], strict=True)
+                ],
+                dtype="string",
+            )
+        )
+    )
 
 
 def discrepancies_for(discrepancies: pd.DataFrame, inspection_id: str) -> pd.DataFrame:
@@ -126,12 +175,20 @@ def discrepancies_for(discrepancies: pd.DataFrame, inspection_id: str) -> pd.Dat
         between = first["scope"] == "between sources"
         values = "; ".join(
             f"{value} ({locator}{', ' + url if between and isinstance(url, str) else ''})"
-            for value, locator, url in zip(group["value"], group["source_locator"],
-                                           group["source_url"], strict=True))
-        out.append({"discrepancy": int(number), "field": first["field"], "values": values,
-                    "scope": first["scope"], "note": first["note"]})
+            for value, locator, url in zip(
+                group["value"], group["source_locator"], group["source_url"], strict=True
+            )
+        )
+        out.append(
+            {
+                "discrepancy": int(number),
+                "field": first["field"],
+                "values": values,
+                "scope": first["scope"],
+                "note": first["note"],
+            }
+        )
     return pd.DataFrame(out, columns=["discrepancy", "field", "values", "scope", "note"])
-
 
 
 def key_facts_for(key_facts: pd.DataFrame, inspection_id: str) -> pd.DataFrame:
@@ -143,31 +200,49 @@ def key_facts_for(key_facts: pd.DataFrame, inspection_id: str) -> pd.DataFrame:
     rows = for_inspection(key_facts, inspection_id)
     texts = rows["value_text"] if "value_text" in rows else pd.Series(pd.NA, index=rows.index)
     rows = rows.assign(
-        figure=pd.array([describe_value(v, q, u, t) for v, q, u, t in
-                         zip(rows["value"], rows["qualifier"], rows["unit"], texts,
-                             strict=True)], dtype="string"),
+        figure=pd.array(
+            [
+                describe_value(v, q, u, t)
+                for v, q, u, t in zip(
+                    rows["value"], rows["qualifier"], rows["unit"], texts, strict=True
+                )
+            ],
+            dtype="string",
+        ),
         measure_words=pd.array([words(m) for m in rows["measure"]], dtype="string"),
     )
-    return rows.sort_values(["scope", "measure", "as_of"], kind="mergesort",
-                            na_position="first").reset_index(drop=True)
+    return rows.sort_values(
+        ["scope", "measure", "as_of"], kind="mergesort", na_position="first"
+    ).reset_index(drop=True)
 
 
 def organisation_samples(organisations: pd.DataFrame, inspection_id: str) -> pd.DataFrame:
     """The organisations of one inspection with population and sample, population in words."""
     rows = for_inspection(organisations, inspection_id)
-    rows = rows.assign(population=pd.array(
-        [describe_value(v, q, "people") for v, q in
-         zip(rows["supervised_population"], rows["supervised_population_qualifier"],
-             strict=True)], dtype="string"))
-    return rows.sort_values(["organisation_type", "organisation"],
-                            kind="mergesort").reset_index(drop=True)
+    rows = rows.assign(
+        population=pd.array(
+            [
+                describe_value(v, q, "people")
+                for v, q in zip(
+                    rows["supervised_population"],
+                    rows["supervised_population_qualifier"],
+                    strict=True,
+                )
+            ],
+            dtype="string",
+        )
+    )
+    return rows.sort_values(["organisation_type", "organisation"], kind="mergesort").reset_index(
+        drop=True
+    )
 
 
 def recommendations_for(recommendations: pd.DataFrame, inspection_id: str) -> pd.DataFrame:
     """An inspection's recommendations in report order (unnumbered ones last)."""
     rows = for_inspection(recommendations, inspection_id)
-    return rows.sort_values(["number", "addressee", "theme"], kind="mergesort",
-                            na_position="last").reset_index(drop=True)
+    return rows.sort_values(
+        ["number", "addressee", "theme"], kind="mergesort", na_position="last"
+    ).reset_index(drop=True)
 
 
 def validation_summary(results: pd.DataFrame) -> pd.DataFrame:
@@ -178,24 +253,47 @@ def validation_summary(results: pd.DataFrame) -> pd.DataFrame:
     """
     columns = ["table", "rules", "passed", "failed", "rows_checked"]
     if results.empty:
-        return pd.DataFrame(columns=columns).astype({"table": "string", "rules": "Int64",
-                                                     "passed": "Int64", "failed": "Int64",
-                                                     "rows_checked": "Int64"})
+        return pd.DataFrame(columns=columns).astype(
+            {
+                "table": "string",
+                "rules": "Int64",
+                "passed": "Int64",
+                "failed": "Int64",
+                "rows_checked": "Int64",
+            }
+        )
     success = results["success"].astype("boolean").fillna(False).astype(bool)
     frame = results.assign(_passed=success, _failed=~success)
-    summary = frame.groupby("table", sort=True).agg(
-        rules=("rule", "size"), passed=("_passed", "sum"), failed=("_failed", "sum"),
-        rows_checked=("checked_rows", "max")).reset_index()
-    return summary.astype({"table": "string", "rules": "Int64", "passed": "Int64",
-                           "failed": "Int64", "rows_checked": "Int64"})[columns]
+    summary = (
+        frame.groupby("table", sort=True)
+        .agg(
+            rules=("rule", "size"),
+            passed=("_passed", "sum"),
+            failed=("_failed", "sum"),
+            rows_checked=("checked_rows", "max"),
+        )
+        .reset_index()
+    )
+    return summary.astype(
+        {
+            "table": "string",
+            "rules": "Int64",
+            "passed": "Int64",
+            "failed": "Int64",
+            "rows_checked": "Int64",
+        }
+    )[columns]
 
 
 def failed_rules(results: pd.DataFrame) -> pd.DataFrame:
     """The rules that failed, by table and column, with how many rows broke each."""
     success = results["success"].astype("boolean").fillna(False).astype(bool)
     failed = results[~success]
-    columns = [c for c in ("inspection_id", "table", "column", "rule", "failed_rows",
-                           "checked_rows") if c in failed.columns]
+    columns = [
+        c
+        for c in ("inspection_id", "table", "column", "rule", "failed_rows", "checked_rows")
+        if c in failed.columns
+    ]
     return failed.sort_values(columns[:4], kind="mergesort")[columns].reset_index(drop=True)
 
 
@@ -203,8 +301,9 @@ def failed_rules(results: pd.DataFrame) -> pd.DataFrame:
 NOT_READ = ("derived", "inferred")
 
 
-def profile_title(inspections: pd.DataFrame, organisations: pd.DataFrame,
-                  inspection_id: str) -> str:
+def profile_title(
+    inspections: pd.DataFrame, organisations: pd.DataFrame, inspection_id: str
+) -> str:
     """The page's title naming the service: 'West Yorkshire CRC: inspection of October 2018'.
 
     The service is the one organisation inspected, or the area when there are several (an
@@ -230,8 +329,7 @@ def _with_certainty(text: str, certainty) -> str:
     return text
 
 
-def rating_summary(ratings: pd.DataFrame, rating_scale: pd.DataFrame
-                   ) -> list[tuple[str, str]]:
+def rating_summary(ratings: pd.DataFrame, rating_scale: pd.DataFrame) -> list[tuple[str, str]]:
     """An inspection's ratings at a glance, as (label, text) pairs: each organisation's overall
     rating, then its standards' ratings in report order, each rating in words and marked when
     it was derived or inferred rather than read. `ratings`: `ratings.ratings_for(...)`."""
@@ -242,16 +340,28 @@ def rating_summary(ratings: pd.DataFrame, rating_scale: pd.DataFrame
         who = f"{rows['organisation_label'].iloc[0]}: " if several else ""
         overall = rows[rows["standard"] == "overall"]
         for _, row in overall.iterrows():
-            pairs.append((f"{who}Overall rating",
-                          _with_certainty(names.get(row["rating"], row["rating_label"]),
-                                          row.get("certainty"))))
+            pairs.append(
+                (
+                    f"{who}Overall rating",
+                    _with_certainty(
+                        names.get(row["rating"], row["rating_label"]), row.get("certainty")
+                    ),
+                )
+            )
         standards = rows[rows["standard"] != "overall"]
         if len(standards):
-            pairs.append((f"{who}Standards", "; ".join(
-                _with_certainty(f"{r['standard_label']}: "
-                                f"{names.get(r['rating'], r['rating_label'])}",
-                                r.get("certainty"))
-                for _, r in standards.iterrows())))
+            pairs.append(
+                (
+                    f"{who}Standards",
+                    "; ".join(
+                        _with_certainty(
+                            f"{r['standard_label']}: {names.get(r['rating'], r['rating_label'])}",
+                            r.get("certainty"),
+                        )
+                        for _, r in standards.iterrows()
+                    ),
+                )
+            )
         else:
             pairs.append((f"{who}Standards", "not rated in the source"))
     return pairs

@@ -13,8 +13,9 @@ def _with_inspection(table: pd.DataFrame, inspections: pd.DataFrame) -> pd.DataF
     return table.merge(context, on="inspection_id", how="left")
 
 
-def overall_ratings(ratings: pd.DataFrame, inspections: pd.DataFrame,
-                    programme: str | None = None) -> pd.DataFrame:
+def overall_ratings(
+    ratings: pd.DataFrame, inspections: pd.DataFrame, programme: str | None = None
+) -> pd.DataFrame:
     """Overall ratings of every rated organisation, oldest inspection first.
 
     Columns: inspection_id, published, programme, area, organisation_type, organisation,
@@ -25,16 +26,28 @@ def overall_ratings(ratings: pd.DataFrame, inspections: pd.DataFrame,
     overall = _with_inspection(overall, inspections)
     if programme:
         overall = overall[_equals(overall["programme"], programme)]
-    columns = ["inspection_id", "published", "programme", "area", "organisation_type",
-               "organisation", "organisation_label", "rating", "rating_label", "rating_rank",
-               "certainty", "source_locator", "source_url"]
-    overall = overall.sort_values(["published", "inspection_id", "organisation"],
-                                  kind="mergesort")
+    columns = [
+        "inspection_id",
+        "published",
+        "programme",
+        "area",
+        "organisation_type",
+        "organisation",
+        "organisation_label",
+        "rating",
+        "rating_label",
+        "rating_rank",
+        "certainty",
+        "source_locator",
+        "source_url",
+    ]
+    overall = overall.sort_values(["published", "inspection_id", "organisation"], kind="mergesort")
     return overall[columns].reset_index(drop=True)
 
 
-def standard_ratings(ratings: pd.DataFrame, inspections: pd.DataFrame,
-                     programme: str | None = None) -> pd.DataFrame:
+def standard_ratings(
+    ratings: pd.DataFrame, inspections: pd.DataFrame, programme: str | None = None
+) -> pd.DataFrame:
     """Ratings of standards and domains (everything but the overall rating), in report order.
 
     Columns as `overall_ratings` plus standard and standard_label; sorted by publication,
@@ -44,12 +57,27 @@ def standard_ratings(ratings: pd.DataFrame, inspections: pd.DataFrame,
     rows = _with_inspection(rows, inspections)
     if programme:
         rows = rows[_equals(rows["programme"], programme)]
-    columns = ["inspection_id", "published", "programme", "area", "organisation_type",
-               "organisation", "organisation_label", "standard", "standard_label", "rating",
-               "rating_label", "rating_rank", "certainty", "source_locator", "source_url"]
+    columns = [
+        "inspection_id",
+        "published",
+        "programme",
+        "area",
+        "organisation_type",
+        "organisation",
+        "organisation_label",
+        "standard",
+        "standard_label",
+        "rating",
+        "rating_label",
+        "rating_rank",
+        "certainty",
+        "source_locator",
+        "source_url",
+    ]
     rows = rows.assign(_label=rows["standard_label"].str.lower())
-    rows = rows.sort_values(["published", "inspection_id", "organisation", "_label"],
-                            kind="mergesort")
+    rows = rows.sort_values(
+        ["published", "inspection_id", "organisation", "_label"], kind="mergesort"
+    )
     return rows[columns].reset_index(drop=True)
 
 
@@ -57,10 +85,12 @@ def ratings_for(ratings: pd.DataFrame, inspection_id: str) -> pd.DataFrame:
     """One inspection's ratings: each organisation's overall rating first, then its standards
     in the report's numbering (standard labels such as '1.1 Leadership')."""
     rows = for_inspection(ratings, inspection_id)
-    rows = rows.assign(_overall=~_equals(rows["standard"], "overall"),
-                       _label=rows["standard_label"].str.lower())
-    rows = rows.sort_values(["organisation_type", "organisation", "_overall", "_label"],
-                            kind="mergesort")
+    rows = rows.assign(
+        _overall=~_equals(rows["standard"], "overall"), _label=rows["standard_label"].str.lower()
+    )
+    rows = rows.sort_values(
+        ["organisation_type", "organisation", "_overall", "_label"], kind="mergesort"
+    )
     return rows.drop(columns=["_overall", "_label"]).reset_index(drop=True)
 
 
@@ -72,14 +102,19 @@ def rating_counts(overall: pd.DataFrame) -> pd.DataFrame:
     rating_rank, rating, organisations; best rating first within each group.
     """
     columns = ["programme", "organisation_type", "rating_rank", "rating"]
-    counts = (overall.groupby(columns, dropna=False, sort=True).size()
-              .rename("organisations").reset_index())
+    counts = (
+        overall.groupby(columns, dropna=False, sort=True)
+        .size()
+        .rename("organisations")
+        .reset_index()
+    )
     counts["organisations"] = counts["organisations"].astype("Int64")
     return counts.sort_values(columns, kind="mergesort").reset_index(drop=True)
 
 
-def inadequate_by_standard(standards: pd.DataFrame, labels: pd.DataFrame | None = None
-                           ) -> pd.DataFrame:
+def inadequate_by_standard(
+    standards: pd.DataFrame, labels: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Standards ranked by how many curated services were rated Inadequate on them, beside how
     many services had that standard rated at all (the coverage of each count)."""
     columns = ["standard", "label", "services_rated", "inadequate", "share_inadequate"]
@@ -87,14 +122,16 @@ def inadequate_by_standard(standards: pd.DataFrame, labels: pd.DataFrame | None 
         return pd.DataFrame(columns=columns)
     frame = standards.drop_duplicates(["inspection_id", "organisation", "standard"])
     grouped = frame.groupby("standard")
-    table = pd.DataFrame({
-        "services_rated": grouped["organisation"].count(),
-        "inadequate": grouped["rating"].apply(lambda r: int((r == "inadequate").sum())),
-    }).reset_index()
+    table = pd.DataFrame(
+        {
+            "services_rated": grouped["organisation"].count(),
+            "inadequate": grouped["rating"].apply(lambda r: int((r == "inadequate").sum())),
+        }
+    ).reset_index()
     table["share_inadequate"] = table["inadequate"] / table["services_rated"]
-    names = {} if labels is None else dict(zip(labels["standard"], labels["label"],
-                                               strict=True))
+    names = {} if labels is None else dict(zip(labels["standard"], labels["label"], strict=True))
     table["label"] = table["standard"].map(lambda s: names.get(s, words(s)))
-    table = table.sort_values(["inadequate", "share_inadequate", "standard"],
-                              ascending=[False, False, True])
+    table = table.sort_values(
+        ["inadequate", "share_inadequate", "standard"], ascending=[False, False, True]
+    )
     return table[columns].reset_index(drop=True)

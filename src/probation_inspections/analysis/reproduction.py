@@ -26,15 +26,37 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-REPRODUCED, CONSISTENT, DIFFERS, NOT_YET = ("reproduced", "consistent", "differs",
-                                            "not reproducible yet")
+REPRODUCED, CONSISTENT, DIFFERS, NOT_YET = (
+    "reproduced",
+    "consistent",
+    "differs",
+    "not reproducible yet",
+)
 #: A domain the reports publish no range for (cross-area ranges only).
 NOTHING_PUBLISHED = "no published range"
 
-COLUMNS = ["inspection_id", "population", "population_label", "statistic", "organisation_type",
-           "standard", "rating", "domain", "period", "unit", "published", "recomputed",
-           "members_expected", "members_curated", "coverage", "verdict", "difference",
-           "explanation", "source_locator", "source_url"]
+COLUMNS = [
+    "inspection_id",
+    "population",
+    "population_label",
+    "statistic",
+    "organisation_type",
+    "standard",
+    "rating",
+    "domain",
+    "period",
+    "unit",
+    "published",
+    "recomputed",
+    "members_expected",
+    "members_curated",
+    "coverage",
+    "verdict",
+    "difference",
+    "explanation",
+    "source_locator",
+    "source_url",
+]
 
 
 def _blank(value) -> bool:
@@ -65,26 +87,32 @@ class Population:
         listed = _text(row.get("member_organisations"))
         size = _text(row.get("members"))
         return cls(
-            code=str(row["population"]), label=_text(row.get("label")),
+            code=str(row["population"]),
+            label=_text(row.get("label")),
             programme=_text(row.get("programme")),
             organisation_types=tuple(t for t in (types or "").split("|") if t),
             period=_text(row.get("period")),
             size=None if size is None else int(float(size)),
             listed=None if listed is None else tuple(m for m in listed.split("|") if m),
             published_from=_text(row.get("published_from")),
-            published_to=_text(row.get("published_to")))
+            published_to=_text(row.get("published_to")),
+        )
 
 
 def read_populations(populations: pd.DataFrame | None) -> dict[str, Population]:
     """The population vocabulary (`reference("population")`), by code: the one reading of it."""
     if populations is None or "population" not in populations.columns:
         return {}
-    return {str(row["population"]): Population.from_row(row)
-            for row in populations.to_dict("records") if not _blank(row.get("population"))}
+    return {
+        str(row["population"]): Population.from_row(row)
+        for row in populations.to_dict("records")
+        if not _blank(row.get("population"))
+    }
 
 
-def round_members(population: Population, candidates: pd.DataFrame,
-                  quoted: bool = False) -> pd.DataFrame:
+def round_members(
+    population: Population, candidates: pd.DataFrame, quoted: bool = False
+) -> pd.DataFrame:
     """The rows of `candidates` in the population's round: programme, publication window,
     organisation types and listed organisations. Never "each organisation's latest".
 
@@ -98,16 +126,19 @@ def round_members(population: Population, candidates: pd.DataFrame,
         frame = frame[frame["programme"] == population.programme]
     month = frame["published"].astype("string").str.slice(0, 7)
     if not quoted and population.published_from is not None:
-        frame, month = frame[month >= population.published_from], month[month >=
-                                                                       population.published_from]
+        frame, month = (
+            frame[month >= population.published_from],
+            month[month >= population.published_from],
+        )
     if not quoted and population.published_to is not None:
         frame = frame[month <= population.published_to]
     if population.organisation_types:
         frame = frame[frame["organisation_type"].isin(population.organisation_types)]
     if population.listed is not None:
         frame = frame[frame["organisation"].isin(population.listed)]
-    return frame.sort_values(["organisation", "published", "inspection_id"],
-                             kind="stable").reset_index(drop=True)
+    return frame.sort_values(
+        ["organisation", "published", "inspection_id"], kind="stable"
+    ).reset_index(drop=True)
 
 
 def _twice(found: pd.DataFrame) -> str | None:
@@ -116,25 +147,32 @@ def _twice(found: pd.DataFrame) -> str | None:
     twice = counts[counts > 1]
     if twice.empty:
         return None
-    named = "; ".join(f"{organisation}: " + ", ".join(sorted(
-        set(found.loc[found["organisation"] == organisation, "inspection_id"])))
-        for organisation in twice.index)
-    return (f"{len(twice)} organisation(s) have more than one inspection in the population's "
-            f"round ({named}); give the population a publication window (published_from, "
-            "published_to) that holds only the inspections the source counted")
+    named = "; ".join(
+        f"{organisation}: "
+        + ", ".join(sorted(set(found.loc[found["organisation"] == organisation, "inspection_id"])))
+        for organisation in twice.index
+    )
+    return (
+        f"{len(twice)} organisation(s) have more than one inspection in the population's "
+        f"round ({named}); give the population a publication window (published_from, "
+        "published_to) that holds only the inspections the source counted"
+    )
 
 
-def rated_organisations(organisations: pd.DataFrame, inspections: pd.DataFrame,
-                        ratings: pd.DataFrame) -> pd.DataFrame:
+def rated_organisations(
+    organisations: pd.DataFrame, inspections: pd.DataFrame, ratings: pd.DataFrame
+) -> pd.DataFrame:
     """One row per organisation inspected under a programme, with the inspection's date and
     programme and its overall rating (from `ratings`)."""
     meta = inspections[["inspection_id", "programme", "published"]]
     frame = organisations.merge(meta, on="inspection_id", how="left")
-    overall = ratings[ratings["standard"] == "overall"][["inspection_id", "organisation",
-                                                         "rating", "certainty"]]
+    overall = ratings[ratings["standard"] == "overall"][
+        ["inspection_id", "organisation", "rating", "certainty"]
+    ]
     overall = overall.rename(columns={"certainty": "rating_certainty"})
     frame = frame.drop(columns=["overall_rating"]).merge(
-        overall, on=["inspection_id", "organisation"], how="left")
+        overall, on=["inspection_id", "organisation"], how="left"
+    )
     return frame
 
 
@@ -145,10 +183,13 @@ def _expected(aggregate: pd.Series, population: Population | None, aggregates: p
     if _blank(kind):
         return size
     # A count of the population's members of this type, published beside it.
-    same = aggregates[(aggregates["population"] == aggregate["population"])
-                      & (aggregates["statistic"] == "count")
-                      & (aggregates["organisation_type"] == kind)
-                      & aggregates["rating"].isna() & aggregates["standard"].isna()]
+    same = aggregates[
+        (aggregates["population"] == aggregate["population"])
+        & (aggregates["statistic"] == "count")
+        & (aggregates["organisation_type"] == kind)
+        & aggregates["rating"].isna()
+        & aggregates["standard"].isna()
+    ]
     if not same.empty:
         return int(same["value"].iloc[0])
     if population is not None and population.organisation_types == (kind,):
@@ -156,17 +197,23 @@ def _expected(aggregate: pd.Series, population: Population | None, aggregates: p
     return None
 
 
-def reproduce(aggregates: pd.DataFrame, populations: pd.DataFrame,
-              organisations: pd.DataFrame, inspections: pd.DataFrame,
-              ratings: pd.DataFrame, domain_scores: pd.DataFrame | None = None) -> pd.DataFrame:
+def reproduce(
+    aggregates: pd.DataFrame,
+    populations: pd.DataFrame,
+    organisations: pd.DataFrame,
+    inspections: pd.DataFrame,
+    ratings: pd.DataFrame,
+    domain_scores: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """One row per published aggregate: published and recomputed values, coverage, verdict.
 
     `domain_scores` is needed only for ranges of scores (lowest, highest, average); without it
     they are not reproducible.
     """
     if domain_scores is None:
-        domain_scores = pd.DataFrame(columns=["inspection_id", "organisation",
-                                              "organisation_type", "domain", "percent"])
+        domain_scores = pd.DataFrame(
+            columns=["inspection_id", "organisation", "organisation_type", "domain", "percent"]
+        )
     candidates = rated_organisations(organisations, inspections, ratings)
     scores = scored_organisations(domain_scores, inspections)
     by_code = read_populations(populations)
@@ -204,20 +251,35 @@ def _verdict(aggregate, population, aggregates, candidates, ratings, scores) -> 
     if statistic in ("lowest", "highest", "average") and not _blank(aggregate["domain"]):
         return score_verdict(aggregate, population, scores)
     if statistic != "count":
-        what = "every member's figure at the same date" if statistic == "total" else \
-            "the case-level results behind the share"
-        return {"verdict": NOT_YET, "recomputed": None, "members_expected": None,
-                "members_curated": None, "coverage": "",
-                "explanation": f"a {statistic} needs {what}, which no curated table holds"}
-    found = round_members(population, candidates) if population is not None \
-        else candidates.iloc[0:0]
+        what = (
+            "every member's figure at the same date"
+            if statistic == "total"
+            else "the case-level results behind the share"
+        )
+        return {
+            "verdict": NOT_YET,
+            "recomputed": None,
+            "members_expected": None,
+            "members_curated": None,
+            "coverage": "",
+            "explanation": f"a {statistic} needs {what}, which no curated table holds",
+        }
+    found = (
+        round_members(population, candidates) if population is not None else candidates.iloc[0:0]
+    )
     if not _blank(aggregate["organisation_type"]):
         found = found[found["organisation_type"] == aggregate["organisation_type"]]
     expected = _expected(aggregate, population, aggregates)
     ambiguous = _twice(found)
     if _blank(aggregate["rating"]):
-        return decide(float(aggregate["value"]), len(found), len(found), expected,
-                      certainty=_certainty(aggregate), ambiguous=ambiguous)
+        return decide(
+            float(aggregate["value"]),
+            len(found),
+            len(found),
+            expected,
+            certainty=_certainty(aggregate),
+            ambiguous=ambiguous,
+        )
     if _blank(aggregate["standard"]) or aggregate["standard"] == "overall":
         rated = found[found["rating"].notna()]
     else:
@@ -225,39 +287,60 @@ def _verdict(aggregate, population, aggregates, candidates, ratings, scores) -> 
         standard = standard.rename(columns={"certainty": "rating_certainty"})
         rated = found.drop(columns=["rating_certainty"]).merge(
             standard[["inspection_id", "organisation", "rating", "rating_certainty"]],
-            on=["inspection_id", "organisation"], suffixes=("_overall", ""))
+            on=["inspection_id", "organisation"],
+            suffixes=("_overall", ""),
+        )
     counted = rated[rated["rating"] == aggregate["rating"]]
     # A rating derived by subtraction from published totals settles every count of its
     # population, not only the count of its own rating.
     unread = rated[rated["rating_certainty"].fillna("reported") != "reported"]
     label = "organisation_label" if "organisation_label" in rated.columns else "organisation"
-    return decide(float(aggregate["value"]), len(counted), len(rated), expected,
-                  derived=sorted(unread[label].astype(str)), certainty=_certainty(aggregate),
-                  ambiguous=ambiguous)
+    return decide(
+        float(aggregate["value"]),
+        len(counted),
+        len(rated),
+        expected,
+        derived=sorted(unread[label].astype(str)),
+        certainty=_certainty(aggregate),
+        ambiguous=ambiguous,
+    )
 
 
-def score_members(aggregate: pd.Series, population: Population | None,
-                  scores: pd.DataFrame) -> pd.DataFrame:
+def score_members(
+    aggregate: pd.Series, population: Population | None, scores: pd.DataFrame
+) -> pd.DataFrame:
     """The curated scores of the aggregate's domain in the population's round."""
     scores = scores[scores["domain"] == aggregate["domain"]]
     if population is not None:
         # A report of another programme may quote the scores of this programme's inspections
         # (a 2017 report quoting 2012 scores): the domain places those in the round, not the
         # quoting report's programme or publication date.
-        own = scores["programme"] == population.programme if population.programme \
+        own = (
+            scores["programme"] == population.programme
+            if population.programme
             else pd.Series(True, index=scores.index)
-        scores = pd.concat([round_members(population, scores[own]),
-                            round_members(population, scores[~own], quoted=True)])
-        scores = scores.sort_values(["organisation", "published", "inspection_id"],
-                                    kind="stable").reset_index(drop=True)
+        )
+        scores = pd.concat(
+            [
+                round_members(population, scores[own]),
+                round_members(population, scores[~own], quoted=True),
+            ]
+        )
+        scores = scores.sort_values(
+            ["organisation", "published", "inspection_id"], kind="stable"
+        ).reset_index(drop=True)
     if not _blank(aggregate.get("organisation_type")):
         scores = scores[scores["organisation_type"] == aggregate["organisation_type"]]
     return scores
 
 
-def score_verdict(aggregate: pd.Series, population: Population | None,
-                  scores: pd.DataFrame, tolerance: float = 0.5,
-                  expected: int | None = None) -> dict:
+def score_verdict(
+    aggregate: pd.Series,
+    population: Population | None,
+    scores: pd.DataFrame,
+    tolerance: float = 0.5,
+    expected: int | None = None,
+) -> dict:
     """The verdict on a published lowest, highest or average score of a domain (or a count of
     the areas it covers).
 
@@ -269,9 +352,12 @@ def score_verdict(aggregate: pd.Series, population: Population | None,
     values = found["percent"].astype(float)
     recomputed = None
     if len(values):
-        recomputed = {"lowest": values.min(), "highest": values.max(),
-                      "average": values.mean(), "count": float(len(values))
-                      }[aggregate["statistic"]]
+        recomputed = {
+            "lowest": values.min(),
+            "highest": values.max(),
+            "average": values.mean(),
+            "count": float(len(values)),
+        }[aggregate["statistic"]]
     if population is not None and population.size is not None:
         expected = population.size
     derived = []
@@ -279,16 +365,33 @@ def score_verdict(aggregate: pd.Series, population: Population | None,
         unread = found[found["certainty"].fillna("reported") != "reported"]
         derived = sorted(unread["organisation"].astype(str))
     listed = None if population is None else population.listed
-    missing = None if listed is None else [m for m in listed
-                                           if m not in set(found["organisation"])]
-    return decide(float(aggregate["value"]), recomputed, len(values), expected,
-                  tolerance=tolerance, derived=derived, certainty=_certainty(aggregate),
-                  ambiguous=_twice(found), missing=missing, what="scores")
+    missing = None if listed is None else [m for m in listed if m not in set(found["organisation"])]
+    return decide(
+        float(aggregate["value"]),
+        recomputed,
+        len(values),
+        expected,
+        tolerance=tolerance,
+        derived=derived,
+        certainty=_certainty(aggregate),
+        ambiguous=_twice(found),
+        missing=missing,
+        what="scores",
+    )
 
 
-def decide(published: float, recomputed, curated: int, expected, tolerance: float = 0.0,
-           derived: Sequence[str] = (), certainty: str = "reported", ambiguous: str | None = None,
-           missing: list[str] | None = None, what: str = "ratings") -> dict:
+def decide(
+    published: float,
+    recomputed,
+    curated: int,
+    expected,
+    tolerance: float = 0.0,
+    derived: Sequence[str] = (),
+    certainty: str = "reported",
+    ambiguous: str | None = None,
+    missing: list[str] | None = None,
+    what: str = "ratings",
+) -> dict:
     """The verdict on one published figure: the one rule for counts and scores alike.
 
     `recomputed`: the value from the curated members (None: nothing to recompute from);
@@ -298,49 +401,78 @@ def decide(published: float, recomputed, curated: int, expected, tolerance: floa
     members are not known (an organisation inspected twice in it); `missing`: members the
     population lists that are not curated; `what`: the word for the members' values.
     """
-    coverage = f"{curated} of {expected}" if expected is not None else \
-        f"{curated} of an unstated number"
-    result = {"recomputed": recomputed, "members_expected": expected,
-              "members_curated": curated, "coverage": coverage, "difference": None}
+    coverage = (
+        f"{curated} of {expected}" if expected is not None else f"{curated} of an unstated number"
+    )
+    result = {
+        "recomputed": recomputed,
+        "members_expected": expected,
+        "members_curated": curated,
+        "coverage": coverage,
+        "difference": None,
+    }
     if ambiguous is not None:
         result.update(verdict=NOT_YET, explanation=ambiguous)
     elif expected is None:
-        result.update(verdict=NOT_YET, explanation="the source does not enumerate the "
-                      f"population; {curated} member(s) curated")
+        result.update(
+            verdict=NOT_YET,
+            explanation="the source does not enumerate the "
+            f"population; {curated} member(s) curated",
+        )
     elif curated < expected:
         named = ""
         if missing:
-            named = " (missing: " + ", ".join(missing[:5]) + \
-                (f" and {len(missing) - 5} more" if len(missing) > 5 else "") + ")"
-        result.update(verdict=NOT_YET, explanation=f"{expected - curated} of {expected} "
-                      f"members not curated yet{named}")
+            named = (
+                " (missing: "
+                + ", ".join(missing[:5])
+                + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+                + ")"
+            )
+        result.update(
+            verdict=NOT_YET,
+            explanation=f"{expected - curated} of {expected} members not curated yet{named}",
+        )
     elif recomputed is not None and math.isclose(recomputed, published, abs_tol=tolerance):
-        result.update(verdict=REPRODUCED, difference=0.0,
-                      explanation=f"all {expected} members curated")
+        result.update(
+            verdict=REPRODUCED, difference=0.0, explanation=f"all {expected} members curated"
+        )
         reasons = []
         if derived:
-            reasons.append(f"{len(derived)} of their {what} were derived or inferred rather "
-                           f"than read ({'; '.join(derived)})")
+            reasons.append(
+                f"{len(derived)} of their {what} were derived or inferred rather "
+                f"than read ({'; '.join(derived)})"
+            )
         if certainty != "reported":
-            reasons.append(f"the published figure itself was {certainty}, not read as "
-                           "written")
+            reasons.append(f"the published figure itself was {certainty}, not read as written")
         if reasons:
-            result.update(verdict=CONSISTENT, explanation=(
-                f"all {expected} members curated, but " + " and ".join(reasons)
-                + ", so the agreement is partly by construction"))
+            result.update(
+                verdict=CONSISTENT,
+                explanation=(
+                    f"all {expected} members curated, but "
+                    + " and ".join(reasons)
+                    + ", so the agreement is partly by construction"
+                ),
+            )
     else:
         difference = None if recomputed is None else recomputed - published
-        result.update(verdict=DIFFERS, difference=difference,
-                      explanation=f"recomputed {recomputed:g} against {published:g} published"
-                      if recomputed is not None else "nothing to recompute from")
+        result.update(
+            verdict=DIFFERS,
+            difference=difference,
+            explanation=f"recomputed {recomputed:g} against {published:g} published"
+            if recomputed is not None
+            else "nothing to recompute from",
+        )
         if curated > expected:
             result["explanation"] += f"; {curated} curated members for {expected} published"
     return result
 
 
-def _name_the_gaps(out: pd.DataFrame, aggregates: pd.DataFrame,
-                   populations: dict[str, Population], candidates: pd.DataFrame
-                   ) -> pd.DataFrame:
+def _name_the_gaps(
+    out: pd.DataFrame,
+    aggregates: pd.DataFrame,
+    populations: dict[str, Population],
+    candidates: pd.DataFrame,
+) -> pd.DataFrame:
     """Where one member is missing and the published counts pin it down, say what it must be.
 
     With one member missing, a published count of a rating (of a type) one above the curated
@@ -349,21 +481,30 @@ def _name_the_gaps(out: pd.DataFrame, aggregates: pd.DataFrame,
     """
     counts = out[out["statistic"] == "count"]
     for code, group in counts.groupby("population"):
-        total = group[group["organisation_type"].isna() & group["rating"].isna()
-                      & group["members_expected"].notna()]
-        if total.empty or int(total["members_expected"].iloc[0]) - \
-                int(total["members_curated"].iloc[0]) != 1:
+        total = group[
+            group["organisation_type"].isna()
+            & group["rating"].isna()
+            & group["members_expected"].notna()
+        ]
+        if (
+            total.empty
+            or int(total["members_expected"].iloc[0]) - int(total["members_curated"].iloc[0]) != 1
+        ):
             continue
         population = populations.get(code)
         found = round_members(population, candidates) if population else candidates.iloc[0:0]
         if _twice(found):
             continue
-        overall = group[group["rating"].notna() & (group["standard"].isna()
-                                                   | (group["standard"] == "overall"))]
+        overall = group[
+            group["rating"].notna() & (group["standard"].isna() | (group["standard"] == "overall"))
+        ]
         rating, kind = None, None
         for row in overall.itertuples():
-            members = found if _blank(row.organisation_type) else \
-                found[found["organisation_type"] == row.organisation_type]
+            members = (
+                found
+                if _blank(row.organisation_type)
+                else found[found["organisation_type"] == row.organisation_type]
+            )
             short = row.published - (members["rating"] == row.rating).sum()
             if short == 1:
                 rating = row.rating
@@ -373,15 +514,21 @@ def _name_the_gaps(out: pd.DataFrame, aggregates: pd.DataFrame,
         if kind is None and population is not None and len(population.organisation_types) == 1:
             kind = population.organisation_types[0]
         label = _rating_label(aggregates, rating)
-        sentence = (f"the missing service must be {'an' if (kind or 'x')[0] in 'AEINOU' else 'a'}"
-                    f" {kind} rated {label}" if kind else
-                    f"the missing service must be rated {label}")
+        sentence = (
+            f"the missing service must be {'an' if (kind or 'x')[0] in 'AEINOU' else 'a'}"
+            f" {kind} rated {label}"
+            if kind
+            else f"the missing service must be rated {label}"
+        )
         for index in group.index[group["verdict"] == NOT_YET]:
             out.at[index, "explanation"] = f"{out.at[index, 'explanation']}; {sentence}"
     return out
 
 
 def _rating_label(aggregates: pd.DataFrame, rating: str) -> str:
-    labels = aggregates.loc[aggregates["rating"] == rating, "rating_label"].dropna() \
-        if "rating_label" in aggregates.columns else pd.Series(dtype=object)
+    labels = (
+        aggregates.loc[aggregates["rating"] == rating, "rating_label"].dropna()
+        if "rating_label" in aggregates.columns
+        else pd.Series(dtype=object)
+    )
     return str(labels.iloc[0]) if len(labels) else rating.replace("_", " ").capitalize()

@@ -17,8 +17,9 @@ def for_inspection(table: pd.DataFrame, inspection_id: str) -> pd.DataFrame:
     return table[_equals(table["inspection_id"], inspection_id)].reset_index(drop=True)
 
 
-def with_sources(table: pd.DataFrame,
-                 document_url: str | Mapping[str, str] | None = None) -> pd.DataFrame:
+def with_sources(
+    table: pd.DataFrame, document_url: str | Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """Add a `Source` column for display: the locator, and the page when it is another one.
 
     Rows read from the inspection's own document show their locator only ("Table 8"); rows
@@ -74,27 +75,42 @@ def one_statement_per_finding(judgements: pd.DataFrame) -> pd.DataFrame:
     keep = pd.Series(True, index=judgements.index)
     linked = ids.notna()
     if linked.any():
-        inspections = (judgements["inspection_id"] if "inspection_id" in judgements
-                       else pd.Series("", index=judgements.index))  # one inspection's rows
-        order = pd.DataFrame({"inspection_id": inspections, "finding_id": ids,
-                              "width": widths, "position": range(len(judgements))},
-                             index=judgements.index)[linked]
+        inspections = (
+            judgements["inspection_id"]
+            if "inspection_id" in judgements
+            else pd.Series("", index=judgements.index)
+        )  # one inspection's rows
+        order = pd.DataFrame(
+            {
+                "inspection_id": inspections,
+                "finding_id": ids,
+                "width": widths,
+                "position": range(len(judgements)),
+            },
+            index=judgements.index,
+        )[linked]
         best = order.sort_values(["width", "position"], kind="mergesort").drop_duplicates(
-            ["inspection_id", "finding_id"])
+            ["inspection_id", "finding_id"]
+        )
         keep[linked] = False
         keep[best.index] = True
     return judgements[keep]
 
 
-def finding_counts(judgements: pd.DataFrame,
-                   by: tuple[str, ...] = ("organisation_type", "direction")) -> pd.DataFrame:
+def finding_counts(
+    judgements: pd.DataFrame, by: tuple[str, ...] = ("organisation_type", "direction")
+) -> pd.DataFrame:
     """How many findings (each once, `one_statement_per_finding`) and how many statements of
     them the judgements hold, by the columns in `by`. Columns: *by, findings, statements."""
     columns = [*by, "findings", "statements"]
     if judgements.empty:
         return pd.DataFrame(columns=columns)
     statements = judgements.groupby(list(by), dropna=False).size().rename("statements")
-    findings = one_statement_per_finding(judgements).groupby(
-        list(by), dropna=False).size().rename("findings")
+    findings = (
+        one_statement_per_finding(judgements)
+        .groupby(list(by), dropna=False)
+        .size()
+        .rename("findings")
+    )
     table = pd.concat([findings, statements], axis=1).fillna(0).astype(int).reset_index()
     return table[columns]

@@ -8,8 +8,9 @@ import pandas as pd
 from ..curated.shares import READINGS, Reading, judgement_shares
 
 
-def judgement_intervals(judgements: pd.DataFrame, quantifiers: pd.DataFrame,
-                        reading: Reading = "central") -> pd.DataFrame:
+def judgement_intervals(
+    judgements: pd.DataFrame, quantifiers: pd.DataFrame, reading: Reading = "central"
+) -> pd.DataFrame:
     """The judgements with share_low/share_high recomputed under one reading of the words.
 
     'central' is the reading the loader uses, 'strict' the narrow one, 'loose' the wide one
@@ -39,8 +40,9 @@ def side_of(low, high, threshold: float = 0.5) -> str | None:
     return "undetermined"
 
 
-def sensitivity(judgements: pd.DataFrame, quantifiers: pd.DataFrame,
-                threshold: float = 0.5) -> pd.DataFrame:
+def sensitivity(
+    judgements: pd.DataFrame, quantifiers: pd.DataFrame, threshold: float = 0.5
+) -> pd.DataFrame:
     """Does each judgement's conclusion against `threshold` survive every reading of its words?
 
     With the default threshold the conclusion is whether more or fewer than half of the cases
@@ -56,13 +58,24 @@ def sensitivity(judgements: pd.DataFrame, quantifiers: pd.DataFrame,
     A reading without an interval for a row (a blank column in the vocabulary) is left out.
     `statement` puts a conclusion that holds in words, e.g. 'more than half: sufficient'.
     """
-    keys = ["inspection_id", "organisation_type", "domain", "aspect", "quantifier",
-            "direction", "count", "denominator", "source_locator"]
+    keys = [
+        "inspection_id",
+        "organisation_type",
+        "domain",
+        "aspect",
+        "quantifier",
+        "direction",
+        "count",
+        "denominator",
+        "source_locator",
+    ]
     table = judgements[[c for c in keys if c in judgements]].copy().reset_index(drop=True)
     for reading in READINGS:
         shares = judgement_intervals(judgements, quantifiers, reading)
-        sides = [side_of(lo, hi, threshold)
-                 for lo, hi in zip(shares["share_low"], shares["share_high"], strict=True)]
+        sides = [
+            side_of(lo, hi, threshold)
+            for lo, hi in zip(shares["share_low"], shares["share_high"], strict=True)
+        ]
         table[f"side_{reading}"] = pd.array(sides, dtype="string")
     conclusions: list[str | None] = []
     statements: list[str | None] = []
@@ -83,7 +96,9 @@ def sensitivity(judgements: pd.DataFrame, quantifiers: pd.DataFrame,
             statements.append(None)
     table["conclusion"] = pd.array(conclusions, dtype="string")
     if "direction" in table:
-        statements = [None if s is None or pd.isna(d) else f"{s}: {d}"
-                      for s, d in zip(statements, table["direction"], strict=True)]
+        statements = [
+            None if s is None or pd.isna(d) else f"{s}: {d}"
+            for s, d in zip(statements, table["direction"], strict=True)
+        ]
     table["statement"] = pd.array(statements, dtype="string")
     return table

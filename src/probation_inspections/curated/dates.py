@@ -22,12 +22,10 @@ PRECISIONS = (DAY, MONTH, SEASON, RANGE, YEAR)
 #: also checks the calendar: no 31 April, no range that ends before it starts).
 _SINGLE = r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?|-2[1-4])?"
 DATE_PATTERN = rf"^{_SINGLE}(?:/{_SINGLE})?$"
-_SINGLE_RE = re.compile(
-    r"^(?P<year>[0-9]{4})(?:-(?P<part>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?$")
+_SINGLE_RE = re.compile(r"^(?P<year>[0-9]{4})(?:-(?P<part>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?$")
 
 #: Season code -> (first month, last month); winter runs into the next year.
-SEASONS = {21: ("spring", 3, 5), 22: ("summer", 6, 8), 23: ("autumn", 9, 11),
-           24: ("winter", 12, 2)}
+SEASONS = {21: ("spring", 3, 5), 22: ("summer", 6, 8), 23: ("autumn", 9, 11), 24: ("winter", 12, 2)}
 
 
 @dataclass(frozen=True)
@@ -46,8 +44,10 @@ class PartialDate:
 def _single(text: str) -> PartialDate:
     match = _SINGLE_RE.match(text)
     if not match:
-        raise ValueError(f"{text!r} is not a date (write YYYY-MM-DD, YYYY-MM, a season "
-                         "YYYY-21..24, a year YYYY or a range A/B)")
+        raise ValueError(
+            f"{text!r} is not a date (write YYYY-MM-DD, YYYY-MM, a season "
+            "YYYY-21..24, a year YYYY or a range A/B)"
+        )
     year = int(match["year"])
     part, day = match["part"], match["day"]
     if part is None:
@@ -56,13 +56,21 @@ def _single(text: str) -> PartialDate:
     if day is None and number in SEASONS:
         _, start, end = SEASONS[number]
         last_year = year + 1 if end < start else year
-        return PartialDate(text, SEASON, date(year, start, 1),
-                           date(last_year, end, calendar.monthrange(last_year, end)[1]))
+        return PartialDate(
+            text,
+            SEASON,
+            date(year, start, 1),
+            date(last_year, end, calendar.monthrange(last_year, end)[1]),
+        )
     if not 1 <= number <= 12:
         raise ValueError(f"{text!r}: {part} is neither a month (01-12) nor a season (21-24)")
     if day is None:
-        return PartialDate(text, MONTH, date(year, number, 1),
-                           date(year, number, calendar.monthrange(year, number)[1]))
+        return PartialDate(
+            text,
+            MONTH,
+            date(year, number, 1),
+            date(year, number, calendar.monthrange(year, number)[1]),
+        )
     try:
         whole = date(year, number, int(day))
     except ValueError:

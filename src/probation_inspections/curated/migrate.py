@@ -37,8 +37,7 @@ MEASURE_ALIASES = {
 }
 #: Codes the aliases point at that no folder uses under the code's own name.
 MEASURE_CODES: dict[str, tuple[str, str | None]] = {
-    "previous_inspection": ("previous inspection of the organisation or its predecessor",
-                            "date"),
+    "previous_inspection": ("previous inspection of the organisation or its predecessor", "date"),
 }
 ALIAS_NOTE = "one fact named differently by curators (migration of the measure vocabulary)"
 
@@ -67,15 +66,16 @@ def _append_rows(path: Path, header: list[str], rows: list[dict]) -> None:
     """Add rows at the end, leaving every existing byte as it was."""
     text = path.read_text(encoding="utf-8")
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n",
-                            extrasaction="ignore")
+    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n", extrasaction="ignore")
     writer.writerows({column: row.get(column, "") for column in header} for row in rows)
-    path.write_text(text + ("" if text.endswith("\n") else "\n") + buffer.getvalue(),
-                    encoding="utf-8")
+    path.write_text(
+        text + ("" if text.endswith("\n") else "\n") + buffer.getvalue(), encoding="utf-8"
+    )
 
 
-def used_measures(data_root: Path | None = None, folders: Iterable[Path] | None = None
-                  ) -> dict[str, Counter]:
+def used_measures(
+    data_root: Path | None = None, folders: Iterable[Path] | None = None
+) -> dict[str, Counter]:
     """measure as written -> Counter of its units, over the key_facts.csv of `folders` (by
     default every curated inspection folder)."""
     found: dict[str, Counter] = {}
@@ -92,8 +92,9 @@ def used_measures(data_root: Path | None = None, folders: Iterable[Path] | None 
     return found
 
 
-def migrate_measures(data_root: Path | None = None, folders: Iterable[Path] | None = None
-                     ) -> list[str]:
+def migrate_measures(
+    data_root: Path | None = None, folders: Iterable[Path] | None = None
+) -> list[str]:
     """Add the measures in use to the vocabulary and the aliases; return what was added.
 
     `folders`: the folders whose measures are added (default: every curated inspection); a
@@ -123,10 +124,17 @@ def migrate_measures(data_root: Path | None = None, folders: Iterable[Path] | No
         _write_rows(path, header, new_rows)
     elif new_rows:  # rows curators wrote stay byte for byte as they are
         _append_rows(path, header, new_rows)
-    new_aliases = [{"vocabulary": "measure", "label": alias, "code": code, "source_url": "",
-                    "notes": ALIAS_NOTE}
-                   for alias, code in sorted(MEASURE_ALIASES.items())
-                   if alias not in aliased and alias in used]
+    new_aliases = [
+        {
+            "vocabulary": "measure",
+            "label": alias,
+            "code": code,
+            "source_url": "",
+            "notes": ALIAS_NOTE,
+        }
+        for alias, code in sorted(MEASURE_ALIASES.items())
+        if alias not in aliased and alias in used
+    ]
     if new_aliases:
         _append_rows(reference / "aliases.csv", alias_header, new_aliases)
         added.extend(f"alias {row['label']} -> {row['code']}" for row in new_aliases)

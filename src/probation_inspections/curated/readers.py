@@ -33,8 +33,12 @@ LARGEST_FILE = 16 * 2**20
 _LITTER_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini", ".ipynb_checkpoints"}
 _LITTER_RE = re.compile(r"^(?:~\$.*|\.~lock\..*#|\._.+)$")
 
-_KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a device",
-          stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket"}
+_KINDS = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFSOCK: "a socket",
+}
 
 
 def is_litter(name: str) -> bool:
@@ -57,13 +61,17 @@ def not_regular(path: Path) -> str | None:
     except OSError as err:
         return f"cannot be read ({err.strerror})"
     if stat.S_ISLNK(mode):
-        return ("is a symbolic link: curated files must be regular files inside the data "
-                "directory (copy the file here instead of linking to it)")
+        return (
+            "is a symbolic link: curated files must be regular files inside the data "
+            "directory (copy the file here instead of linking to it)"
+        )
     if stat.S_ISDIR(mode):
         return "is a folder where a file is expected"
     if not stat.S_ISREG(mode):
-        return (f"is {_KINDS.get(stat.S_IFMT(mode), 'not a regular file')}: curated files "
-                "must be regular files")
+        return (
+            f"is {_KINDS.get(stat.S_IFMT(mode), 'not a regular file')}: curated files "
+            "must be regular files"
+        )
     return None
 
 
@@ -76,21 +84,40 @@ def read_bytes(path: Path) -> bytes:
     try:
         # O_NOFOLLOW and O_NONBLOCK: a file swapped for a link or a pipe after the check above
         # fails here instead of being followed or blocking.
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
-                     | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(
+            path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+        )
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise DataError([DataIssue(shown, None, None, "is not a regular file: "
-                                           "curated files must be regular files")])
+                raise DataError(
+                    [
+                        DataIssue(
+                            shown,
+                            None,
+                            None,
+                            "is not a regular file: curated files must be regular files",
+                        )
+                    ]
+                )
             raw = handle.read(LARGEST_FILE + 1)
     except OSError as err:
-        problem = "is a symbolic link: curated files must be regular files inside the data " \
-            "directory" if err.errno == errno.ELOOP else \
-            f"cannot be read ({err.strerror})"
+        problem = (
+            "is a symbolic link: curated files must be regular files inside the data directory"
+            if err.errno == errno.ELOOP
+            else f"cannot be read ({err.strerror})"
+        )
         raise DataError([DataIssue(shown, None, None, problem)]) from None
     if len(raw) > LARGEST_FILE:
-        raise DataError([DataIssue(shown, None, None, f"is larger than {LARGEST_FILE // 2**20}"
-                                   " MB: a curated file is a small table")])
+        raise DataError(
+            [
+                DataIssue(
+                    shown,
+                    None,
+                    None,
+                    f"is larger than {LARGEST_FILE // 2**20} MB: a curated file is a small table",
+                )
+            ]
+        )
     return raw
 
 
@@ -99,15 +126,27 @@ def read_text(path: Path) -> str:
     shown = display_path(path)
     raw = read_bytes(path)
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise DataError([DataIssue(shown, 1, None, "starts with a byte order mark (BOM): "
-                                   "save as UTF-8 without BOM")])
+        raise DataError(
+            [
+                DataIssue(
+                    shown, 1, None, "starts with a byte order mark (BOM): save as UTF-8 without BOM"
+                )
+            ]
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise DataError([DataIssue(shown, line, None, "is not valid UTF-8 (byte "
-                                   f"0x{raw[err.start]:02x}): save the file as UTF-8")]) \
-            from None
+        raise DataError(
+            [
+                DataIssue(
+                    shown,
+                    line,
+                    None,
+                    f"is not valid UTF-8 (byte 0x{raw[err.start]:02x}): save the file as UTF-8",
+                )
+            ]
+        ) from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise DataError([DataIssue(shown, line, None, "contains a NUL byte")])
@@ -122,8 +161,7 @@ def read_csv(path: Path, expected: list[str] | None = None) -> pd.DataFrame:
     shown = display_path(path)
     text = read_text(path)
     if not text.strip():
-        raise DataError([DataIssue(shown, None, None, "file is empty: a header row is "
-                                   "required")])
+        raise DataError([DataIssue(shown, None, None, "file is empty: a header row is required")])
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows, lines = [], []
     start = 1  # a row is located by the line it starts on (a quoted cell may span lines)
@@ -146,8 +184,15 @@ def read_csv(path: Path, expected: list[str] | None = None) -> pd.DataFrame:
         raise DataError(issues)  # rows cannot be checked against a header that is not one
     for line, record in zip(lines, rows, strict=True):
         if len(record) != len(header):
-            issues.append(DataIssue(shown, line, None, f"has {len(record)} fields where the "
-                                    f"header has {len(header)} (check quoting and delimiter)"))
+            issues.append(
+                DataIssue(
+                    shown,
+                    line,
+                    None,
+                    f"has {len(record)} fields where the "
+                    f"header has {len(header)} (check quoting and delimiter)",
+                )
+            )
     if issues:
         raise DataError(issues)
     frame = pd.DataFrame(
@@ -159,19 +204,33 @@ def read_csv(path: Path, expected: list[str] | None = None) -> pd.DataFrame:
     return frame
 
 
-def _check_header(shown: str, header: list[str], expected: list[str] | None
-                  ) -> tuple[list[DataIssue], bool]:
+def _check_header(
+    shown: str, header: list[str], expected: list[str] | None
+) -> tuple[list[DataIssue], bool]:
     """Issues of the header row, and whether it is usable to check the rows against."""
     if not any(header):
-        return [DataIssue(shown, 1, None, "first line is empty: the header row (column names) "
-                          "must be the first line")], False
+        return [
+            DataIssue(
+                shown,
+                1,
+                None,
+                "first line is empty: the header row (column names) must be the first line",
+            )
+        ], False
     if len(header) == 1 and any(sep in header[0] for sep in (";", "\t", "|")):
-        return [DataIssue(shown, 1, None, "header has a single column: the delimiter must be "
-                          "a comma")], False
+        return [
+            DataIssue(shown, 1, None, "header has a single column: the delimiter must be a comma")
+        ], False
     if expected is not None and len(header) > 1 and not set(header) & set(expected):
-        return [DataIssue(shown, 1, None, "first line is not a header row: none of its cells "
-                          "is a column of this table (expected column names: "
-                          + ", ".join(expected) + ")")], False
+        return [
+            DataIssue(
+                shown,
+                1,
+                None,
+                "first line is not a header row: none of its cells "
+                "is a column of this table (expected column names: " + ", ".join(expected) + ")",
+            )
+        ], False
     issues = []
     seen = set()
     for name in header:
@@ -180,8 +239,14 @@ def _check_header(shown: str, header: list[str], expected: list[str] | None
         elif name in seen:
             issues.append(DataIssue(shown, 1, name, "column appears twice in the header"))
         elif expected is not None and name not in expected:
-            issues.append(DataIssue(shown, 1, name, "is not a column of this table (expected "
-                                    "one of: " + ", ".join(expected) + ")"))
+            issues.append(
+                DataIssue(
+                    shown,
+                    1,
+                    name,
+                    "is not a column of this table (expected one of: " + ", ".join(expected) + ")",
+                )
+            )
         seen.add(name)
     return issues, True
 
@@ -200,11 +265,14 @@ class _LineLoader(yaml.SafeLoader):
         event = self.peek_event()
         tag = getattr(event, "tag", None)
         if tag not in (None, "!") and not isinstance(event, yaml.AliasEvent):
-            shown = "!!" + tag[len(_YAML_TAG_PREFIX):] if tag.startswith(_YAML_TAG_PREFIX) \
-                else tag
+            shown = "!!" + tag[len(_YAML_TAG_PREFIX) :] if tag.startswith(_YAML_TAG_PREFIX) else tag
             raise yaml.constructor.ConstructorError(
-                None, None, f"tag {shown} is not allowed (tags that build objects are not "
-                "allowed; write plain values)", event.start_mark)
+                None,
+                None,
+                f"tag {shown} is not allowed (tags that build objects are not "
+                "allowed; write plain values)",
+                event.start_mark,
+            )
         return super().compose_node(parent, index)
 
 
@@ -215,11 +283,15 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode):
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, Hashable):
             raise yaml.constructor.ConstructorError(
-                None, None, "a key must be a plain value, not a list or a mapping",
-                key_node.start_mark)
+                None,
+                None,
+                "a key must be a plain value, not a list or a mapping",
+                key_node.start_mark,
+            )
         if key in mapping:
             raise yaml.constructor.ConstructorError(
-                None, None, f"key {key} appears twice", key_node.start_mark)
+                None, None, f"key {key} appears twice", key_node.start_mark
+            )
         mapping[key] = loader.construct_object(value_node, deep=True)
         lines[key] = key_node.start_mark.line + 1
     mapping_with_lines = _LinedDict(mapping)
@@ -259,29 +331,40 @@ def read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
     shown = display_path(path)
     text = read_text(path)
     if not text.strip():
-        raise DataError([DataIssue(shown, None, None, "file is empty: the fields of the "
-                                   "inspection are required")])
+        raise DataError(
+            [
+                DataIssue(
+                    shown, None, None, "file is empty: the fields of the inspection are required"
+                )
+            ]
+        )
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else None
         problem = err.problem or err.context or "syntax error"
-        raise DataError([DataIssue(shown, line, None, f"is not valid YAML: {problem}")]) \
-            from None
+        raise DataError([DataIssue(shown, line, None, f"is not valid YAML: {problem}")]) from None
     except yaml.YAMLError as err:
         problem = " ".join(str(err).split())
-        raise DataError([DataIssue(shown, None, None, f"is not valid YAML: {problem}")]) \
-            from None
+        raise DataError([DataIssue(shown, None, None, f"is not valid YAML: {problem}")]) from None
     except RecursionError:
-        raise DataError([DataIssue(shown, None, None, "is not valid YAML: nested too deeply")]) \
-            from None
+        raise DataError(
+            [DataIssue(shown, None, None, "is not valid YAML: nested too deeply")]
+        ) from None
     if not isinstance(data, dict):
         raise DataError([DataIssue(shown, 1, None, "must be a mapping of field: value")])
     lines = getattr(data, "lines", {})
-    nul = [DataIssue(shown, lines.get(key), str(key), "contains a NUL character (written "
-                     "as an escape such as \\0): remove it")
-           for key, value in data.items() if any("\x00" in t for t in _texts({key: value}))]
+    nul = [
+        DataIssue(
+            shown,
+            lines.get(key),
+            str(key),
+            "contains a NUL character (written as an escape such as \\0): remove it",
+        )
+        for key, value in data.items()
+        if any("\x00" in t for t in _texts({key: value}))
+    ]
     if nul:
         raise DataError(nul)
     return dict(data), lines

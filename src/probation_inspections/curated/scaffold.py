@@ -25,25 +25,44 @@ def new_inspection(inspection_id: str, data_root: Path | None = None) -> Path:
     """
     folder = inspection_folder(inspection_id, data_root)
     if data_root is None and config.locate().source == "bundled":
-        raise DataError([DataIssue(display_path(folder), None, None,
-                                   "the data bundled in the package is read-only: copy it (or "
-                                   "clone the repository) and point $"
-                                   f"{config.DATA_DIR_ENV} at the copy")])
+        raise DataError(
+            [
+                DataIssue(
+                    display_path(folder),
+                    None,
+                    None,
+                    "the data bundled in the package is read-only: copy it (or "
+                    "clone the repository) and point $"
+                    f"{config.DATA_DIR_ENV} at the copy",
+                )
+            ]
+        )
     shown = display_path(folder)
     if len(inspection_id.encode()) > LONGEST_NAME:
-        raise DataError([DataIssue("inspection id", None, None, f"is {len(inspection_id)} "
-                                   f"characters long; a folder name has at most {LONGEST_NAME}"
-                                   " bytes: shorten the area part")])
+        raise DataError(
+            [
+                DataIssue(
+                    "inspection id",
+                    None,
+                    None,
+                    f"is {len(inspection_id)} "
+                    f"characters long; a folder name has at most {LONGEST_NAME}"
+                    " bytes: shorten the area part",
+                )
+            ]
+        )
     if os.path.lexists(folder):
-        raise DataError([DataIssue(shown, None, None,
-                                   "already exists; curated data is never overwritten")])
+        raise DataError(
+            [DataIssue(shown, None, None, "already exists; curated data is never overwritten")]
+        )
     template = (Path(__file__).with_name("templates") / "inspection.yaml").read_text("utf-8")
     scratch = None
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(prefix=".new-", dir=folder.parent))
         (scratch / "inspection.yaml").write_text(
-            template.replace("{inspection_id}", inspection_id), encoding="utf-8")
+            template.replace("{inspection_id}", inspection_id), encoding="utf-8"
+        )
         for table in CSV_TABLES:
             header = ",".join(c.name for c in table.curated_columns)
             (scratch / table.filename).write_text(header + "\n", encoding="utf-8")
@@ -53,8 +72,9 @@ def new_inspection(inspection_id: str, data_root: Path | None = None) -> Path:
         reason = err.strerror or str(err)
         if os.path.lexists(folder) and scratch is not None:
             reason = "it was created meanwhile; curated data is never overwritten"
-        raise DataError([DataIssue(shown, None, None, f"cannot be created ({reason}); "
-                                   "nothing was written")]) from None
+        raise DataError(
+            [DataIssue(shown, None, None, f"cannot be created ({reason}); nothing was written")]
+        ) from None
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)

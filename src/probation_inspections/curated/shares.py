@@ -38,8 +38,9 @@ def _known(value) -> bool:
     return value is not None and not pd.isna(value)
 
 
-def judgement_shares(judgements: pd.DataFrame, quantifiers: pd.DataFrame,
-                     reading: Reading = "central") -> pd.DataFrame:
+def judgement_shares(
+    judgements: pd.DataFrame, quantifiers: pd.DataFrame, reading: Reading = "central"
+) -> pd.DataFrame:
     """The judgements with `share_low`, `share_high` and `quantifier_basis` set.
 
     - An exact count of a known denominator (0 <= count <= denominator) is its share under
@@ -55,8 +56,9 @@ def judgement_shares(judgements: pd.DataFrame, quantifiers: pd.DataFrame,
     low_column, high_column = READINGS[reading]
     words = _quantifier_table(quantifiers)
     lows, highs, bases = [], [], []
-    for word, count, denominator in zip(judgements["quantifier"], judgements["count"],
-                                        judgements["denominator"], strict=True):
+    for word, count, denominator in zip(
+        judgements["quantifier"], judgements["count"], judgements["denominator"], strict=True
+    ):
         low = high = basis = None
         known = _known(denominator) and denominator > 0
         entry = words.loc[word] if _known(word) and word in words.index else None
@@ -67,9 +69,13 @@ def judgement_shares(judgements: pd.DataFrame, quantifiers: pd.DataFrame,
         elif kind == "share" and entry is not None:
             low, high = float(entry[low_column]), float(entry[high_column])
             basis = str(entry.get("basis"))
-        elif (kind == "count" and entry is not None and known
-              and _known(entry.get("count_low"))
-              and _known(entry.get("count_high"))):
+        elif (
+            kind == "count"
+            and entry is not None
+            and known
+            and _known(entry.get("count_low"))
+            and _known(entry.get("count_high"))
+        ):
             low = min(1.0, float(entry["count_low"]) / float(denominator))
             high = min(1.0, float(entry["count_high"]) / float(denominator))
             basis = str(entry.get("basis"))

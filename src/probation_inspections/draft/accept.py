@@ -31,10 +31,15 @@ def unreviewed(folder: Path) -> list[DataIssue]:
     if yaml_path.exists():
         meta, field_lines = read_yaml(yaml_path)
         if meta.get("certainty") == DRAFTED:
-            issues.append(DataIssue(display_path(yaml_path), field_lines.get("certainty"),
-                                    "certainty",
-                                    "still drafted: check every field, then delete this line",
-                                    DRAFTED))
+            issues.append(
+                DataIssue(
+                    display_path(yaml_path),
+                    field_lines.get("certainty"),
+                    "certainty",
+                    "still drafted: check every field, then delete this line",
+                    DRAFTED,
+                )
+            )
     for table in CSV_TABLES:
         path = folder / table.filename
         if not path.exists():
@@ -44,10 +49,17 @@ def unreviewed(folder: Path) -> list[DataIssue]:
             continue
         lines = [int(line) for line, value in frame["certainty"].items() if value == DRAFTED]
         if lines:
-            issues.append(DataIssue(display_path(path), lines[0], "certainty",
-                                    f"{len(lines)} row(s) still drafted (lines "
-                                    f"{_ranges(lines)}): check each against the source and set "
-                                    "reported, derived or inferred, or delete it", DRAFTED))
+            issues.append(
+                DataIssue(
+                    display_path(path),
+                    lines[0],
+                    "certainty",
+                    f"{len(lines)} row(s) still drafted (lines "
+                    f"{_ranges(lines)}): check each against the source and set "
+                    "reported, derived or inferred, or delete it",
+                    DRAFTED,
+                )
+            )
     return issues
 
 
@@ -69,12 +81,27 @@ def accept(inspection_id: str, data_root: Path | None = None) -> Path:
     source = draft_folder(inspection_id, data_root)
     target = inspection_folder(inspection_id, data_root)
     if not source.is_dir():
-        raise DataError([DataIssue(display_path(source), None, None,
-                                   "no draft with this id (run `probation-inspections draft`)")])
+        raise DataError(
+            [
+                DataIssue(
+                    display_path(source),
+                    None,
+                    None,
+                    "no draft with this id (run `probation-inspections draft`)",
+                )
+            ]
+        )
     if target.exists():
-        raise DataError([DataIssue(display_path(target), None, None,
-                                   "a curated folder with this id exists; curated data is "
-                                   "never overwritten")])
+        raise DataError(
+            [
+                DataIssue(
+                    display_path(target),
+                    None,
+                    None,
+                    "a curated folder with this id exists; curated data is never overwritten",
+                )
+            ]
+        )
     issues = unreviewed(source)
     if issues:
         raise DataError(issues)
@@ -103,5 +130,11 @@ def accept(inspection_id: str, data_root: Path | None = None) -> Path:
 
 def _in_draft(issue: DataIssue, staged: Path, source: Path) -> DataIssue:
     """The issue as found in the staged copy, pointed at the draft file the curator edits."""
-    return DataIssue(issue.path.replace(display_path(staged), display_path(source)), issue.line,
-                     issue.column, issue.rule, issue.value, issue.inspection_id)
+    return DataIssue(
+        issue.path.replace(display_path(staged), display_path(source)),
+        issue.line,
+        issue.column,
+        issue.rule,
+        issue.value,
+        issue.inspection_id,
+    )

@@ -36,18 +36,33 @@ def match_key(table: str, row: dict, reference: Reference) -> tuple | None:
     """What a drafted row must share with a curated row to count as the same row."""
     code = reference.to_code
     if table == "need_sufficiency":
-        return (row.get("organisation_type"), code("need", row.get("need_label")),
-                _number(row.get("priority_rank")), _number(row.get("percent_sufficient")))
+        return (
+            row.get("organisation_type"),
+            code("need", row.get("need_label")),
+            _number(row.get("priority_rank")),
+            _number(row.get("percent_sufficient")),
+        )
     if table == "domain_scores":
-        return (row.get("organisation_type"), code("domain", row.get("domain_label")),
-                _number(row.get("percent")))
+        return (
+            row.get("organisation_type"),
+            code("domain", row.get("domain_label")),
+            _number(row.get("percent")),
+        )
     if table == "published_aggregates":
-        return (row.get("statistic"), code("domain", row.get("domain_label")),
-                _number(row.get("value")))
+        return (
+            row.get("statistic"),
+            code("domain", row.get("domain_label")),
+            _number(row.get("value")),
+        )
     if table == "caseloads":
-        return (row.get("organisation_type"), row.get("basis"),
-                *(_number(row.get(c)) for c in ("establishment_fte", "mean_caseload",
-                                                "min_caseload", "max_caseload")))
+        return (
+            row.get("organisation_type"),
+            row.get("basis"),
+            *(
+                _number(row.get(c))
+                for c in ("establishment_fte", "mean_caseload", "min_caseload", "max_caseload")
+            ),
+        )
     if table == "key_facts":
         return (_number(row.get("value")), _scope(row.get("scope")))
     if table == "judgements":
@@ -56,8 +71,12 @@ def match_key(table: str, row: dict, reference: Reference) -> tuple | None:
             return (row.get("organisation_type"), quantifier)
         return (row.get("organisation_type"), "count", _number(row.get("count")))
     if table == "organisations":
-        return (row.get("organisation_type"), _number(row.get("supervised_population")),
-                _number(row.get("cases_sampled")), _number(row.get("service_users_interviewed")))
+        return (
+            row.get("organisation_type"),
+            _number(row.get("supervised_population")),
+            _number(row.get("cases_sampled")),
+            _number(row.get("service_users_interviewed")),
+        )
     if table == "recommendations":
         return (_number(row.get("number")), row.get("addressee"))
     return None
@@ -88,8 +107,9 @@ def parse_locator(text: str) -> list[Locator]:
             if chapter_match:
                 chapter = f"ch.{chapter_match.group(1)}"
                 part = chapter_match.group(2)
-            part = re.sub(r"^the |\s+effectiveness$", "", part).replace("working together",
-                                                                         "together")
+            part = re.sub(r"^the |\s+effectiveness$", "", part).replace(
+                "working together", "together"
+            )
             if part and not part.startswith("table "):
                 parts.append(part)
         found.append(Locator(int(table.group(1)) if table else None, chapter, parts))
@@ -141,16 +161,25 @@ class TableScore:
 
 
 #: Columns compared on matched rows to tell which guesses go wrong.
-CHECKED = {"judgements": ("cases_organisation_type", "direction", "domain_label", "base", "count",
-                          "denominator"),
-           "key_facts": ("unit", "as_of"),
-           "caseloads": ("staff_grade_label", "unit"),
-           "need_sufficiency": ("need_label",),
-           "organisations": ("organisation_label",)}
+CHECKED = {
+    "judgements": (
+        "cases_organisation_type",
+        "direction",
+        "domain_label",
+        "base",
+        "count",
+        "denominator",
+    ),
+    "key_facts": ("unit", "as_of"),
+    "caseloads": ("staff_grade_label", "unit"),
+    "need_sufficiency": ("need_label",),
+    "organisations": ("organisation_label",),
+}
 
 
-def compare_table(table: str, curated: list[dict], drafted: list[dict],
-                  reference: Reference) -> TableScore:
+def compare_table(
+    table: str, curated: list[dict], drafted: list[dict], reference: Reference
+) -> TableScore:
     """Match curated rows to drafted rows one to one on their key: first the pairs whose
     locators also agree, then the rest; then count."""
     score = TableScore(table, len(curated), len(drafted), 0, 0)
@@ -163,8 +192,12 @@ def compare_table(table: str, curated: list[dict], drafted: list[dict],
                 continue
             key = match_key(table, row, reference)
             where = row.get("source_locator", "") or ""
-            candidates = [i for i in free if keys[i] == key and (
-                not located or locator_agrees(where, drafted[i].get("source_locator", "")))]
+            candidates = [
+                i
+                for i in free
+                if keys[i] == key
+                and (not located or locator_agrees(where, drafted[i].get("source_locator", "")))
+            ]
             if candidates:
                 pairs[index] = candidates[0]
                 free.remove(candidates[0])
@@ -178,13 +211,18 @@ def compare_table(table: str, curated: list[dict], drafted: list[dict],
             score.locators_right += 1
         for column in CHECKED.get(table, ()):
             ours, theirs = mine.get(column), row.get(column)
-            vocabulary = {"domain_label": "domain", "organisation_label": "organisation",
-                          "need_label": "need", "staff_grade_label": "staff_grade"}.get(column)
+            vocabulary = {
+                "domain_label": "domain",
+                "organisation_label": "organisation",
+                "need_label": "need",
+                "staff_grade_label": "staff_grade",
+            }.get(column)
             if vocabulary:  # labels agree when they name the same code
                 ours = reference.to_code(vocabulary, ours) or ours
                 theirs = reference.to_code(vocabulary, theirs) or theirs
-            if _text(ours) != _text(theirs) and not (_number(ours) is not None
-                                                     and _number(ours) == _number(theirs)):
+            if _text(ours) != _text(theirs) and not (
+                _number(ours) is not None and _number(ours) == _number(theirs)
+            ):
                 score.disagreements[(column, _text(theirs), _text(ours))] += 1
     score.extra = [drafted[i] for i in free]
     return score

@@ -11,8 +11,15 @@ from dataclasses import dataclass, field
 
 #: Words that open a table's caption in the Inspectorate's reports ("Table 8 ... Sufficiency
 #: scores from ..."); a caption closes the table block.
-CAPTION_STARTS = ("List of", "Sufficiency scores", "Findings scores", "Breakdown of",
-                  "Operational changes", "Source:", "Ratings summary")
+CAPTION_STARTS = (
+    "List of",
+    "Sufficiency scores",
+    "Findings scores",
+    "Breakdown of",
+    "Operational changes",
+    "Source:",
+    "Ratings summary",
+)
 
 TABLE_LABEL = re.compile(r"^\s*Table\s+(\d+)\s*$")
 
@@ -117,8 +124,12 @@ def find_tables(lines: list[Line]) -> list[TableBlock]:
                 line.table, line.role = number, "caption"
                 caption.append(line.stripped)
                 # a caption runs to its full stop
-                if line.stripped.endswith(".") or len(caption) == 4 or index == len(lines) \
-                        or not lines[index].stripped:
+                if (
+                    line.stripped.endswith(".")
+                    or len(caption) == 4
+                    or index == len(lines)
+                    or not lines[index].stripped
+                ):
                     break
                 continue
             line.table, line.role = number, "body"

@@ -25,8 +25,16 @@ from .recognisers import (
 from .rows import DraftRow, Labels
 
 #: Table recognisers, in the order they run; metadata runs first and informs them.
-RECOGNISERS = (organisations, comparison, percent_tables, caseloads, key_facts, ratings,
-               recommendations, quantified)
+RECOGNISERS = (
+    organisations,
+    comparison,
+    percent_tables,
+    caseloads,
+    key_facts,
+    ratings,
+    recommendations,
+    quantified,
+)
 
 
 def drafts_dir(data_root: Path | None = None) -> Path:
@@ -58,9 +66,17 @@ def draft(source: Path, inspection_id: str, data_root: Path | None = None) -> Pa
 
     folder = draft_folder(inspection_id, data_root)
     if folder.exists():
-        raise DataError([DataIssue(display_path(folder), None, None,
-                                   "a draft with this id exists (it may hold your edits): "
-                                   "accept it, or delete the folder to draft again")])
+        raise DataError(
+            [
+                DataIssue(
+                    display_path(folder),
+                    None,
+                    None,
+                    "a draft with this id exists (it may hold your edits): "
+                    "accept it, or delete the folder to draft again",
+                )
+            ]
+        )
     reference = Reference.load(data_root)
     document, meta, rows = draft_rows(source, reference)
     by_table = write_folder(folder, meta, inspection_id, Path(source).name, rows)

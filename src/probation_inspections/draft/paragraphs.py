@@ -11,9 +11,10 @@ from .document import Document, Line
 #: matter. Their figures are drafted by the recognisers made for them (key facts, metadata).
 CONTEXT_SECTIONS = ("Foreword", "Key facts", "National context", "Local context", "Contents")
 #: Boxed examples and quotations: narratives of single cases, not findings across the sample.
-EXAMPLE_START = re.compile(r"^(?:Good|Poor) practice examples?\s*:|^Organisational strength\s*:",
-                           re.I)
-QUOTE_START = ("“", "\"", "‘")
+EXAMPLE_START = re.compile(
+    r"^(?:Good|Poor) practice examples?\s*:|^Organisational strength\s*:", re.I
+)
+QUOTE_START = ("“", '"', "‘")
 
 
 @dataclass
@@ -54,9 +55,10 @@ def _starts_block(previous: Line, line: Line) -> bool:
         return True
     if text.startswith(QUOTE_START) and before.endswith(":"):
         return True
-    new_page = line.page != previous.page or (line.text.startswith(" ")
-                                              and not line.text.startswith("  "))
-    return new_page and before.endswith((".", "”", "\"", "!", "?")) and text[:1].isupper()
+    new_page = line.page != previous.page or (
+        line.text.startswith(" ") and not line.text.startswith("  ")
+    )
+    return new_page and before.endswith((".", "”", '"', "!", "?")) and text[:1].isupper()
 
 
 def _joined(run: list[Line]) -> str:
@@ -77,9 +79,30 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in SENTENCE_END.split(text) if s.strip()]
 
 
-NOT_NAMES = {"The", "There", "This", "That", "These", "His", "Her", "She", "They", "Their",
-             "Overall", "Instead", "When", "During", "Given", "Since", "While", "Where", "One",
-             "Another", "Despite", "Mitchell’s"}
+NOT_NAMES = {
+    "The",
+    "There",
+    "This",
+    "That",
+    "These",
+    "His",
+    "Her",
+    "She",
+    "They",
+    "Their",
+    "Overall",
+    "Instead",
+    "When",
+    "During",
+    "Given",
+    "Since",
+    "While",
+    "Where",
+    "One",
+    "Another",
+    "Despite",
+    "Mitchell’s",
+}
 
 
 def _example_names(text: str) -> set[str]:
@@ -102,15 +125,24 @@ def finding_sentences(document: Document) -> list[Sentence]:
         first = run[0]
         text = _joined(run)
         foreword = "Foreword" in first.section
-        if any(part in CONTEXT_SECTIONS for part in first.section) and not foreword \
-                or first.section[:1] and first.section[0].startswith("Appendix"):
+        if (
+            any(part in CONTEXT_SECTIONS for part in first.section)
+            and not foreword
+            or first.section[:1]
+            and first.section[0].startswith("Appendix")
+        ):
             continue
         if EXAMPLE_START.match(text):
             in_example, names = True, _example_names(text)
             continue
-        if in_example and (re.match(r"^(?:He|She|His|Her|They|Their|This|The case|The "
-                                    r"responsible officer|During the course)\b", text)
-                           or any(name in text for name in names)):
+        if in_example and (
+            re.match(
+                r"^(?:He|She|His|Her|They|Their|This|The case|The "
+                r"responsible officer|During the course)\b",
+                text,
+            )
+            or any(name in text for name in names)
+        ):
             continue
         in_example = False
         if text.startswith(QUOTE_START):
@@ -121,8 +153,7 @@ def finding_sentences(document: Document) -> list[Sentence]:
     return sentences
 
 
-def table_sentences(document: Document, kinds: tuple[str, ...] = ("enablers",)
-                    ) -> list[Sentence]:
+def table_sentences(document: Document, kinds: tuple[str, ...] = ("enablers",)) -> list[Sentence]:
     """Sentences in the cells of enablers-and-barriers tables (items numbered "1.", "2.")."""
     sentences = []
     for table in document.tables:

@@ -27,8 +27,9 @@ def read_document(path: Path, domain_labels: set[str]) -> Document:
     """The document at `path`, its kind told by its suffix (anything else is read as text)."""
     path = Path(path)
     if not path.is_file():
-        raise DataError([DataIssue(display_path(path), None, None,
-                                   "source not found, or not a file")])
+        raise DataError(
+            [DataIssue(display_path(path), None, None, "source not found, or not a file")]
+        )
     suffix = path.suffix.lower()
     if suffix in PDF_SUFFIXES:
         document = read_pdf(path)
@@ -56,8 +57,9 @@ def _page_starts(lines: list[Line]) -> list[int]:
     starts = []
     for index in range(1, len(lines)):
         line, previous = lines[index], lines[index - 1]
-        if line.page != previous.page or (line.text.startswith(" ")
-                                          and not line.text.startswith("  ")):
+        if line.page != previous.page or (
+            line.text.startswith(" ") and not line.text.startswith("  ")
+        ):
             starts.append(index)
     return starts + [len(lines)]
 
@@ -79,8 +81,7 @@ def mark_footnotes(lines: list[Line]) -> None:
         numbers, footnote_from = [], None
         for index in range(first, end):
             match = FOOTNOTE.match(lines[index].stripped)
-            if match and re.search(r"[A-Za-z)’'.,\d]" + match["number"] + r"(?!\d)",
-                                   text_above):
+            if match and re.search(r"[A-Za-z)’'.,\d]" + match["number"] + r"(?!\d)", text_above):
                 if footnote_from is None or numbers and int(match["number"]) > numbers[-1]:
                     footnote_from = index if footnote_from is None else footnote_from
                     numbers.append(int(match["number"]))
@@ -91,6 +92,7 @@ def mark_footnotes(lines: list[Line]) -> None:
 
 
 # Plain text ----------------------------------------------------------------------------------
+
 
 def read_text(path: Path) -> Document:
     """Plain text; a form feed starts a new page (pages are unknown without one)."""
@@ -157,6 +159,7 @@ def _running_lines(texts: list[str]) -> tuple[str | None, set[str]]:
 
 # PDF -----------------------------------------------------------------------------------------
 
+
 def read_pdf(path: Path) -> Document:
     """The text layer of a PDF, page by page, through pypdf."""
     from pypdf import PdfReader
@@ -166,17 +169,29 @@ def read_pdf(path: Path) -> Document:
         reader = PdfReader(str(path))
         pages = [_page_rows(page) for page in reader.pages]
     except (PdfReadError, ValueError, KeyError) as err:
-        raise DataError([DataIssue(display_path(path), None, None,
-                                   f"cannot be read as a PDF ({err})")]) from None
+        raise DataError(
+            [DataIssue(display_path(path), None, None, f"cannot be read as a PDF ({err})")]
+        ) from None
     if not any(text for rows in pages for _, text, _ in rows):
-        raise DataError([DataIssue(display_path(path), None, None,
-                                   "has no text layer (a scanned report?): run OCR on it, or "
-                                   "draft from the HTML page or a text copy")])
+        raise DataError(
+            [
+                DataIssue(
+                    display_path(path),
+                    None,
+                    None,
+                    "has no text layer (a scanned report?): run OCR on it, or "
+                    "draft from the HTML page or a text copy",
+                )
+            ]
+        )
     running = _running_texts(pages)
     _, footers = _running_lines([text for rows in pages for _, text, _ in rows])
-    gaps = Counter(round(a[0] - b[0]) for rows in pages
-                   for a, b in zip(rows, rows[1:], strict=False)
-                   if a[1] and b[1] and a[0] - b[0] > 2)
+    gaps = Counter(
+        round(a[0] - b[0])
+        for rows in pages
+        for a, b in zip(rows, rows[1:], strict=False)
+        if a[1] and b[1] and a[0] - b[0] > 2
+    )
     # the distance between the lines of a paragraph: the smallest that recurs
     spacing = min((gap for gap, n in gaps.items() if n >= 2), default=0)
     lines: list[Line] = []
@@ -204,8 +219,12 @@ def read_pdf(path: Path) -> Document:
 
 def _title_of(running: set[str], pages) -> str | None:
     """The longest running line, as printed (page number dropped)."""
-    texts = [re.sub(r"\s*\d{1,3}\s*$", "", text) for rows in pages for _, text, band in rows
-             if band and _furniture_key(text) in running]
+    texts = [
+        re.sub(r"\s*\d{1,3}\s*$", "", text)
+        for rows in pages
+        for _, text, band in rows
+        if band and _furniture_key(text) in running
+    ]
     return max(texts, key=len) if texts else None
 
 
@@ -247,8 +266,9 @@ def _columns(fragments, width: float) -> list[list]:
     middle = width / 2
     if not fragments:
         return [fragments]
-    crossing = [f for f in fragments
-                if f[0] < middle - 5 and f[0] + len(f[2]) * f[3] * 0.45 > middle + 5]
+    crossing = [
+        f for f in fragments if f[0] < middle - 5 and f[0] + len(f[2]) * f[3] * 0.45 > middle + 5
+    ]
     right = [f for f in fragments if f[0] >= middle - 5 and len(f[2]) >= 25]
     if not crossing and len(right) >= 0.3 * len(fragments):
         left = [f for f in fragments if f[0] < middle - 5]
@@ -293,7 +313,7 @@ def read_html(path: Path) -> Document:
     chapters: dict[str, str] = {}
 
     def section_name(text: str) -> str:
-        """"CRC effectiveness" reads CRC; "3. An evaluation ..." reads Ch.3 (title kept)."""
+        """ "CRC effectiveness" reads CRC; "3. An evaluation ..." reads Ch.3 (title kept)."""
         chapter = CHAPTER.match(text)
         if chapter:
             chapters[f"Ch.{chapter.group(1)}"] = chapter.group(2)
@@ -327,8 +347,11 @@ def read_html(path: Path) -> Document:
             rest = re.sub(r"Table\s+\d+[:.]?", "", label).strip()
             if rest:
                 add(rest, role="caption")
-        elif element.find_parent(["table", "li"]) is None or element.name == "li" \
-                and element.find_parent("table") is None:
+        elif (
+            element.find_parent(["table", "li"]) is None
+            or element.name == "li"
+            and element.find_parent("table") is None
+        ):
             if element.name == "p" and element.find_parent("li") is not None:
                 continue
             add(element.get_text(" "))

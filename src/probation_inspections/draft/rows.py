@@ -53,8 +53,11 @@ class Labels:
     def vocabulary_label_in(self, vocabulary: str, text: str) -> str | None:
         """The longest label of `vocabulary` written inside `text` (case-insensitive)."""
         lowered = " ".join(text.lower().split())
-        found = [label for label in self.reference.labels(vocabulary)
-                 if len(label) > 3 and label.lower() in lowered]
+        found = [
+            label
+            for label in self.reference.labels(vocabulary)
+            if len(label) > 3 and label.lower() in lowered
+        ]
         return max(found, key=len) if found else None
 
     def domain_labels(self, programme: str | None = None) -> set[str]:

@@ -15,9 +15,18 @@ from .document import Line
 CHAPTER = re.compile(r"^\s*(\d)\W{0,3}\s+([A-Z].{0,75})$")
 APPENDIX = re.compile(r"^\s*(Appendix \d+)\s*:\s*(.*)$")
 #: Level-1 headings of chapter 2 and the front and back matter.
-CONTEXT_HEADINGS = ("National context", "Local context", "Organisational arrangements",
-                    "Foreword", "Key facts", "Recommendations", "Contents",
-                    "Ratings summary", "Overall findings", "Key findings")
+CONTEXT_HEADINGS = (
+    "National context",
+    "Local context",
+    "Organisational arrangements",
+    "Foreword",
+    "Key facts",
+    "Recommendations",
+    "Contents",
+    "Ratings summary",
+    "Overall findings",
+    "Key findings",
+)
 ORGANISATION_HEADINGS = {
     "crc effectiveness": "CRC",
     "nps effectiveness": "NPS",
@@ -38,17 +47,24 @@ def looks_like_heading(line: Line, previous: Line | None, following: Line | None
     text = line.stripped
     if not text or len(text) > 80 or _END.search(text) or line.table is not None:
         return False
-    if not (text[0].isupper() or CHAPTER.match(line.text)) \
-            or text.startswith(("•", "“", "\"", "‘")):
+    if not (text[0].isupper() or CHAPTER.match(line.text)) or text.startswith(("•", "“", '"', "‘")):
         return False
     if re.search(r"\d", text) and not CHAPTER.match(line.text) and not APPENDIX.match(text):
         return False
-    if len(text.split()) > (14 if CHAPTER.match(line.text) else 9) \
-            or ":" in text and not APPENDIX.match(text):
+    if (
+        len(text.split()) > (14 if CHAPTER.match(line.text) else 9)
+        or ":" in text
+        and not APPENDIX.match(text)
+    ):
         return False
-    opens_block = (previous is None or not previous.stripped or previous.heading
-                   or previous.page != line.page
-                   or line.text.startswith(" ") and not line.text.startswith("  "))
+    opens_block = (
+        previous is None
+        or not previous.stripped
+        or previous.heading
+        or previous.page != line.page
+        or line.text.startswith(" ")
+        and not line.text.startswith("  ")
+    )
     after = following.stripped if following is not None else ""
     if CHAPTER.match(line.text):
         return opens_block
@@ -71,8 +87,7 @@ def assign_sections(lines: list[Line], domain_labels: set[str]) -> dict[str, str
         line = lines[index]
         previous = lines[index - 1] if index else None
         following = lines[index + 1] if index + 1 < len(lines) else None
-        if line.table is None and (line.heading or looks_like_heading(line, previous,
-                                                                       following)):
+        if line.table is None and (line.heading or looks_like_heading(line, previous, following)):
             text = " ".join(line.stripped.split())
             chapter_match = CHAPTER.match(line.text)
             appendix = APPENDIX.match(text)
@@ -80,15 +95,19 @@ def assign_sections(lines: list[Line], domain_labels: set[str]) -> dict[str, str
             heading = True
             number = int(chapter_match.group(1)) if chapter_match else 0
             # chapters count up (a footnote or list item opening with a number does not)
-            if chapter_match and chapter_number < number and (
-                    not chapter_number or number <= chapter_number + 2):
+            if (
+                chapter_match
+                and chapter_number < number
+                and (not chapter_number or number <= chapter_number + 2)
+            ):
                 chapter_number = number
                 chapter = f"Ch.{chapter_number}"
                 levels = [None, None, None]
                 titles[chapter] = chapter_match.group(2).strip()
                 # a chapter title may run over lines ("1 Overall judgements" / "and ...")
-                while following is not None and following.stripped \
-                        and following.stripped[0].islower():
+                while (
+                    following is not None and following.stripped and following.stripped[0].islower()
+                ):
                     titles[chapter] += " " + following.stripped
                     following.heading = True
                     following.section = _path(chapter, levels)
@@ -115,9 +134,37 @@ def assign_sections(lines: list[Line], domain_labels: set[str]) -> dict[str, str
 def _is_sentence_fragment(text: str) -> bool:
     """Words that rarely open a heading: an article, a pronoun or a conjunction."""
     first = text.split()[0].lower()
-    return first in {"and", "or", "but", "the", "a", "an", "this", "that", "these", "we", "it",
-                     "they", "he", "she", "there", "if", "as", "when", "while", "in", "of",
-                     "to", "for", "dame", "hm", "his", "her", "one", "another"}
+    return first in {
+        "and",
+        "or",
+        "but",
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "we",
+        "it",
+        "they",
+        "he",
+        "she",
+        "there",
+        "if",
+        "as",
+        "when",
+        "while",
+        "in",
+        "of",
+        "to",
+        "for",
+        "dame",
+        "hm",
+        "his",
+        "her",
+        "one",
+        "another",
+    }
 
 
 def _path(chapter: str | None, levels: list[str | None]) -> tuple[str, ...]:

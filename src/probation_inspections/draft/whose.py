@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
-ORGANISATION_WORDS = {"CRC": r"\bCRCs?\b|Community Rehabilitation Compan(?:y|ies)",
-                      "NPS": r"\bNPS\b|National Probation Service",
-                      "PDU": r"\bPDUs?\b|Probation Delivery Units?"}
+ORGANISATION_WORDS = {
+    "CRC": r"\bCRCs?\b|Community Rehabilitation Compan(?:y|ies)",
+    "NPS": r"\bNPS\b|National Probation Service",
+    "PDU": r"\bPDUs?\b|Probation Delivery Units?",
+}
 #: Section headings that name both organisations: findings about the area as a whole.
 BOTH = "CRC and NPS together"
 
@@ -32,7 +34,7 @@ def organisations_named(text: str) -> list[str]:
 
 
 def organisation_of_caption(caption: str, section: tuple[str, ...]) -> str | None:
-    """"... for the CRC and NPS working together ..." is the area; "for the NPS" the NPS."""
+    """ "... for the CRC and NPS working together ..." is the area; "for the NPS" the NPS."""
     if re.search(r"CRC and (?:the )?NPS|NPS and (?:the )?CRC|working together", caption):
         return "Area"
     named = organisations_named(caption)

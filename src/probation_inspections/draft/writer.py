@@ -13,9 +13,23 @@ from ..curated.schema import TABLES
 from .rows import DRAFTED, DraftRow
 
 #: inspection.yaml fields in the order of the curated template.
-YAML_FIELDS = ("inspection_id", "title", "programme", "area", "kind", "published",
-               "fieldwork_start", "fieldwork_end", "document_type", "source_title",
-               "source_publisher", "source_url", "date_accessed", "licence", "coverage")
+YAML_FIELDS = (
+    "inspection_id",
+    "title",
+    "programme",
+    "area",
+    "kind",
+    "published",
+    "fieldwork_start",
+    "fieldwork_end",
+    "document_type",
+    "source_title",
+    "source_publisher",
+    "source_url",
+    "date_accessed",
+    "licence",
+    "coverage",
+)
 REQUIRED_NOTE = {
     "source_url": "required: where the document is published",
     "date_accessed": "when you read the source (YYYY-MM-DD)",
@@ -28,27 +42,38 @@ REQUIRED_NOTE = {
 
 def inspection_yaml(meta: dict, inspection_id: str, source_name: str, tables: list[str]) -> str:
     values = {
-        "inspection_id": inspection_id, "title": meta.get("title"),
-        "programme": meta.get("programme"), "area": meta.get("area"), "kind": "inspection",
-        "published": meta.get("published"), "fieldwork_start": meta.get("fieldwork_start"),
+        "inspection_id": inspection_id,
+        "title": meta.get("title"),
+        "programme": meta.get("programme"),
+        "area": meta.get("area"),
+        "kind": "inspection",
+        "published": meta.get("published"),
+        "fieldwork_start": meta.get("fieldwork_start"),
         "fieldwork_end": meta.get("fieldwork_end"),
-        "document_type": meta.get("document_type"), "source_title": meta.get("source_title"),
-        "source_publisher": "HM Inspectorate of Probation", "source_url": None,
-        "date_accessed": None, "licence": "OGL-3.0",
-        "coverage": f"Drafted from {source_name}: " + (", ".join(tables) or "no tables")
+        "document_type": meta.get("document_type"),
+        "source_title": meta.get("source_title"),
+        "source_publisher": "HM Inspectorate of Probation",
+        "source_url": None,
+        "date_accessed": None,
+        "licence": "OGL-3.0",
+        "coverage": f"Drafted from {source_name}: "
+        + (", ".join(tables) or "no tables")
         + ". Say what was curated and what the source lacks.",
     }
-    lines = [f"# Drafted by `probation-inspections draft` from {source_name}. Check every field",
-             "# against the source, fill in the empty ones, then delete the next line.",
-             f"certainty: {DRAFTED}"]
+    lines = [
+        f"# Drafted by `probation-inspections draft` from {source_name}. Check every field",
+        "# against the source, fill in the empty ones, then delete the next line.",
+        f"certainty: {DRAFTED}",
+    ]
     for name in YAML_FIELDS:
         value = values[name]
         note = REQUIRED_NOTE.get(name)
         if value is None:
             lines.append(f"{name}:" + (f"  # {note}" if note else ""))
             continue
-        dumped = yaml.safe_dump({name: str(value)}, allow_unicode=True, width=100,
-                                default_flow_style=False).rstrip("\n")
+        dumped = yaml.safe_dump(
+            {name: str(value)}, allow_unicode=True, width=100, default_flow_style=False
+        ).rstrip("\n")
         if note and "\n" not in dumped:
             dumped += f"  # {note}"
         lines.append(dumped)
@@ -76,8 +101,9 @@ def cell(value) -> str:
     return str(value)
 
 
-def write_folder(folder: Path, meta: dict, inspection_id: str, source_name: str,
-                 rows: list[DraftRow]) -> dict[str, list[DraftRow]]:
+def write_folder(
+    folder: Path, meta: dict, inspection_id: str, source_name: str, rows: list[DraftRow]
+) -> dict[str, list[DraftRow]]:
     """Write the draft into `folder` (created; it must not exist). Returns the rows by table,
     with each row's CSV line number set on it."""
     by_table: dict[str, list[DraftRow]] = {}
@@ -88,8 +114,10 @@ def write_folder(folder: Path, meta: dict, inspection_id: str, source_name: str,
     for name in order:
         for line, row in enumerate(by_table[name], start=2):
             row.csv_line = line  # type: ignore[attr-defined]
-        (folder / TABLES[name].filename).write_text(table_csv(name, by_table[name]),
-                                                    encoding="utf-8")
+        (folder / TABLES[name].filename).write_text(
+            table_csv(name, by_table[name]), encoding="utf-8"
+        )
     (folder / "inspection.yaml").write_text(
-        inspection_yaml(meta, inspection_id, source_name, order), encoding="utf-8")
+        inspection_yaml(meta, inspection_id, source_name, order), encoding="utf-8"
+    )
     return {name: by_table[name] for name in order}

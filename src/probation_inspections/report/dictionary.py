@@ -40,16 +40,20 @@ def render() -> str:
     for table in TABLES.values():
         lines.append(f"## `{table.name}`\n")
         lines.append(f"One row per {table.row}. {table.description}\n")
-        lines.append(f"File: `{table.filename}`. Unique key: "
-                     + (", ".join(f"`{k}`" for k in table.key) or "none") + ".\n")
+        lines.append(
+            f"File: `{table.filename}`. Unique key: "
+            + (", ".join(f"`{k}`" for k in table.key) or "none")
+            + ".\n"
+        )
         lines.append("| column | type | unit | description | rules |")
         lines.append("|---|---|---|---|---|")
         for column in table.columns:
             name = f"`{column.name}`" + ("" if column.curated else " *(derived)*")
             description = column.description.replace("|", "\\|")
             rules = _rules(column).replace("|", "\\|")
-            lines.append(f"| {name} | {column.kind} | {column.unit or ''} | {description} | "
-                         f"{rules} |")
+            lines.append(
+                f"| {name} | {column.kind} | {column.unit or ''} | {description} | {rules} |"
+            )
         lines.append("")
     lines.append("## Rules across rows and tables\n")
     lines.append("| rule | tables | what it checks |")
@@ -71,9 +75,11 @@ def _vocabularies() -> list[str]:
             continue
         lines.append(f"## Vocabulary `{vocab.name}`\n")
         lines.append(f"{vocab.description}\n")
-        lines.append(f"File: `data/reference/{vocab.filename}`. Code: `{vocab.code_column}` "
-                     "(unique). Read and checked with the other vocabularies: a broken row "
-                     "stops validation with its file, line, column and rule.\n")
+        lines.append(
+            f"File: `data/reference/{vocab.filename}`. Code: `{vocab.code_column}` "
+            "(unique). Read and checked with the other vocabularies: a broken row "
+            "stops validation with its file, line, column and rule.\n"
+        )
         lines.append("| column | type | description | rules |")
         lines.append("|---|---|---|---|")
         for column in vocab.columns:
@@ -108,12 +114,15 @@ def render_data_log(data_root=None) -> str:
     ids, _ = list_inspections(data_root)
     inspections = {i: read_inspection(i, reference, data_root) for i in ids}
     kinds = [_cell(x.tables["inspections"].iloc[0].get("kind")) for x in inspections.values()]
-    lines = [DATA_LOG_HEADER, f"{len(ids)} folders: {kinds.count('inspection')} inspections and "
-             f"{kinds.count('overview')} overviews (annual reports, summaries, statistics, "
-             "commentary).\n",
-             "| folder | kind | published | programme | document | rows by table | derived / "
-             "inferred rows | discrepancies (between sources) |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        DATA_LOG_HEADER,
+        f"{len(ids)} folders: {kinds.count('inspection')} inspections and "
+        f"{kinds.count('overview')} overviews (annual reports, summaries, statistics, "
+        "commentary).\n",
+        "| folder | kind | published | programme | document | rows by table | derived / "
+        "inferred rows | discrepancies (between sources) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     details = []
     for inspection_id, inspection in inspections.items():
         meta = inspection.tables["inspections"].iloc[0]
@@ -127,10 +136,12 @@ def render_data_log(data_root=None) -> str:
         url = meta["source_url"]
         document = _cell(meta["document_type"])
         source = f"[{document}]({url})" if isinstance(url, str) else document
-        lines.append(f"| `{inspection_id}`<br>{title} | {_cell(meta['kind'])} | "
-                     f"{_cell(meta['published'])} | "
-                     f"{_cell(meta['programme'])} | {source} | {', '.join(counts) or 'none'} | "
-                     f"{uncertain} |")
+        lines.append(
+            f"| `{inspection_id}`<br>{title} | {_cell(meta['kind'])} | "
+            f"{_cell(meta['published'])} | "
+            f"{_cell(meta['programme'])} | {source} | {', '.join(counts) or 'none'} | "
+            f"{uncertain} |"
+        )
         discrepancies = inspection.tables.get("discrepancies")
         disagreements = ""
         if discrepancies is not None and len(discrepancies):
@@ -142,8 +153,9 @@ def render_data_log(data_root=None) -> str:
         if coverage:
             details.append(f"### `{inspection_id}`\n\n{coverage}\n")
         if discrepancies is not None and len(discrepancies):
-            details.append(_discrepancy_list(inspection_id if not coverage else None,
-                                             discrepancies))
+            details.append(
+                _discrepancy_list(inspection_id if not coverage else None, discrepancies)
+            )
     lines.append("\n## Coverage notes\n")
     lines.extend(details)
     return "\n".join(lines) + "\n"
@@ -157,9 +169,12 @@ def _discrepancy_list(heading: str | None, discrepancies) -> str:
     for _, rows in discrepancies.groupby("discrepancy", sort=True):
         rows = rows.sort_values("position")
         first = rows.iloc[0]
-        values = "; ".join(f"{_cell(r['value'])} ({_cell(r['source_locator'])}"
-                           + (f", {r['source_url']}" if first["scope"] == "between sources"
-                              else "") + ")" for _, r in rows.iterrows())
+        values = "; ".join(
+            f"{_cell(r['value'])} ({_cell(r['source_locator'])}"
+            + (f", {r['source_url']}" if first["scope"] == "between sources" else "")
+            + ")"
+            for _, r in rows.iterrows()
+        )
         lines.append(f"- {_cell(first['field'])} ({first['scope']}): {values}")
     return "\n".join(lines) + "\n"
 

@@ -17,17 +17,21 @@ from matplotlib.figure import Figure
 from .text import _is_missing
 
 #: Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-           "#000000")
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 
 
-ORGANISATION_COLOURS = {"CRC": "#0072B2", "NPS": "#E69F00", "Trust": "#009E73",
-                        "PDU": "#CC79A7", "Region": "#56B4E9", "Area": "#555555",
-                        "National": "#000000"}
+ORGANISATION_COLOURS = {
+    "CRC": "#0072B2",
+    "NPS": "#E69F00",
+    "Trust": "#009E73",
+    "PDU": "#CC79A7",
+    "Region": "#56B4E9",
+    "Area": "#555555",
+    "National": "#000000",
+}
 
 
-DIRECTION_COLOURS = {"sufficient": "#009E73", "insufficient": "#D55E00",
-                     "prevalence": "#56B4E9"}
+DIRECTION_COLOURS = {"sufficient": "#009E73", "insufficient": "#D55E00", "prevalence": "#56B4E9"}
 
 
 RANGE_COLOUR, HIGHLIGHT_COLOUR, NEUTRAL_COLOUR = "#BBBBBB", "#D55E00", "#0072B2"
@@ -46,8 +50,14 @@ def figure_png(fig: Figure) -> bytes:
         text.set_parse_math(False)
     buffer = io.BytesIO()
     with plt.rc_context({"text.parse_math": False}):  # tick labels are made while drawing
-        fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight",
-                    metadata={"Software": None}, facecolor="white")
+        fig.savefig(
+            buffer,
+            format="png",
+            dpi=DPI,
+            bbox_inches="tight",
+            metadata={"Software": None},
+            facecolor="white",
+        )
     return buffer.getvalue()
 
 
@@ -55,10 +65,12 @@ def _wrap(text, width: int = 48) -> str:
     return "\n".join(textwrap.wrap(str(text), width=width)) or str(text)
 
 
-def _new_figure(rows: int, width: float = 8.5, per_row: float = 0.42,
-                minimum: float = 2.4) -> tuple[Figure, plt.Axes]:
-    fig, ax = plt.subplots(figsize=(width, max(minimum, 1.2 + per_row * rows)),
-                           layout="constrained")
+def _new_figure(
+    rows: int, width: float = 8.5, per_row: float = 0.42, minimum: float = 2.4
+) -> tuple[Figure, plt.Axes]:
+    fig, ax = plt.subplots(
+        figsize=(width, max(minimum, 1.2 + per_row * rows)), layout="constrained"
+    )
     return fig, ax
 
 
@@ -80,8 +92,13 @@ def need_sufficiency_figure(aligned: pd.DataFrame) -> Figure:
         labels.append(_wrap(label, 34))
         if not _is_missing(row.percent_crc) and not _is_missing(row.percent_nps):
             shift = 0.14 if has_intervals else 0
-            ax.plot([row.percent_crc, row.percent_nps], [y - shift, y + shift],
-                    color="#999999", lw=1.5, zorder=1)
+            ax.plot(
+                [row.percent_crc, row.percent_nps],
+                [y - shift, y + shift],
+                color="#999999",
+                lw=1.5,
+                zorder=1,
+            )
         for kind, offset, marker in (("CRC", -0.14, "o"), ("NPS", 0.14, "s")):
             value = getattr(row, f"percent_{kind.lower()}")
             if _is_missing(value):
@@ -89,13 +106,21 @@ def need_sufficiency_figure(aligned: pd.DataFrame) -> Figure:
             colour = ORGANISATION_COLOURS[kind]
             level = y + offset if has_intervals else y
             if has_intervals:
-                low, high = getattr(row, f"low_{kind.lower()}"), getattr(row,
-                                                                       f"high_{kind.lower()}")
+                low, high = (
+                    getattr(row, f"low_{kind.lower()}"),
+                    getattr(row, f"high_{kind.lower()}"),
+                )
                 if not _is_missing(low) and not _is_missing(high):
-                    ax.plot([low, high], [level, level], color=colour, lw=1.2, alpha=0.6,
-                            zorder=2)
-            ax.scatter([float(value)], [level], s=55, marker=marker, color=colour, zorder=3,
-                       label=None if kind in seen else kind)
+                    ax.plot([low, high], [level, level], color=colour, lw=1.2, alpha=0.6, zorder=2)
+            ax.scatter(
+                [float(value)],
+                [level],
+                s=55,
+                marker=marker,
+                color=colour,
+                zorder=3,
+                label=None if kind in seen else kind,
+            )
             seen.add(kind)
     ax.set_yticks(range(len(labels)), labels)
     ax.set_ylim(len(labels) - 0.5, -0.5)
@@ -114,12 +139,20 @@ def judgement_interval_figure(judgements: pd.DataFrame) -> Figure:
     direction (work sufficient, insufficient, or a characteristic's prevalence)."""
     groups = list(judgements.groupby(["organisation_type", "domain_label"], sort=False))
     heights = [max(1, len(g)) for _, g in groups] or [1]
-    fig, axes = plt.subplots(len(heights), 1, sharex=True, squeeze=False, layout="constrained",
-                             figsize=(10, 1.2 + 0.33 * sum(heights) + 0.45 * len(heights)),
-                             gridspec_kw={"height_ratios": heights})
-    names = {"sufficient": "share of cases where the work was sufficient",
-             "insufficient": "share of cases where the work was not sufficient",
-             "prevalence": "share with a characteristic"}
+    fig, axes = plt.subplots(
+        len(heights),
+        1,
+        sharex=True,
+        squeeze=False,
+        layout="constrained",
+        figsize=(10, 1.2 + 0.33 * sum(heights) + 0.45 * len(heights)),
+        gridspec_kw={"height_ratios": heights},
+    )
+    names = {
+        "sufficient": "share of cases where the work was sufficient",
+        "insufficient": "share of cases where the work was not sufficient",
+        "prevalence": "share with a characteristic",
+    }
     handles: dict[str, Any] = {}  # a scatter or a bar container per direction
     for ax, ((kind, domain), group) in zip(axes[:, 0], groups, strict=False):
         labels = []
@@ -130,12 +163,16 @@ def judgement_interval_figure(judgements: pd.DataFrame) -> Figure:
             if _is_missing(low) or _is_missing(high):
                 continue
             if float(high) - float(low) < 1e-9:
-                artist = ax.scatter([float(low) * 100], [position], color=colour, s=30,
-                                    zorder=3)
+                artist = ax.scatter([float(low) * 100], [position], color=colour, s=30, zorder=3)
             else:
-                artist = ax.barh([position], [(float(high) - float(low)) * 100],
-                                 left=[float(low) * 100], height=0.6, color=colour,
-                                 alpha=0.9)
+                artist = ax.barh(
+                    [position],
+                    [(float(high) - float(low)) * 100],
+                    left=[float(low) * 100],
+                    height=0.6,
+                    color=colour,
+                    alpha=0.9,
+                )
             handles.setdefault(row.direction, artist)
         ax.set_yticks(range(len(labels)), labels, fontsize=8)
         ax.set_ylim(len(labels) - 0.5, -0.5)
@@ -145,14 +182,20 @@ def judgement_interval_figure(judgements: pd.DataFrame) -> Figure:
     axes[-1, 0].set_xlabel("Share of cases (or staff, or service users) the wording implies (%)")
     if handles:
         order = [d for d in names if d in handles]
-        fig.legend([handles[d] for d in order], [names[d] for d in order],
-                   loc="outside upper center", ncol=len(order), fontsize=8.5)
+        fig.legend(
+            [handles[d] for d in order],
+            [names[d] for d in order],
+            loc="outside upper center",
+            ncol=len(order),
+            fontsize=8.5,
+        )
     fig.set_label(f"Interval chart of {len(judgements)} quantified judgements.")
     return fig
 
 
-def cross_area_figure(ranges: pd.DataFrame, points: pd.DataFrame,
-                      highlight_label: str | None = None) -> Figure:
+def cross_area_figure(
+    ranges: pd.DataFrame, points: pd.DataFrame, highlight_label: str | None = None
+) -> Figure:
     """Per domain: the published range as a grey interval with its average marked, the
     curated areas as dots, and the highlighted area as a larger diamond."""
     fig, ax = _new_figure(len(ranges), per_row=0.8, minimum=3.2)
@@ -160,30 +203,61 @@ def cross_area_figure(ranges: pd.DataFrame, points: pd.DataFrame,
     for position, row in enumerate(ranges.itertuples(index=False)):
         labels.append(_wrap(row.domain_label, 30))
         if not _is_missing(row.published_lowest) and not _is_missing(row.published_highest):
-            ax.plot([row.published_lowest, row.published_highest], [position, position],
-                    color=RANGE_COLOUR, lw=9, solid_capstyle="butt", zorder=1,
-                    label="published range (lowest to highest)" if position == 0 else None)
+            ax.plot(
+                [row.published_lowest, row.published_highest],
+                [position, position],
+                color=RANGE_COLOUR,
+                lw=9,
+                solid_capstyle="butt",
+                zorder=1,
+                label="published range (lowest to highest)" if position == 0 else None,
+            )
             values += [row.published_lowest, row.published_highest]
         if not _is_missing(row.published_average):
-            ax.plot([row.published_average] * 2, [position - 0.22, position + 0.22],
-                    color="#333333", lw=2, zorder=2,
-                    label="published average" if position == 0 else None)
+            ax.plot(
+                [row.published_average] * 2,
+                [position - 0.22, position + 0.22],
+                color="#333333",
+                lw=2,
+                zorder=2,
+                label="published average" if position == 0 else None,
+            )
         mine = points[points["domain"] == row.domain]
         ordinary = mine[~mine["highlighted"].astype(bool)]
         chosen = mine[mine["highlighted"].astype(bool)]
         if len(ordinary):
-            ax.scatter(ordinary["percent"].astype(float), [position] * len(ordinary), s=40,
-                       color=NEUTRAL_COLOUR, zorder=3, label="curated area"
-                       if "curated area" not in ax.get_legend_handles_labels()[1] else None)
+            ax.scatter(
+                ordinary["percent"].astype(float),
+                [position] * len(ordinary),
+                s=40,
+                color=NEUTRAL_COLOUR,
+                zorder=3,
+                label="curated area"
+                if "curated area" not in ax.get_legend_handles_labels()[1]
+                else None,
+            )
             values += list(ordinary["percent"].astype(float))
         for value in chosen["percent"].dropna().astype(float):
             name = highlight_label or "highlighted area"
-            ax.scatter([value], [position], s=110, marker="D", color=HIGHLIGHT_COLOUR,
-                       zorder=4, edgecolor="white",
-                       label=name if name not in ax.get_legend_handles_labels()[1] else None)
-            ax.annotate(f"{value:.0f}", (value, position), xytext=(0, -17),
-                        textcoords="offset points", ha="center", fontsize=9,
-                        color=HIGHLIGHT_COLOUR)
+            ax.scatter(
+                [value],
+                [position],
+                s=110,
+                marker="D",
+                color=HIGHLIGHT_COLOUR,
+                zorder=4,
+                edgecolor="white",
+                label=name if name not in ax.get_legend_handles_labels()[1] else None,
+            )
+            ax.annotate(
+                f"{value:.0f}",
+                (value, position),
+                xytext=(0, -17),
+                textcoords="offset points",
+                ha="center",
+                fontsize=9,
+                color=HIGHLIGHT_COLOUR,
+            )
             values.append(value)
     low = max(0, math.floor((min(values) if values else 0) / 10) * 10 - 5)
     high = min(100, math.ceil((max(values) if values else 100) / 10) * 10 + 5)
@@ -194,8 +268,10 @@ def cross_area_figure(ranges: pd.DataFrame, points: pd.DataFrame,
     ax.set_xlabel("Cases meeting the standard (%)")
     ax.set_ylabel("Domain")
     fig.legend(loc="outside lower center", ncol=2)
-    fig.set_label(f"Range chart for {len(labels)} domains: published ranges as grey bars, "
-                  "curated areas as dots.")
+    fig.set_label(
+        f"Range chart for {len(labels)} domains: published ranges as grey bars, "
+        "curated areas as dots."
+    )
     return fig
 
 
@@ -209,8 +285,9 @@ def _decimal_year(value) -> float:
     return date.year + (date.day_of_year - 1) / 365.25
 
 
-def _swarm_offsets(positions: Sequence[float], gap: float, step: float = 0.11,
-                   limit: float = 0.4) -> list[float]:
+def _swarm_offsets(
+    positions: Sequence[float], gap: float, step: float = 0.11, limit: float = 0.4
+) -> list[float]:
     """Vertical offsets that keep dots of one row apart: 0, -step, +step, -2 step, ... for
     dots closer than `gap` to an earlier dot of the row (deterministic, no random jitter)."""
     offsets: list[float] = []
@@ -226,8 +303,9 @@ def _swarm_offsets(positions: Sequence[float], gap: float, step: float = 0.11,
     return offsets
 
 
-def ratings_figure(overall: pd.DataFrame, rank_labels: Mapping[int, str] | None = None,
-                   label_limit: int = 10) -> Figure:
+def ratings_figure(
+    overall: pd.DataFrame, rank_labels: Mapping[int, str] | None = None, label_limit: int = 10
+) -> Figure:
     """Overall ratings over time: one dot per rated organisation at its publication date,
     best rating at the top, coloured by organisation type; hollow dots are ratings derived or
     inferred rather than read. Dots of one rating published close together are spread
@@ -247,24 +325,54 @@ def ratings_figure(overall: pd.DataFrame, rank_labels: Mapping[int, str] | None 
     for _, group in rows.groupby("rating_rank", sort=True):
         offsets += _swarm_offsets(list(group["year"]), gap=0.12)
     rows = rows.assign(y=rows["rating_rank"].astype(float).to_numpy() + offsets)
-    reported = (rows["certainty"].eq("reported").fillna(True).astype(bool)
-                if "certainty" in rows else pd.Series(True, index=rows.index))
+    reported = (
+        rows["certainty"].eq("reported").fillna(True).astype(bool)
+        if "certainty" in rows
+        else pd.Series(True, index=rows.index)
+    )
     for kind, group in rows.groupby("organisation_type", sort=True):
         colour = ORGANISATION_COLOURS.get(str(kind), "#777777")
         read = reported[group.index]
-        ax.scatter(group.loc[read, "year"], group.loc[read, "y"], s=55, color=colour,
-                   label=str(kind), zorder=3, edgecolor="white", linewidth=0.5)
+        ax.scatter(
+            group.loc[read, "year"],
+            group.loc[read, "y"],
+            s=55,
+            color=colour,
+            label=str(kind),
+            zorder=3,
+            edgecolor="white",
+            linewidth=0.5,
+        )
         if (~read).any():
-            ax.scatter(group.loc[~read, "year"], group.loc[~read, "y"], s=55,
-                       facecolor="white", edgecolor=colour, linewidth=1.5, zorder=3)
+            ax.scatter(
+                group.loc[~read, "year"],
+                group.loc[~read, "y"],
+                s=55,
+                facecolor="white",
+                edgecolor=colour,
+                linewidth=1.5,
+                zorder=3,
+            )
     if (~reported).any():
-        ax.scatter([], [], s=55, facecolor="white", edgecolor="#555555", linewidth=1.5,
-                   label="derived or inferred")
+        ax.scatter(
+            [],
+            [],
+            s=55,
+            facecolor="white",
+            edgecolor="#555555",
+            linewidth=1.5,
+            label="derived or inferred",
+        )
     if len(rows) <= label_limit:
         for i, row in enumerate(rows.itertuples()):
-            ax.annotate(_wrap(row.organisation_label, 30), (row.year, row.y),
-                        xytext=(7, 6 if i % 2 == 0 else -8), textcoords="offset points",
-                        va="bottom" if i % 2 == 0 else "top", fontsize=8)
+            ax.annotate(
+                _wrap(row.organisation_label, 30),
+                (row.year, row.y),
+                xytext=(7, 6 if i % 2 == 0 else -8),
+                textcoords="offset points",
+                va="bottom" if i % 2 == 0 else "top",
+                fontsize=8,
+            )
     ranks = sorted(labels)
     ax.set_yticks(ranks, [labels[r] for r in ranks])
     ax.set_ylim(max(ranks) + 0.5, min(ranks) - 0.5)
@@ -284,21 +392,25 @@ def ratings_figure(overall: pd.DataFrame, rank_labels: Mapping[int, str] | None 
 def caseload_figure(caseloads: pd.DataFrame) -> Figure:
     """Mean caseload per full-time equivalent by staff grade, with the lowest and highest
     caseloads stated as a line; one bar per inspection, organisation, grade and basis."""
-    rows = caseloads[caseloads["unit"].eq("cases_per_fte").fillna(False).astype(bool)
-                     & caseloads["mean_caseload"].notna()]
+    rows = caseloads[
+        caseloads["unit"].eq("cases_per_fte").fillna(False).astype(bool)
+        & caseloads["mean_caseload"].notna()
+    ]
     fig, ax = _new_figure(len(rows), width=9)
     labels = []
     for position, row in enumerate(rows.itertuples(index=False)):
         where = getattr(row, "area", None)
         where = row.inspection_id if _is_missing(where) else where
         basis = str(row.basis).replace("_", " ")
-        labels.append(_wrap(f"{where}, {row.organisation_type}: {row.staff_grade_label} "
-                            f"({basis})", 55))
+        labels.append(
+            _wrap(f"{where}, {row.organisation_type}: {row.staff_grade_label} ({basis})", 55)
+        )
         colour = ORGANISATION_COLOURS.get(row.organisation_type, "#777777")
         ax.barh([position], [float(row.mean_caseload)], color=colour, height=0.6, alpha=0.9)
         if not _is_missing(row.min_caseload) and not _is_missing(row.max_caseload):
-            ax.plot([row.min_caseload, row.max_caseload], [position, position],
-                    color="#333333", lw=1.5)
+            ax.plot(
+                [row.min_caseload, row.max_caseload], [position, position], color="#333333", lw=1.5
+            )
     ax.set_yticks(range(len(labels)), labels, fontsize=8.5)
     ax.set_ylim(len(labels) - 0.5, -0.5)
     ax.set_xlabel("Mean caseload (cases per full-time equivalent)")

@@ -30,7 +30,7 @@ def linked_text(text) -> str:
     for match in _URL.finditer(text):
         url = match.group(0).rstrip(_TRAILING)
         end = match.start() + len(url)
-        parts.append(html.escape(text[position:match.start()]))
+        parts.append(html.escape(text[position : match.start()]))
         parts.append(f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a>')
         position = end
     parts.append(html.escape(text[position:]))
@@ -54,12 +54,14 @@ def _sources_html(sources) -> str:
 
 
 def _is_numeric(series: pd.Series) -> bool:
-    return (pd.api.types.is_numeric_dtype(series.dtype)
-            and not pd.api.types.is_bool_dtype(series.dtype))
+    return pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(
+        series.dtype
+    )
 
 
-def _select(table: pd.DataFrame, columns: Mapping[str, str] | Sequence[str] | None
-            ) -> tuple[pd.DataFrame, list[str]]:
+def _select(
+    table: pd.DataFrame, columns: Mapping[str, str] | Sequence[str] | None
+) -> tuple[pd.DataFrame, list[str]]:
     """The columns to show (in order) and their headers."""
     if columns is None:
         return table, [str(c) for c in table.columns]
@@ -70,14 +72,20 @@ def _select(table: pd.DataFrame, columns: Mapping[str, str] | Sequence[str] | No
 
 def _cells(table: pd.DataFrame, formats: Mapping[str, str | Callable] | None) -> list[list[str]]:
     formats = formats or {}
-    return [[format_value(value, formats.get(column)) for column, value in zip(
-        table.columns, row, strict=True)] for row in table.itertuples(index=False, name=None)]
+    return [
+        [
+            format_value(value, formats.get(column))
+            for column, value in zip(table.columns, row, strict=True)
+        ]
+        for row in table.itertuples(index=False, name=None)
+    ]
 
 
 def note_html(text: str, kind: str = "note") -> HTML:
     """A short note beside the numbers; kind 'note', 'caution' or 'missing'."""
-    css = {"note": "pi-note", "caution": "pi-note pi-caution",
-           "missing": "pi-note pi-missing"}[kind]
+    css = {"note": "pi-note", "caution": "pi-note pi-caution", "missing": "pi-note pi-missing"}[
+        kind
+    ]
     return HTML(f'<div class="{css}">{linked_text(text)}</div>')
 
 
@@ -95,17 +103,22 @@ def list_html(items: Iterable[str], title: str | None = None) -> HTML:
 
 def details_html(pairs: Iterable[tuple[str, str]], title: str | None = None) -> HTML:
     """Label and value pairs (what was inspected, when, ...) as a definition list."""
-    body = "".join(f"<dt>{html.escape(str(label))}</dt><dd>{linked_text(value)}</dd>"
-                   for label, value in pairs)
+    body = "".join(
+        f"<dt>{html.escape(str(label))}</dt><dd>{linked_text(value)}</dd>" for label, value in pairs
+    )
     heading = f'<span class="pi-title">{html.escape(title)}</span>' if title else ""
     return HTML(f'<div class="pi-details">{heading}<dl>{body}</dl></div>')
 
 
-def table_html(table: pd.DataFrame, caption: str, sources=None,
-               formats: Mapping[str, str | Callable] | None = None,
-               columns: Mapping[str, str] | Sequence[str] | None = None,
-               empty: str = "Not given in the source.",
-               links: Mapping[str, str] | None = None) -> HTML:
+def table_html(
+    table: pd.DataFrame,
+    caption: str,
+    sources=None,
+    formats: Mapping[str, str | Callable] | None = None,
+    columns: Mapping[str, str] | Sequence[str] | None = None,
+    empty: str = "Not given in the source.",
+    links: Mapping[str, str] | None = None,
+) -> HTML:
     """A table for people: chosen columns with plain headers, formatted numbers, '—' for
     missing values, no index, every cell escaped (URLs linked), caption and sources.
 
@@ -116,23 +129,25 @@ def table_html(table: pd.DataFrame, caption: str, sources=None,
     section never silently disappears.
     """
     if table.empty:
-        return note_html(f"{caption.rstrip('. ')}: {empty[0].lower()}{empty[1:]}",
-                         kind="missing")
+        return note_html(f"{caption.rstrip('. ')}: {empty[0].lower()}{empty[1:]}", kind="missing")
     shown, headers = _select(table, columns)
     numeric = [_is_numeric(shown[c]) for c in shown.columns]
-    targets = {column: list(table[url]) for column, url in (links or {}).items()
-               if column in shown.columns and url in table.columns}
-    head = "".join(f'<th scope="col"{_num(is_num)}>{html.escape(h)}</th>'
-                   for h, is_num in zip(headers, numeric, strict=True))
+    targets = {
+        column: list(table[url])
+        for column, url in (links or {}).items()
+        if column in shown.columns and url in table.columns
+    }
+    head = "".join(
+        f'<th scope="col"{_num(is_num)}>{html.escape(h)}</th>'
+        for h, is_num in zip(headers, numeric, strict=True)
+    )
     body = []
     for i, row in enumerate(_cells(shown, formats)):
         cells = []
         for column, cell, is_num in zip(shown.columns, row, numeric, strict=True):
             url = targets[column][i] if column in targets else None
-            if (cell != MISSING and isinstance(url, str)
-                    and _URL.fullmatch(url.strip()) is not None):
-                text = (f'<a href="{html.escape(url.strip(), quote=True)}">'
-                        f"{html.escape(cell)}</a>")
+            if cell != MISSING and isinstance(url, str) and _URL.fullmatch(url.strip()) is not None:
+                text = f'<a href="{html.escape(url.strip(), quote=True)}">{html.escape(cell)}</a>'
             else:
                 text = linked_text(cell)
             cells.append(f"<td{_num(is_num)}>{text}</td>")
@@ -141,7 +156,8 @@ def table_html(table: pd.DataFrame, caption: str, sources=None,
     return HTML(
         f'<div class="pi-table"><table><caption>{html.escape(caption)}'
         f"{sources_part}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(body)}</tbody></table></div>")
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+    )
 
 
 def document_sources(urls: Iterable, limit: int = 3) -> list[str]:
@@ -157,8 +173,11 @@ def _num(is_numeric: bool) -> str:
     return ' class="pi-num"' if is_numeric else ""
 
 
-def text_table(table: pd.DataFrame, formats: Mapping[str, str | Callable] | None = None,
-               columns: Mapping[str, str] | Sequence[str] | None = None) -> str:
+def text_table(
+    table: pd.DataFrame,
+    formats: Mapping[str, str | Callable] | None = None,
+    columns: Mapping[str, str] | Sequence[str] | None = None,
+) -> str:
     """A small table as aligned plain text (numbers right, text left, '—' for missing), for
     outputs compared exactly by the notebook tests."""
     shown, headers = _select(table, columns)
@@ -167,15 +186,18 @@ def text_table(table: pd.DataFrame, formats: Mapping[str, str | Callable] | None
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
 
     def line(cells):
-        padded = [c.rjust(w) if is_num else c.ljust(w)
-                  for c, w, is_num in zip(cells, widths, numeric, strict=True)]
+        padded = [
+            c.rjust(w) if is_num else c.ljust(w)
+            for c, w, is_num in zip(cells, widths, numeric, strict=True)
+        ]
         return "  ".join(padded).rstrip()
 
     return "\n".join([line(headers)] + [line(r) for r in rows])
 
 
-def figure_html(fig: Figure, title: str, caption: str, sources=None,
-                alt: str | None = None) -> HTML:
+def figure_html(
+    fig: Figure, title: str, caption: str, sources=None, alt: str | None = None
+) -> HTML:
     """A figure for people: the PNG embedded, alt text, and a caption with title, coverage
     and sources (escaped; URLs linked). The matplotlib figure is closed, so that the notebook
     does not show it a second time."""
@@ -187,4 +209,5 @@ def figure_html(fig: Figure, title: str, caption: str, sources=None,
         f'<figure class="pi-figure"><img src="data:image/png;base64,{data}" '
         f'alt="{html.escape(alt_text, quote=True)}"/>'
         f'<figcaption><span class="pi-title">{html.escape(title)}</span>'
-        f"{html.escape(caption)}{_sources_html(sources)}</figcaption></figure>")
+        f"{html.escape(caption)}{_sources_html(sources)}</figcaption></figure>"
+    )

@@ -10,22 +10,27 @@ from .figures import DPI, PALETTE
 
 def use_theme() -> None:
     """Set the one seaborn theme and palette of the reports (call once per notebook)."""
-    sns.set_theme(context="notebook", style="whitegrid", palette=list(PALETTE), rc={
-        "figure.dpi": DPI,
-        "savefig.dpi": DPI,
-        "font.family": "DejaVu Sans",
-        "axes.titlesize": 12,
-        "axes.titleweight": "bold",
-        "axes.titlelocation": "left",
-        "axes.labelsize": 10.5,
-        "xtick.labelsize": 9.5,
-        "ytick.labelsize": 9.5,
-        "legend.fontsize": 9.5,
-        "legend.frameon": False,
-        "svg.hashsalt": "probation-inspections",
-        # Curated text is drawn as written: "$5m to $3m" is never read as mathematics.
-        "text.parse_math": False,
-    })
+    sns.set_theme(
+        context="notebook",
+        style="whitegrid",
+        palette=list(PALETTE),
+        rc={
+            "figure.dpi": DPI,
+            "savefig.dpi": DPI,
+            "font.family": "DejaVu Sans",
+            "axes.titlesize": 12,
+            "axes.titleweight": "bold",
+            "axes.titlelocation": "left",
+            "axes.labelsize": 10.5,
+            "xtick.labelsize": 9.5,
+            "ytick.labelsize": 9.5,
+            "legend.fontsize": 9.5,
+            "legend.frameon": False,
+            "svg.hashsalt": "probation-inspections",
+            # Curated text is drawn as written: "$5m to $3m" is never read as mathematics.
+            "text.parse_math": False,
+        },
+    )
 
 
 def stylesheet() -> HTML:

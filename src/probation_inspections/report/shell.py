@@ -24,7 +24,8 @@ LICENCE_NOTE = (
     "Facts from documents of HM Inspectorate of Probation and the Ministry of Justice are reused "
     "under the Open Government Licence v3.0. Facts reported by news, blogs and commentary are "
     "cited with their source; their text is not reproduced. Each figure carries its source. "
-    "Built by the probation-inspections package from the data in its repository.")
+    "Built by the probation-inspections package from the data in its repository."
+)
 TEMPLATES = config.PACKAGE_DIR / "report" / "templates"
 #: Output metadata of a display meant for the notebook only (the stylesheet that notebooks show
 #: for Jupyter): pages leave it out, since the shell carries the same stylesheet.
@@ -33,16 +34,21 @@ NOTEBOOK_ONLY = "probation_inspections/notebook-only"
 #: plain-text blocks the notebook tests compare, and the lines that introduce them).
 NOTEBOOK_ONLY_TAGS = ("nbval-check-output", "notebook-only")
 #: What a heading's anchor link shows (a pilcrow) and is called by a screen reader.
-ANCHOR_LINK_TEXT = ('<span><span aria-hidden="true">¶</span>'
-                    '<span class="visually-hidden">Link to this section</span></span>')
+ANCHOR_LINK_TEXT = (
+    '<span><span aria-hidden="true">¶</span>'
+    '<span class="visually-hidden">Link to this section</span></span>'
+)
 #: A code of the data model as written in text: a snake_case name or a file name.
 CODE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?:\.csv|\.yaml)?\b|\b[a-z]+\.(?:csv|yaml)\b")
 
 
 def safe_url(url) -> str | None:
     """The URL if it may be a link (http or https, no spaces), else None: it stays text."""
-    if isinstance(url, str) and url.lower().startswith(("http://", "https://")) \
-            and not any(c.isspace() for c in url):
+    if (
+        isinstance(url, str)
+        and url.lower().startswith(("http://", "https://"))
+        and not any(c.isspace() for c in url)
+    ):
         return url
     return None
 
@@ -52,7 +58,7 @@ def code_parts(text) -> list[tuple[str, bool]]:
     text = "" if text is None else str(text)
     parts, position = [], 0
     for match in CODE.finditer(text):
-        parts += [(text[position:match.start()], False), (match.group(0), True)]
+        parts += [(text[position : match.start()], False), (match.group(0), True)]
         position = match.end()
     return [p for p in [*parts, (text[position:], False)] if p[0]]
 
@@ -66,10 +72,14 @@ def _breakable(name) -> Markup:
 @cache
 def environment() -> Environment:
     """The one Jinja2 environment of the site: autoescaping on, unknown names an error."""
-    env = Environment(loader=PackageLoader("probation_inspections", "report/templates"),
-                      autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
+    env = Environment(
+        loader=PackageLoader("probation_inspections", "report/templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters.update(safe_url=safe_url, code_parts=code_parts, breakable=_breakable)
     return env
 
@@ -88,10 +98,19 @@ def stylesheet_text() -> str:
 
 def page(template: str, title: str, stamp: Stamp, depth: int = 0, **context) -> str:
     """A whole page: `template` (which extends the shell) with the shell's context."""
-    return environment().get_template(template).render(
-        title=title, up="../" * depth, stylesheet=Markup(stylesheet_text()),  # noqa: S704 - the package's own file
-        stamp=stamp,
-        citation=citation(title, stamp), licence_note=LICENCE_NOTE, **context)
+    return (
+        environment()
+        .get_template(template)
+        .render(
+            title=title,
+            up="../" * depth,
+            stylesheet=Markup(stylesheet_text()),  # noqa: S704 - the package's own file
+            stamp=stamp,
+            citation=citation(title, stamp),
+            licence_note=LICENCE_NOTE,
+            **context,
+        )
+    )
 
 
 def report_page(title: str, body: str, stamp: Stamp, depth: int = 0) -> str:
@@ -112,12 +131,16 @@ def notebook_body(notebook) -> str:
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    exporter = HTMLExporter(template_name="basic", exclude_input=True,
-                            exclude_input_prompt=True, exclude_output_prompt=True,
-                            anchor_link_text=ANCHOR_LINK_TEXT)
+    exporter = HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        anchor_link_text=ANCHOR_LINK_TEXT,
+    )
     exporter.register_preprocessor(
-        TagRemovePreprocessor(remove_cell_tags=set(NOTEBOOK_ONLY_TAGS), enabled=True),
-        enabled=True)
+        TagRemovePreprocessor(remove_cell_tags=set(NOTEBOOK_ONLY_TAGS), enabled=True), enabled=True
+    )
     clean = nbformat.from_dict(notebook)
     for cell in clean.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):

@@ -17,15 +17,48 @@ UNITLESS = ("count", "ordinal", "number", "rank", "ratio")
 
 
 #: Abbreviations written in capitals when a snake_case measure is put into words.
-ACRONYMS = {"crc": "CRC", "crcs": "CRCs", "nps": "NPS", "pdu": "PDU", "pdus": "PDUs",
-            "mappa": "MAPPA", "rar": "RAR", "rars": "RARs", "fte": "FTE", "moj": "MoJ",
-            "hmpps": "HMPPS", "noms": "NOMS", "psr": "PSR", "psrs": "PSRs", "ttg": "TTG",
-            "oasys": "OASys", "uk": "UK", "iom": "IOM", "rrp": "RRP", "bbr": "BBR",
-            "ete": "ETE", "ldu": "LDU", "bme": "BME", "csc": "CSC"}
+ACRONYMS = {
+    "crc": "CRC",
+    "crcs": "CRCs",
+    "nps": "NPS",
+    "pdu": "PDU",
+    "pdus": "PDUs",
+    "mappa": "MAPPA",
+    "rar": "RAR",
+    "rars": "RARs",
+    "fte": "FTE",
+    "moj": "MoJ",
+    "hmpps": "HMPPS",
+    "noms": "NOMS",
+    "psr": "PSR",
+    "psrs": "PSRs",
+    "ttg": "TTG",
+    "oasys": "OASys",
+    "uk": "UK",
+    "iom": "IOM",
+    "rrp": "RRP",
+    "bbr": "BBR",
+    "ete": "ETE",
+    "ldu": "LDU",
+    "bme": "BME",
+    "csc": "CSC",
+}
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def format_date(value) -> str | None:
@@ -83,8 +116,9 @@ def describe_value(value, qualifier=None, unit=None, text=None) -> str | None:
         shown = format_date(text)
     else:
         number = float(value)
-        shown = (f"{number:,.0f}" if number.is_integer()
-                 else f"{number:,.2f}".rstrip("0").rstrip("."))
+        shown = (
+            f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}".rstrip("0").rstrip(".")
+        )
         if unit == "year" and number.is_integer():
             shown = f"{number:.0f}"  # a year is written as one: 2017, not "2,017 year"
         elif unit in ("percent", "%"):
@@ -100,8 +134,7 @@ def describe_value(value, qualifier=None, unit=None, text=None) -> str | None:
 def count_words(count, singular: str, plural: str | None = None) -> str:
     """'1 case', '2 cases', '1,200 people' (`plural` when it is not `singular` + 's')."""
     number = float(count)
-    shown = (f"{number:,.0f}" if number.is_integer()
-             else f"{number:,.2f}".rstrip("0").rstrip("."))
+    shown = f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}".rstrip("0").rstrip(".")
     return f"{shown} {singular if number == 1 else (plural or singular + 's')}"
 
 
@@ -118,8 +151,11 @@ MISSING = "\u2014"
 
 
 #: Units of the data model in words.
-UNIT_WORDS = {"cases_per_fte": "cases per full-time equivalent",
-              "percent_of_capacity": "percent of capacity", "percent": "percent"}
+UNIT_WORDS = {
+    "cases_per_fte": "cases per full-time equivalent",
+    "percent_of_capacity": "percent of capacity",
+    "percent": "percent",
+}
 
 
 def _is_missing(value) -> bool:

@@ -32,8 +32,9 @@ class Checked:
         return not self.general_issues and not self.skipped and not self.failed_ids
 
 
-def check_data(data_root: Path, inputs: Inputs, code: str, force: bool, echo,
-               write: bool = True) -> Checked:
+def check_data(
+    data_root: Path, inputs: Inputs, code: str, force: bool, echo, write: bool = True
+) -> Checked:
     """Validation results for every inspection, re-validating only those whose files changed."""
     import pandas as pd
 
@@ -41,17 +42,27 @@ def check_data(data_root: Path, inputs: Inputs, code: str, force: bool, echo,
 
     manifest = None if force else read_manifest(data_root)
     fingerprint = dataset_fingerprint(inputs=inputs, code=code)
-    results = _cached_results(data_root) if manifest and \
-        manifest.get("fingerprint") == fingerprint else None
+    results = (
+        _cached_results(data_root)
+        if manifest and manifest.get("fingerprint") == fingerprint
+        else None
+    )
     if results is not None and manifest is not None:  # results are read only with a manifest
         echo("curated data unchanged since the last build: validation results reused")
         from ..curated.inspection import check_inspection_id
 
         for inspection_id in [*manifest["inspections"], *manifest["excluded"]]:
             check_inspection_id(inspection_id)  # ids become paths of pages
-        checked = Checked(manifest["inspections"], manifest["excluded"], manifest["issues"],
-                          manifest["general_issues"], manifest["meta"], results, validated=[],
-                          skipped=manifest.get("skipped", []))
+        checked = Checked(
+            manifest["inspections"],
+            manifest["excluded"],
+            manifest["issues"],
+            manifest["general_issues"],
+            manifest["meta"],
+            results,
+            validated=[],
+            skipped=manifest.get("skipped", []),
+        )
         _echo_problems(checked, echo)
         return checked
 
@@ -65,12 +76,25 @@ def check_data(data_root: Path, inputs: Inputs, code: str, force: bool, echo,
 
     found, _ = list_inspections(data_root)
     # The data directory too: the problems kept for an unchanged inspection name its files.
-    keys = {i: _digest(inputs.inspection(i).encode(), inputs.reference.encode(), code.encode(),
-                       str(data_root).encode()) for i in found}
+    keys = {
+        i: _digest(
+            inputs.inspection(i).encode(),
+            inputs.reference.encode(),
+            code.encode(),
+            str(data_root).encode(),
+        )
+        for i in found
+    }
     reused, previous = _reusable(manifest, keys, data_root)
-    echo(f"validating {len(found) - len(reused)} inspection(s)"
-         + (f"; {len(reused)} unchanged since the last build, their results reused"
-            if reused else "") + " ...")
+    echo(
+        f"validating {len(found) - len(reused)} inspection(s)"
+        + (
+            f"; {len(reused)} unchanged since the last build, their results reused"
+            if reused
+            else ""
+        )
+        + " ..."
+    )
     report = validate(data_root=data_root, known=reused)
     for issue in report.all_issues():
         echo(f"  {issue}")
@@ -79,25 +103,36 @@ def check_data(data_root: Path, inputs: Inputs, code: str, force: bool, echo,
     for inspection_id, inspection in report.inspections.items():
         frame = inspection.tables.get("inspections")
         row = frame.iloc[0].to_dict() if frame is not None else {}
-        meta[inspection_id] = {k: _text(row.get(k)) for k in ("title", "area", "programme",
-                                                               "published", "kind")}
+        meta[inspection_id] = {
+            k: _text(row.get(k)) for k in ("title", "area", "programme", "published", "kind")
+        }
         if report.issues.get(inspection_id):
             issues[inspection_id] = [str(x) for x in report.issues[inspection_id]]
     general = [str(i) for i in report.general_issues]
     changed = _changed_since(inputs, data_root)
     if changed:
-        general.append(f"{changed}: changed while the build was reading the curated files; "
-                       "nothing was written: run the build again")
+        general.append(
+            f"{changed}: changed while the build was reading the curated files; "
+            "nothing was written: run the build again"
+        )
         echo(f"  {general[-1]}")
     ids = sorted(reused | set(report.inspections))
     valid = [] if general else [i for i in ids if i not in issues]
     results = report.results  # ordered by inspection, as are the reused ones: merge in order
     if reused:
         results = pd.concat([previous["results"], results], ignore_index=True).sort_values(
-            "inspection_id", kind="stable", ignore_index=True)
-    checked = Checked(valid, [i for i in ids if i in issues], issues, general, meta, results,
-                      validated=sorted(report.inspections),
-                      skipped=[str(i) for i in report.skipped])
+            "inspection_id", kind="stable", ignore_index=True
+        )
+    checked = Checked(
+        valid,
+        [i for i in ids if i in issues],
+        issues,
+        general,
+        meta,
+        results,
+        validated=sorted(report.inspections),
+        skipped=[str(i) for i in report.skipped],
+    )
     for inspection_id in sorted(reused & set(issues)):  # unchanged, still broken: say so again
         for issue in issues[inspection_id]:
             echo(f"  {issue}")
@@ -106,13 +141,27 @@ def check_data(data_root: Path, inputs: Inputs, code: str, force: bool, echo,
         reference = report.reference
         if reference is None:  # vocabularies that fail to load are a general issue
             raise RuntimeError("the vocabularies of data/reference/ did not load")
-        tables = {i: report.inspections[i].tables if i in report.inspections
-                  else read_inspection(i, reference, data_root).tables for i in valid}
-        write_processed(combine(tables), results, {
-            "fingerprint": fingerprint,
-            "inspections": checked.valid_ids, "excluded": checked.failed_ids,
-            "issues": checked.issues, "general_issues": checked.general_issues,
-            "skipped": checked.skipped, "meta": meta, "validation_keys": keys}, data_root)
+        tables = {
+            i: report.inspections[i].tables
+            if i in report.inspections
+            else read_inspection(i, reference, data_root).tables
+            for i in valid
+        }
+        write_processed(
+            combine(tables),
+            results,
+            {
+                "fingerprint": fingerprint,
+                "inspections": checked.valid_ids,
+                "excluded": checked.failed_ids,
+                "issues": checked.issues,
+                "general_issues": checked.general_issues,
+                "skipped": checked.skipped,
+                "meta": meta,
+                "validation_keys": keys,
+            },
+            data_root,
+        )
     return checked
 
 
@@ -141,10 +190,12 @@ def _changed_since(inputs: Inputs, data_root: Path) -> str | None:
     now = Inputs(data_root)
     if now.everything() == inputs.everything():
         return None
-    names = sorted(f"inspections/{i}/{name}"
-                   for i in set(now.files) | set(inputs.files)
-                   for name in set(now.files.get(i, {})) | set(inputs.files.get(i, {}))
-                   if now.files.get(i, {}).get(name) != inputs.files.get(i, {}).get(name))
+    names = sorted(
+        f"inspections/{i}/{name}"
+        for i in set(now.files) | set(inputs.files)
+        for name in set(now.files.get(i, {})) | set(inputs.files.get(i, {}))
+        if now.files.get(i, {}).get(name) != inputs.files.get(i, {}).get(name)
+    )
     if now.reference != inputs.reference:
         names.append("reference")
     return ", ".join(names) or "the curated files"
@@ -161,8 +212,11 @@ def _reusable(manifest: dict | None, keys: dict[str, str], data_root: Path):
     results = _cached_results(data_root)
     if results is None:
         return set(), {}
-    return reused, {"meta": manifest["meta"], "issues": manifest["issues"],
-                    "results": results[results["inspection_id"].isin(reused)]}
+    return reused, {
+        "meta": manifest["meta"],
+        "issues": manifest["issues"],
+        "results": results[results["inspection_id"].isin(reused)],
+    }
 
 
 def _text(value) -> str:

@@ -54,8 +54,11 @@ class ColumnRule:
         if self.vocabulary is None or reference is None or value is None:
             return self.description
         suggestion = did_you_mean(str(value), reference.labels(self.vocabulary))
-        return self.description if suggestion is None else \
-            f"{self.description}; did you mean \"{suggestion}\"?"
+        return (
+            self.description
+            if suggestion is None
+            else f'{self.description}; did you mean "{suggestion}"?'
+        )
 
 
 def did_you_mean(value: str, known) -> str | None:
@@ -86,62 +89,106 @@ def column_rules(table: Table, reference: Reference | None = None) -> list[Colum
             continue  # set by the loader from the folder name, checked there
         rules.extend(_rules_for_column(table, column, label_of, reference))
     if len(table.key) == 1:
-        rules.append(ColumnRule(table.name, table.key, f"{table.key[0]} must be unique",
-                                "ExpectColumnValuesToBeUnique", {"column": table.key[0]}))
+        rules.append(
+            ColumnRule(
+                table.name,
+                table.key,
+                f"{table.key[0]} must be unique",
+                "ExpectColumnValuesToBeUnique",
+                {"column": table.key[0]},
+            )
+        )
     elif table.key:
-        rules.append(ColumnRule(
-            table.name, table.key,
-            "each row must be unique on " + ", ".join(table.key),
-            "ExpectCompoundColumnsToBeUnique", {"column_list": list(table.key)},
-        ))
+        rules.append(
+            ColumnRule(
+                table.name,
+                table.key,
+                "each row must be unique on " + ", ".join(table.key),
+                "ExpectCompoundColumnsToBeUnique",
+                {"column_list": list(table.key)},
+            )
+        )
     return rules
 
 
-def _rules_for_column(table: Table, column: Column, label_of: dict,
-                      reference: Reference | None) -> Iterator[ColumnRule]:
+def _rules_for_column(
+    table: Table, column: Column, label_of: dict, reference: Reference | None
+) -> Iterator[ColumnRule]:
     name = column.name
     target = label_of[name].label_column if name in label_of else name
     if column.required:
-        yield ColumnRule(table.name, (target,), "must not be empty",
-                         "ExpectColumnValuesToNotBeNull", {"column": target})
+        yield ColumnRule(
+            table.name,
+            (target,),
+            "must not be empty",
+            "ExpectColumnValuesToNotBeNull",
+            {"column": target},
+        )
     if name in label_of:
         label = label_of[name]
-        yield ColumnRule(table.name, (label.label_column,),
-                         f"must be a known label of vocabulary {label.vocabulary} "
-                         "(data/reference/aliases.csv)",
-                         "ExpectColumnValuesToBeInSet",
-                         {"column": label.label_column,
-                          "value_set": sorted(reference.labels(label.vocabulary))
-                          if reference else []}, vocabulary=label.vocabulary)
+        yield ColumnRule(
+            table.name,
+            (label.label_column,),
+            f"must be a known label of vocabulary {label.vocabulary} (data/reference/aliases.csv)",
+            "ExpectColumnValuesToBeInSet",
+            {
+                "column": label.label_column,
+                "value_set": sorted(reference.labels(label.vocabulary)) if reference else [],
+            },
+            vocabulary=label.vocabulary,
+        )
     if column.minimum is not None or column.maximum is not None:
         if column.maximum is None and column.minimum is not None:
-            words = (f"must be greater than {_number(column.minimum)}" if column.strict_minimum
-                     else f"must be at least {_number(column.minimum)}")
+            words = (
+                f"must be greater than {_number(column.minimum)}"
+                if column.strict_minimum
+                else f"must be at least {_number(column.minimum)}"
+            )
         elif column.minimum is None and column.maximum is not None:
             words = f"must be at most {_number(column.maximum)}"
         elif column.minimum is not None and column.maximum is not None:
-            words = (f"must be between {_number(column.minimum)} and "
-                     f"{_number(column.maximum)}")
-        yield ColumnRule(table.name, (name,), words, "ExpectColumnValuesToBeBetween",
-                         {"column": name, "min_value": column.minimum,
-                          "max_value": column.maximum, "strict_min": column.strict_minimum})
+            words = f"must be between {_number(column.minimum)} and {_number(column.maximum)}"
+        yield ColumnRule(
+            table.name,
+            (name,),
+            words,
+            "ExpectColumnValuesToBeBetween",
+            {
+                "column": name,
+                "min_value": column.minimum,
+                "max_value": column.maximum,
+                "strict_min": column.strict_minimum,
+            },
+        )
     if column.allowed:
-        yield ColumnRule(table.name, (name,), "must be one of: " + ", ".join(column.allowed),
-                         "ExpectColumnValuesToBeInSet",
-                         {"column": name, "value_set": list(column.allowed)})
+        yield ColumnRule(
+            table.name,
+            (name,),
+            "must be one of: " + ", ".join(column.allowed),
+            "ExpectColumnValuesToBeInSet",
+            {"column": name, "value_set": list(column.allowed)},
+        )
     if column.vocabulary and name not in label_of and column.curated:
-        yield ColumnRule(table.name, (name,),
-                         f"must be a code of vocabulary {column.vocabulary} (data/reference/"
-                         f"{VOCABULARIES[column.vocabulary].filename})",
-                         "ExpectColumnValuesToBeInSet",
-                         {"column": name,
-                          "value_set": sorted(reference.labels(column.vocabulary))
-                          if reference else []}, vocabulary=column.vocabulary)
+        yield ColumnRule(
+            table.name,
+            (name,),
+            f"must be a code of vocabulary {column.vocabulary} (data/reference/"
+            f"{VOCABULARIES[column.vocabulary].filename})",
+            "ExpectColumnValuesToBeInSet",
+            {
+                "column": name,
+                "value_set": sorted(reference.labels(column.vocabulary)) if reference else [],
+            },
+            vocabulary=column.vocabulary,
+        )
     if column.pattern:
-        yield ColumnRule(table.name, (name,),
-                         column.pattern_words or f"must match the pattern {column.pattern}",
-                         "ExpectColumnValuesToMatchRegex", {"column": name,
-                                                            "regex": column.pattern})
+        yield ColumnRule(
+            table.name,
+            (name,),
+            column.pattern_words or f"must match the pattern {column.pattern}",
+            "ExpectColumnValuesToMatchRegex",
+            {"column": name, "regex": column.pattern},
+        )
 
 
 # Relation rules -------------------------------------------------------------------------------
@@ -174,13 +221,26 @@ def _priority_ranks(tables: dict[str, pd.DataFrame]) -> list[Finding]:
         for line, rank in ranks.items():
             # A rank below 1 is reported by the range rule of priority_rank.
             if rank > len(group) or (rank >= 1 and counts[rank] > 1):
-                findings.append(("need_sufficiency", int(line), "priority_rank",
-                                 f"{int(rank)} (ranks given: {given})"))
+                findings.append(
+                    (
+                        "need_sufficiency",
+                        int(line),
+                        "priority_rank",
+                        f"{int(rank)} (ranks given: {given})",
+                    )
+                )
     return findings
 
 
-ORGANISATION_TABLES = ("need_sufficiency", "caseloads", "judgements", "ratings", "domain_scores",
-                       "qualitative_findings", "interventions")
+ORGANISATION_TABLES = (
+    "need_sufficiency",
+    "caseloads",
+    "judgements",
+    "ratings",
+    "domain_scores",
+    "qualitative_findings",
+    "interventions",
+)
 
 
 def _organisations_known(tables: dict[str, pd.DataFrame]) -> list[Finding]:
@@ -216,8 +276,10 @@ def _organisation_listed(tables: dict[str, pd.DataFrame]) -> list[Finding]:
             continue
         # An unknown label (no code) is reported by the label's vocabulary rule.
         unlisted = frame["organisation"].notna() & ~frame["organisation"].isin(listed)
-        findings.extend((name, int(line), "organisation_label", value)
-                        for line, value in frame.loc[unlisted, "organisation_label"].items())
+        findings.extend(
+            (name, int(line), "organisation_label", value)
+            for line, value in frame.loc[unlisted, "organisation_label"].items()
+        )
     return findings
 
 
@@ -232,8 +294,14 @@ def _sample_totals(tables: dict[str, pd.DataFrame]) -> list[Finding]:
         values = parts[column].dropna()
         for line, total in area[column].dropna().items():
             if len(values) == len(parts) and len(values) > 1 and int(values.sum()) != int(total):
-                findings.append(("organisations", int(line), column,
-                                 f"{total} (parts add up to {int(values.sum())})"))
+                findings.append(
+                    (
+                        "organisations",
+                        int(line),
+                        column,
+                        f"{total} (parts add up to {int(values.sum())})",
+                    )
+                )
     return findings
 
 
@@ -241,10 +309,15 @@ def _share_bounds(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     frame = tables.get("judgements")
     if frame is None:
         return []
-    bad = frame["count"].notna() & frame["denominator"].notna() & \
-        (frame["count"] > frame["denominator"])
-    return [("judgements", int(line), "count", str(value))
-            for line, value in frame.loc[bad, "count"].items()]
+    bad = (
+        frame["count"].notna()
+        & frame["denominator"].notna()
+        & (frame["count"] > frame["denominator"])
+    )
+    return [
+        ("judgements", int(line), "count", str(value))
+        for line, value in frame.loc[bad, "count"].items()
+    ]
 
 
 def _wording_or_count(tables: dict[str, pd.DataFrame]) -> list[Finding]:
@@ -284,10 +357,12 @@ def _quantifier_agrees(tables: dict[str, pd.DataFrame], reference: Reference) ->
         else:
             continue
         if (low is not None and value < low - 1e-9) or (high is not None and value > high + 1e-9):
-            interval = f"{'' if low is None else _number(low)} to " \
-                       f"{'' if high is None else _number(high)}"
-            findings.append(("judgements", int(line), "count",
-                             f"{shown} ({row['quantifier']}: {interval})"))
+            interval = (
+                f"{'' if low is None else _number(low)} to {'' if high is None else _number(high)}"
+            )
+            findings.append(
+                ("judgements", int(line), "count", f"{shown} ({row['quantifier']}: {interval})")
+            )
     return findings
 
 
@@ -295,10 +370,15 @@ def _caseload_order(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     frame = tables.get("caseloads")
     if frame is None:
         return []
-    bad = frame["min_caseload"].notna() & frame["max_caseload"].notna() & \
-        (frame["min_caseload"] > frame["max_caseload"])
-    return [("caseloads", int(line), "min_caseload", _plain(value))
-            for line, value in frame.loc[bad, "min_caseload"].items()]
+    bad = (
+        frame["min_caseload"].notna()
+        & frame["max_caseload"].notna()
+        & (frame["min_caseload"] > frame["max_caseload"])
+    )
+    return [
+        ("caseloads", int(line), "min_caseload", _plain(value))
+        for line, value in frame.loc[bad, "min_caseload"].items()
+    ]
 
 
 def _one_value(tables: dict[str, pd.DataFrame]) -> list[Finding]:
@@ -306,8 +386,10 @@ def _one_value(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     if frame is None:
         return []
     bad = frame["value"].isna() == frame["value_text"].isna()
-    return [("key_facts", int(line), "value", None if pd.isna(v) else _plain(v))
-            for line, v in frame.loc[bad, "value"].items()]
+    return [
+        ("key_facts", int(line), "value", None if pd.isna(v) else _plain(v))
+        for line, v in frame.loc[bad, "value"].items()
+    ]
 
 
 #: Text a spreadsheet would run as a formula when the CSV is opened: = + @ (and a tab or carriage
@@ -347,8 +429,9 @@ def _dates_in_order(tables: dict[str, pd.DataFrame]) -> list[Finding]:
         return []
     findings: list[Finding] = []
     for line, row in frame.iterrows():
-        start, end, published = (_date(row[c]) for c in
-                                 ("fieldwork_start", "fieldwork_end", "published"))
+        start, end, published = (
+            _date(row[c]) for c in ("fieldwork_start", "fieldwork_end", "published")
+        )
         # Dates have precisions: a month contains its days, so compare the widest readings.
         if end and published and end.first > published.last:
             findings.append(("inspections", int(line), "fieldwork_end", end.text))
@@ -368,10 +451,20 @@ def _id_month_is_published(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     for line, row in frame.iterrows():
         published, inspection_id = row["published"], row["inspection_id"]
         day = _date(published)
-        if day is not None and day.precision in ("day", "month") \
-                and isinstance(inspection_id, str) and inspection_id[:7] != published[:7]:
-            findings.append(("inspections", int(line), "inspection_id",
-                             f"{inspection_id} (published {published})"))
+        if (
+            day is not None
+            and day.precision in ("day", "month")
+            and isinstance(inspection_id, str)
+            and inspection_id[:7] != published[:7]
+        ):
+            findings.append(
+                (
+                    "inspections",
+                    int(line),
+                    "inspection_id",
+                    f"{inspection_id} (published {published})",
+                )
+            )
     return findings
 
 
@@ -393,10 +486,16 @@ def _within_programme(tables: dict[str, pd.DataFrame], reference: Reference) -> 
             # A report is published after its fieldwork, so possibly after the programme ended.
             late = last and span and span.first > last.last and column != "published"
             if span and ((first and span.last < first.first) or late):
-                findings.append(("inspections", int(line), column,
-                                 f"{row[column]} ({row['programme']}: "
-                                 f"{programme.get('start') or ''} to "
-                                 f"{programme.get('end') or ''})"))
+                findings.append(
+                    (
+                        "inspections",
+                        int(line),
+                        column,
+                        f"{row[column]} ({row['programme']}: "
+                        f"{programme.get('start') or ''} to "
+                        f"{programme.get('end') or ''})",
+                    )
+                )
     return findings
 
 
@@ -450,62 +549,123 @@ def _sessions_ordered(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     frame = tables.get("interventions")
     if frame is None:
         return []
-    bad = frame["sessions_from"].notna() & frame["sessions_to"].notna() & \
-        (frame["sessions_from"] > frame["sessions_to"])
-    return [("interventions", int(line), "sessions_from", _plain(value))
-            for line, value in frame.loc[bad, "sessions_from"].items()]
+    bad = (
+        frame["sessions_from"].notna()
+        & frame["sessions_to"].notna()
+        & (frame["sessions_from"] > frame["sessions_to"])
+    )
+    return [
+        ("interventions", int(line), "sessions_from", _plain(value))
+        for line, value in frame.loc[bad, "sessions_from"].items()
+    ]
 
 
 RELATION_RULES: tuple[RelationRule, ...] = (
-    RelationRule("priority_rank_permutation", ("need_sufficiency",),
-                 "priority_rank must number the needs 1..n, once each, within an organisation "
-                 "type", _priority_ranks),
-    RelationRule("organisation_in_organisations", ORGANISATION_TABLES,
-                 "organisation_type must be one of the inspection's organisations "
-                 "(organisations.csv)", _organisations_known),
-    RelationRule("organisation_listed", ("ratings", "domain_scores"),
-                 "a rating or score must be of an organisation listed in the inspection's "
-                 "organisations.csv", _organisation_listed),
-    RelationRule("sample_adds_up", ("organisations",),
-                 "the Area's sample must equal the sum of its organisations' samples",
-                 _sample_totals),
-    RelationRule("count_within_denominator", ("judgements",),
-                 "count must not exceed denominator", _share_bounds),
-    RelationRule("wording_or_count", ("judgements",),
-                 "a judgement needs the inspectorate's wording (quantifier) or an exact count "
-                 "and denominator", _wording_or_count),
-    RelationRule("count_agrees_with_quantifier", ("judgements",),
-                 "an exact count given with a quantifier must fall in the interval the wording "
-                 "implies (quantifiers.csv: count_low to count_high for counts, loose_low to "
-                 "loose_high for shares)", _quantifier_agrees, uses_reference=True),
-    RelationRule("caseload_range_ordered", ("caseloads",),
-                 "min_caseload must not exceed max_caseload", _caseload_order),
-    RelationRule("one_value", ("key_facts",),
-                 "exactly one of value (a number) and value_text (anything else) must be given",
-                 _one_value),
-    RelationRule("fieldwork_before_publication", (INSPECTIONS.name,),
-                 "fieldwork must start before it ends and end before publication",
-                 _dates_in_order),
-    RelationRule("id_month_is_published", (INSPECTIONS.name,),
-                 "the inspection id must begin with the year and month of published "
-                 "(rename the folder or correct the date)", _id_month_is_published),
-    RelationRule("no_formula_text", tuple(TABLES),
-                 "text must not begin with =, +, @, a tab or a carriage return, nor with - "
-                 "unless a number follows: a spreadsheet would run it as a formula",
-                 _formula_text),
-    RelationRule("dates_within_programme", (INSPECTIONS.name,),
-                 "fieldwork must fall within the programme's span (programmes.csv start to "
-                 "end), and publication must not precede its start",
-                 _within_programme, uses_reference=True),
-    RelationRule("dates_on_the_calendar", (INSPECTIONS.name, "organisations", "key_facts"),
-                 "a date (and a key fact whose unit is date) must be a day, month, season, "
-                 "range or year of the calendar, and a range must not end before it starts",
-                 _calendar_dates),
-    RelationRule("field_certainty_names_columns", tuple(t.name for t in CSV_TABLES),
-                 "field_certainty must name columns of its own table, each once",
-                 _field_certainty),
-    RelationRule("sessions_range_ordered", ("interventions",),
-                 "sessions_from must not exceed sessions_to", _sessions_ordered),
+    RelationRule(
+        "priority_rank_permutation",
+        ("need_sufficiency",),
+        "priority_rank must number the needs 1..n, once each, within an organisation type",
+        _priority_ranks,
+    ),
+    RelationRule(
+        "organisation_in_organisations",
+        ORGANISATION_TABLES,
+        "organisation_type must be one of the inspection's organisations (organisations.csv)",
+        _organisations_known,
+    ),
+    RelationRule(
+        "organisation_listed",
+        ("ratings", "domain_scores"),
+        "a rating or score must be of an organisation listed in the inspection's organisations.csv",
+        _organisation_listed,
+    ),
+    RelationRule(
+        "sample_adds_up",
+        ("organisations",),
+        "the Area's sample must equal the sum of its organisations' samples",
+        _sample_totals,
+    ),
+    RelationRule(
+        "count_within_denominator",
+        ("judgements",),
+        "count must not exceed denominator",
+        _share_bounds,
+    ),
+    RelationRule(
+        "wording_or_count",
+        ("judgements",),
+        "a judgement needs the inspectorate's wording (quantifier) or an exact count "
+        "and denominator",
+        _wording_or_count,
+    ),
+    RelationRule(
+        "count_agrees_with_quantifier",
+        ("judgements",),
+        "an exact count given with a quantifier must fall in the interval the wording "
+        "implies (quantifiers.csv: count_low to count_high for counts, loose_low to "
+        "loose_high for shares)",
+        _quantifier_agrees,
+        uses_reference=True,
+    ),
+    RelationRule(
+        "caseload_range_ordered",
+        ("caseloads",),
+        "min_caseload must not exceed max_caseload",
+        _caseload_order,
+    ),
+    RelationRule(
+        "one_value",
+        ("key_facts",),
+        "exactly one of value (a number) and value_text (anything else) must be given",
+        _one_value,
+    ),
+    RelationRule(
+        "fieldwork_before_publication",
+        (INSPECTIONS.name,),
+        "fieldwork must start before it ends and end before publication",
+        _dates_in_order,
+    ),
+    RelationRule(
+        "id_month_is_published",
+        (INSPECTIONS.name,),
+        "the inspection id must begin with the year and month of published "
+        "(rename the folder or correct the date)",
+        _id_month_is_published,
+    ),
+    RelationRule(
+        "no_formula_text",
+        tuple(TABLES),
+        "text must not begin with =, +, @, a tab or a carriage return, nor with - "
+        "unless a number follows: a spreadsheet would run it as a formula",
+        _formula_text,
+    ),
+    RelationRule(
+        "dates_within_programme",
+        (INSPECTIONS.name,),
+        "fieldwork must fall within the programme's span (programmes.csv start to "
+        "end), and publication must not precede its start",
+        _within_programme,
+        uses_reference=True,
+    ),
+    RelationRule(
+        "dates_on_the_calendar",
+        (INSPECTIONS.name, "organisations", "key_facts"),
+        "a date (and a key fact whose unit is date) must be a day, month, season, "
+        "range or year of the calendar, and a range must not end before it starts",
+        _calendar_dates,
+    ),
+    RelationRule(
+        "field_certainty_names_columns",
+        tuple(t.name for t in CSV_TABLES),
+        "field_certainty must name columns of its own table, each once",
+        _field_certainty,
+    ),
+    RelationRule(
+        "sessions_range_ordered",
+        ("interventions",),
+        "sessions_from must not exceed sessions_to",
+        _sessions_ordered,
+    ),
 )
 
 
@@ -513,5 +673,11 @@ def all_column_rules(reference: Reference | None = None) -> dict[str, list[Colum
     return {name: column_rules(table, reference) for name, table in TABLES.items()}
 
 
-__all__ = ["CSV_TABLES", "RELATION_RULES", "ColumnRule", "RelationRule", "all_column_rules",
-           "column_rules"]
+__all__ = [
+    "CSV_TABLES",
+    "RELATION_RULES",
+    "ColumnRule",
+    "RelationRule",
+    "all_column_rules",
+    "column_rules",
+]

@@ -19,8 +19,16 @@ from ..curated.vocabularies import Reference
 from ..errors import DataError, DataIssue
 from .rules import RELATION_RULES, ColumnRule, column_rules
 
-RESULT_COLUMNS = ["inspection_id", "table", "column", "rule", "expectation", "checked_rows",
-                  "failed_rows", "success"]
+RESULT_COLUMNS = [
+    "inspection_id",
+    "table",
+    "column",
+    "rule",
+    "expectation",
+    "checked_rows",
+    "failed_rows",
+    "success",
+]
 
 
 @dataclass
@@ -61,8 +69,11 @@ class ValidationReport:
         return sorted(n for i in sorted(self.inspections) for n in self.inspections[i].notices)
 
 
-def validate(inspection_ids: list[str] | None = None, data_root: Path | None = None,
-             known: frozenset[str] | set[str] = frozenset()) -> ValidationReport:
+def validate(
+    inspection_ids: list[str] | None = None,
+    data_root: Path | None = None,
+    known: frozenset[str] | set[str] = frozenset(),
+) -> ValidationReport:
     """Read and validate inspections (all by default); never raises for bad data.
 
     `known`: inspections left out of "all" because the caller holds their results already (an
@@ -86,9 +97,9 @@ def validate(inspection_ids: list[str] | None = None, data_root: Path | None = N
     results = [pd.DataFrame(columns=RESULT_COLUMNS)]
     if report.inspections:  # Great Expectations takes seconds to import: only when needed
         results = [_run_suites(report, reference), _run_relations(report, reference)]
-    report.results = pd.concat([r for r in results if not r.empty] or [results[0]],
-                               ignore_index=True).sort_values(
-        "inspection_id", kind="stable", ignore_index=True)
+    report.results = pd.concat(
+        [r for r in results if not r.empty] or [results[0]], ignore_index=True
+    ).sort_values("inspection_id", kind="stable", ignore_index=True)
     for inspection_id, issues in report.issues.items():
         report.issues[inspection_id] = sorted(set(issues))
     return report
@@ -129,28 +140,46 @@ def _run_suites(report: ValidationReport, reference: Reference) -> pd.DataFrame:
         rules = column_rules(table, reference)
         # Expectations are given to the suite before it is stored: adding them one by one to a
         # stored suite writes the store each time (most of the set-up time).
-        suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=[
-            getattr(gxe, rule.expectation)(**rule.kwargs, meta={"rule": number})
-            for number, rule in enumerate(rules)]))
+        suite = context.suites.add(
+            gx.ExpectationSuite(
+                name=name,
+                expectations=[
+                    getattr(gxe, rule.expectation)(**rule.kwargs, meta={"rule": number})
+                    for number, rule in enumerate(rules)
+                ],
+            )
+        )
         batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
         definition = context.validation_definitions.add(
-            gx.ValidationDefinition(name=name, data=batch, suite=suite))
-        outcome = definition.run(batch_parameters={"dataframe": frame},
-                                 result_format={"result_format": "COMPLETE"})
+            gx.ValidationDefinition(name=name, data=batch, suite=suite)
+        )
+        outcome = definition.run(
+            batch_parameters={"dataframe": frame}, result_format={"result_format": "COMPLETE"}
+        )
         for result in outcome.results:
             if result.expectation_config is None:
                 raise RuntimeError(f"a result of table {name} names no expectation")
             rule = rules[int(result.expectation_config.meta["rule"])]
-            failed = [index for index in _failed_rows(rule, result, frame)
-                      if not _unchecked(report, name, origin[index], rule)]
+            failed = [
+                index
+                for index in _failed_rows(rule, result, frame)
+                if not _unchecked(report, name, origin[index], rule)
+            ]
             rows.extend(_result_rows(rule, origin, failed))
             for index in failed:
                 inspection_id, line = origin[index]
                 value = _value(frame, rule, index)
                 inspection = report.inspections[inspection_id]
-                report.issues[inspection_id].append(DataIssue(
-                    inspection.path_of(table), _line(inspection, name, line, rule.columns[0]),
-                    rule.column, rule.message(value, reference), value, inspection_id))
+                report.issues[inspection_id].append(
+                    DataIssue(
+                        inspection.path_of(table),
+                        _line(inspection, name, line, rule.columns[0]),
+                        rule.column,
+                        rule.message(value, reference),
+                        value,
+                        inspection_id,
+                    )
+                )
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 
 
@@ -177,13 +206,14 @@ def _failed_rows(rule: ColumnRule, result, frame: pd.DataFrame) -> list[int]:
     indexes = (result.result or {}).get("unexpected_index_list")
     if indexes is None:
         if result.exception_info and result.exception_info.get("raised_exception"):
-            raise RuntimeError(f"expectation {rule.expectation} on {rule.table}.{rule.column} "
-                               f"failed to run: {result.exception_info.get('exception_message')}")
+            raise RuntimeError(
+                f"expectation {rule.expectation} on {rule.table}.{rule.column} "
+                f"failed to run: {result.exception_info.get('exception_message')}"
+            )
         return list(range(len(frame)))
     out = []
     for index in indexes:
-        out.append(int(index["index"] if isinstance(index, dict) and "index" in index
-                       else index))
+        out.append(int(index["index"] if isinstance(index, dict) and "index" in index else index))
     return sorted(set(out))
 
 
@@ -208,10 +238,16 @@ def _result_rows(rule: ColumnRule, origin: list[tuple], failed: list[int]) -> li
     for index in failed:
         failures[origin[index][0]] = failures.get(origin[index][0], 0) + 1
     return [
-        {"inspection_id": inspection_id, "table": rule.table, "column": rule.column,
-         "rule": rule.description, "expectation": rule.expectation, "checked_rows": count,
-         "failed_rows": failures.get(inspection_id, 0),
-         "success": failures.get(inspection_id, 0) == 0}
+        {
+            "inspection_id": inspection_id,
+            "table": rule.table,
+            "column": rule.column,
+            "rule": rule.description,
+            "expectation": rule.expectation,
+            "checked_rows": count,
+            "failed_rows": failures.get(inspection_id, 0),
+            "success": failures.get(inspection_id, 0) == 0,
+        }
         for inspection_id, count in checked.items()
     ]
 
@@ -230,16 +266,34 @@ def _run_relations(report: ValidationReport, reference: Reference) -> pd.DataFra
         for rule in RELATION_RULES:
             if not any(t in present for t in rule.tables):
                 continue
-            findings = (rule.check(inspection.tables, reference) if rule.uses_reference
-                        else rule.check(inspection.tables))
+            findings = (
+                rule.check(inspection.tables, reference)
+                if rule.uses_reference
+                else rule.check(inspection.tables)
+            )
             checked = sum(len(inspection.tables[t]) for t in rule.tables if t in present)
-            rows.append({"inspection_id": inspection_id, "table": ", ".join(rule.tables),
-                         "column": "", "rule": rule.description, "expectation": "relation: "
-                         + rule.name, "checked_rows": checked, "failed_rows": len(findings),
-                         "success": not findings})
+            rows.append(
+                {
+                    "inspection_id": inspection_id,
+                    "table": ", ".join(rule.tables),
+                    "column": "",
+                    "rule": rule.description,
+                    "expectation": "relation: " + rule.name,
+                    "checked_rows": checked,
+                    "failed_rows": len(findings),
+                    "success": not findings,
+                }
+            )
             for table, line, column, value in findings:
                 path = inspection.path_of(TABLES[table])
-                report.issues[inspection_id].append(DataIssue(
-                    path, _line(inspection, table, line, column), column, rule.description,
-                    value, inspection_id))
+                report.issues[inspection_id].append(
+                    DataIssue(
+                        path,
+                        _line(inspection, table, line, column),
+                        column,
+                        rule.description,
+                        value,
+                        inspection_id,
+                    )
+                )
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)

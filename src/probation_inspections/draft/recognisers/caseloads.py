@@ -11,12 +11,18 @@ from ..rows import DraftRow, Labels
 from ..whose import organisation_of_caption, organisation_of_section
 
 NUMBERS = re.compile(r"^(?P<numbers>\d+(?:\.\d+)?(?:\s+\d+(?:\.\d+)?)?)$")
-BETWEEN_CASES = re.compile(r"between (?P<low>\d+) and (?P<high>\d+) cases per (?P<per>[\w\s-]+?"
-                           r"(?:member of staff|employee|officer|practitioner))")
-UP_TO = re.compile(r"(?P<grade>(?:[a-z-]+ ){0,3}(?:grades|officers|staff|practitioners))"
-                   r" (?:now )?(?:holding|responsible for|held) up to (?P<high>\d+) cases")
-CAPACITY = re.compile(r"(?P<grade>(?:[a-z-]+ ){0,2}(?:officers|staff|practitioners)) working at "
-                      r"between (?P<low>\d+)% and (?P<high>\d+)% capacity")
+BETWEEN_CASES = re.compile(
+    r"between (?P<low>\d+) and (?P<high>\d+) cases per (?P<per>[\w\s-]+?"
+    r"(?:member of staff|employee|officer|practitioner))"
+)
+UP_TO = re.compile(
+    r"(?P<grade>(?:[a-z-]+ ){0,3}(?:grades|officers|staff|practitioners))"
+    r" (?:now )?(?:holding|responsible for|held) up to (?P<high>\d+) cases"
+)
+CAPACITY = re.compile(
+    r"(?P<grade>(?:[a-z-]+ ){0,2}(?:officers|staff|practitioners)) working at "
+    r"between (?P<low>\d+)% and (?P<high>\d+)% capacity"
+)
 SKIPPED_SECTIONS = ("Foreword", "Key facts")
 
 
@@ -32,8 +38,10 @@ def table_rows(document: Document, labels: Labels) -> list[DraftRow]:
         if not _is_staffing(header):
             continue
         organisation = organisation_of_caption(table.caption, table.section)
-        start = next((i for i, line in enumerate(table.body) if "caseload" in line.stripped
-                      .lower()), 0) + 1
+        start = (
+            next((i for i, line in enumerate(table.body) if "caseload" in line.stripped.lower()), 0)
+            + 1
+        )
         if start < len(table.body) and table.body[start].stripped.lower() == "caseload":
             start += 1
         label: list[str] = []
@@ -42,8 +50,11 @@ def table_rows(document: Document, labels: Labels) -> list[DraftRow]:
             if not text:
                 continue
             match = NUMBERS.match(text)
-            trailing = re.match(r"^(?P<label>.*?[A-Za-z)])\s+(?P<numbers>\d+(?:\.\d+)?"
-                                r"(?:\s+\d+(?:\.\d+)?)?)$", text)
+            trailing = re.match(
+                r"^(?P<label>.*?[A-Za-z)])\s+(?P<numbers>\d+(?:\.\d+)?"
+                r"(?:\s+\d+(?:\.\d+)?)?)$",
+                text,
+            )
             if not match and trailing:
                 label.append(trailing.group("label"))
                 match = trailing
@@ -54,16 +65,27 @@ def table_rows(document: Document, labels: Labels) -> list[DraftRow]:
             grade = " ".join(" ".join(label).split())
             label = []
             values: dict[str, object]
-            values = {"organisation_type": organisation, "staff_grade_label": grade,
-                      "basis": "management_information", "establishment_fte": numbers[0],
-                      "mean_caseload": numbers[1] if len(numbers) > 1 else None,
-                      "unit": "cases_per_fte"}
-            row = DraftRow("caseloads", values, locator(table.section, line.page, table.number),
-                           f"{grade}: {text}", line.number, line.page)
+            values = {
+                "organisation_type": organisation,
+                "staff_grade_label": grade,
+                "basis": "management_information",
+                "establishment_fte": numbers[0],
+                "mean_caseload": numbers[1] if len(numbers) > 1 else None,
+                "unit": "cases_per_fte",
+            }
+            row = DraftRow(
+                "caseloads",
+                values,
+                locator(table.section, line.page, table.number),
+                f"{grade}: {text}",
+                line.number,
+                line.page,
+            )
             labels.known(row, "staff_grade", grade)
             if "Source:" in table.caption and "management" not in table.caption.lower():
-                row.guess("basis: management information (the caption names the provider "
-                          "as source)", 0.1)
+                row.guess(
+                    "basis: management information (the caption names the provider as source)", 0.1
+                )
             drafted.append(row)
     return drafted
 
@@ -77,35 +99,71 @@ def sentence_rows(document: Document, labels: Labels) -> list[DraftRow]:
             continue
         text = " ".join(" ".join(line.stripped for line in run).split())
         for sentence in split_sentences(text):
-            line = next((ln for ln in run if ln.stripped and ln.stripped.split()[0]
-                         in sentence), first)
+            line = next(
+                (ln for ln in run if ln.stripped and ln.stripped.split()[0] in sentence), first
+            )
             organisation = organisation_of_section(first.section)
             where = locator(first.section, line.page, first.table)
             for match in BETWEEN_CASES.finditer(sentence):
-                drafted.append(_row(labels, organisation, match.group("per").strip(),
-                                    "staff_estimate" if re.search(r"\bestimated?\b", sentence)
-                                    else "inspection_finding",
-                                    {"min_caseload": float(match["low"]),
-                                     "max_caseload": float(match["high"]),
-                                     "unit": "cases_per_fte"}, where, sentence, line))
+                drafted.append(
+                    _row(
+                        labels,
+                        organisation,
+                        match.group("per").strip(),
+                        "staff_estimate"
+                        if re.search(r"\bestimated?\b", sentence)
+                        else "inspection_finding",
+                        {
+                            "min_caseload": float(match["low"]),
+                            "max_caseload": float(match["high"]),
+                            "unit": "cases_per_fte",
+                        },
+                        where,
+                        sentence,
+                        line,
+                    )
+                )
             for match in UP_TO.finditer(sentence):
-                drafted.append(_row(labels, organisation, match.group("grade").strip(),
-                                    "inspection_finding",
-                                    {"max_caseload": float(match["high"]),
-                                     "unit": "cases_per_fte"}, where, sentence, line))
+                drafted.append(
+                    _row(
+                        labels,
+                        organisation,
+                        match.group("grade").strip(),
+                        "inspection_finding",
+                        {"max_caseload": float(match["high"]), "unit": "cases_per_fte"},
+                        where,
+                        sentence,
+                        line,
+                    )
+                )
             for match in CAPACITY.finditer(sentence):
-                drafted.append(_row(labels, organisation, match.group("grade").strip(),
-                                    "workload_measurement",
-                                    {"min_caseload": float(match["low"]),
-                                     "max_caseload": float(match["high"]),
-                                     "unit": "percent_of_capacity"}, where, sentence, line))
+                drafted.append(
+                    _row(
+                        labels,
+                        organisation,
+                        match.group("grade").strip(),
+                        "workload_measurement",
+                        {
+                            "min_caseload": float(match["low"]),
+                            "max_caseload": float(match["high"]),
+                            "unit": "percent_of_capacity",
+                        },
+                        where,
+                        sentence,
+                        line,
+                    )
+                )
     return drafted
 
 
 def _row(labels, organisation, grade, basis, numbers, where, sentence, line) -> DraftRow:
     grade = re.sub(r"^(?:(?:some|with|the|all|many|\w+ed)\s+)+", "", grade)
-    values = {"organisation_type": organisation, "staff_grade_label": grade, "basis": basis,
-              **numbers}
+    values = {
+        "organisation_type": organisation,
+        "staff_grade_label": grade,
+        "basis": basis,
+        **numbers,
+    }
     row = DraftRow("caseloads", values, where, sentence, line.number, line.page)
     row.guess(f"basis '{basis}' from the wording", 0.2)
     if organisation is None:

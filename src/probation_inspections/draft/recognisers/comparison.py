@@ -45,9 +45,13 @@ def recognise(document: Document, labels: Labels, meta: dict) -> list[DraftRow]:
         population, known_population = population_label(header, labels)
         found = ORGANISATION.search(table.caption)
         organisation_label = found.group("label") if found else None
-        organisation_type = ("Trust" if organisation_label and "Trust" in organisation_label
-                             else "CRC" if organisation_label and "CRC" in organisation_label
-                             else None)
+        organisation_type = (
+            "Trust"
+            if organisation_label and "Trust" in organisation_label
+            else "CRC"
+            if organisation_label and "CRC" in organisation_label
+            else None
+        )
         year = re.search(r"\b(19|20)\d{2}\b", table.caption)
         period = year.group(0) if year else None
         label_lines: list[str] = []
@@ -67,19 +71,40 @@ def recognise(document: Document, labels: Labels, meta: dict) -> list[DraftRow]:
             where = locator(table.section, line.page, table=table.number)
             evidence = f"{row_label}: {text}"
             for statistic, value in zip(order, statistics, strict=False):
-                row = DraftRow("published_aggregates", {
-                    "statistic": statistic, "population_label": population,
-                    "domain_label": domain_label, "value": value, "unit": "percent",
-                    "period": period}, where, evidence, line.number, line.page)
+                row = DraftRow(
+                    "published_aggregates",
+                    {
+                        "statistic": statistic,
+                        "population_label": population,
+                        "domain_label": domain_label,
+                        "value": value,
+                        "unit": "percent",
+                        "period": period,
+                    },
+                    where,
+                    evidence,
+                    line.number,
+                    line.page,
+                )
                 labels.known(row, "domain", domain_label)
                 if not known_population:
                     labels.known(row, "population", population)
                 row.guess("statistic columns read from the header order", 0.05)
                 drafted.append(row)
-            row = DraftRow("domain_scores", {
-                "organisation_type": organisation_type, "organisation_label":
-                organisation_label, "domain_label": domain_label, "percent": area_value,
-                "period": period}, where, evidence, line.number, line.page)
+            row = DraftRow(
+                "domain_scores",
+                {
+                    "organisation_type": organisation_type,
+                    "organisation_label": organisation_label,
+                    "domain_label": domain_label,
+                    "percent": area_value,
+                    "period": period,
+                },
+                where,
+                evidence,
+                line.number,
+                line.page,
+            )
             labels.known(row, "domain", domain_label)
             if organisation_label:
                 labels.known(row, "organisation", organisation_label)

@@ -10,14 +10,43 @@ from ..document import Document, Line, locator
 from ..paragraphs import paragraphs
 from ..rows import DraftRow, Labels
 
-FIGURE = re.compile(r"^(?P<figure>[-–]?\d[\d,]*(?:[.\ufffd]\d+)?)(?P<percent>%)?"
-                    r"(?:\s*\(of (?P<of>\d[\d,]*)\))?\s+(?P<label>[A-Z].*)$")
+FIGURE = re.compile(
+    r"^(?P<figure>[-–]?\d[\d,]*(?:[.\ufffd]\d+)?)(?P<percent>%)?"
+    r"(?:\s*\(of (?P<of>\d[\d,]*)\))?\s+(?P<label>[A-Z].*)$"
+)
 FOOTNOTE = re.compile(r"^(?P<number>\d{1,2})\s+(?P<text>[A-Z‘'].*)$")
 INNER_PERCENT = re.compile(r"(?P<value>[-–]?\d+(?:\.\d+)?)%")
 RANGE = re.compile(r"ranged from (?P<low>[-–]?\d+(?:\.\d+)?)% to (?P<high>[-–]?\d+(?:\.\d+)?)%")
-STOP_WORDS = {"the", "of", "a", "an", "by", "to", "in", "which", "who", "were", "was", "with",
-              "their", "for", "as", "has", "have", "been", "having", "that", "relate", "all",
-              "its", "and", "or", "number", "proportion", "total"}
+STOP_WORDS = {
+    "the",
+    "of",
+    "a",
+    "an",
+    "by",
+    "to",
+    "in",
+    "which",
+    "who",
+    "were",
+    "was",
+    "with",
+    "their",
+    "for",
+    "as",
+    "has",
+    "have",
+    "been",
+    "having",
+    "that",
+    "relate",
+    "all",
+    "its",
+    "and",
+    "or",
+    "number",
+    "proportion",
+    "total",
+}
 #: Units of counted figures, from "The number of offenders ..."; others are a `count`.
 COUNTED_UNITS = ("offenders", "people", "cases", "staff", "service users")
 NATIONAL = re.compile(r"England (?:&|and) Wales|across CRCs|\bCRCs\b|nationally", re.I)
@@ -34,14 +63,20 @@ def _clean(label: str) -> str:
 
 
 def _footnotes(label: str) -> list[int]:
-    return [int(n) for n in re.findall(r"(?<=[A-Za-z)])(\d{1,2}(?:\s\d{1,2})*)(?=[\s.,]|$)",
-                                      label) for n in n.split()]
+    return [
+        int(n)
+        for n in re.findall(r"(?<=[A-Za-z)])(\d{1,2}(?:\s\d{1,2})*)(?=[\s.,]|$)", label)
+        for n in n.split()
+    ]
 
 
 def _stems(text: str) -> set[str]:
     """Content words cut to six letters: "supervised" and "supervision" read alike."""
-    return {w[:6] for w in re.findall(r"[a-z]+", text.lower().replace("&", "and"))
-            if w not in STOP_WORDS}
+    return {
+        w[:6]
+        for w in re.findall(r"[a-z]+", text.lower().replace("&", "and"))
+        if w not in STOP_WORDS
+    }
 
 
 #: Units that are all counts of something.
@@ -62,10 +97,14 @@ def measure_of(label: str, labels: Labels | None = None, unit: str | None = None
         words = _stems(label)
         if table is not None:
             units = table["unit"] if "unit" in table.columns else [None] * len(table)
-            fits = [(len(stems), code) for code, name, kind in zip(
-                        table["measure"], table["label"], units, strict=False)
-                    if isinstance(name, str) and (stems := _stems(name)) and stems <= words
-                    and _same_kind(kind, unit)]
+            fits = [
+                (len(stems), code)
+                for code, name, kind in zip(table["measure"], table["label"], units, strict=False)
+                if isinstance(name, str)
+                and (stems := _stems(name))
+                and stems <= words
+                and _same_kind(kind, unit)
+            ]
             if fits:
                 return max(fits)[1]
     kept = [w for w in re.findall(r"[a-z]+", label.lower()) if w not in STOP_WORDS]
@@ -95,14 +134,19 @@ def recognise(document: Document, labels: Labels, meta: dict) -> list[DraftRow]:
     for run in paragraphs(lines, footnotes=True):
         for line in run:
             note = FOOTNOTE.match(line.stripped)
-            if note and not FIGURE.match(line.stripped.replace(note["number"], "", 1).strip()
-                                         ) and len(line.stripped) > 30 \
-                    and int(note["number"]) <= 20 and not re.match(r"^\d+\s+The ", line.stripped):
+            if (
+                note
+                and not FIGURE.match(line.stripped.replace(note["number"], "", 1).strip())
+                and len(line.stripped) > 30
+                and int(note["number"]) <= 20
+                and not re.match(r"^\d+\s+The ", line.stripped)
+            ):
                 notes[int(note["number"])] = note["text"]
             elif FIGURE.match(line.stripped):
                 blocks.append([line])
-            elif blocks and blocks[-1][-1] is run[run.index(line) - 1] if run.index(line) \
-                    else False:
+            elif (
+                blocks and blocks[-1][-1] is run[run.index(line) - 1] if run.index(line) else False
+            ):
                 blocks[-1].append(line)
     drafted = []
     for block in blocks:
@@ -112,23 +156,29 @@ def recognise(document: Document, labels: Labels, meta: dict) -> list[DraftRow]:
             continue
         raw_label = " ".join([match["label"]] + [line.stripped for line in block[1:]])
         label = _clean(raw_label)
-        as_of = next((d for n in _footnotes(raw_label)
-                      if (d := date_or_year(notes.get(n, "")))), None)
+        as_of = next(
+            (d for n in _footnotes(raw_label) if (d := date_or_year(notes.get(n, "")))), None
+        )
         where = locator(first.section, first.page)
         main_label = label.split(". ")[0]
-        counted = re.search(r"number of (?:[\w-]+ ){0,2}?(offenders|people|cases|staff)\b",
-                            main_label)
-        unit = "percent" if match["percent"] else (
-            counted.group(1) if counted and counted.group(1) in COUNTED_UNITS else "count")
+        counted = re.search(
+            r"number of (?:[\w-]+ ){0,2}?(offenders|people|cases|staff)\b", main_label
+        )
+        unit = (
+            "percent"
+            if match["percent"]
+            else (counted.group(1) if counted and counted.group(1) in COUNTED_UNITS else "count")
+        )
         figures = [(_number(match["figure"]), scope_of(main_label), main_label, unit)]
         if match["of"]:
-            figures.append((_number(match["of"]), "England and Wales",
-                            f"{main_label} out of", "count"))
-        rest = label[len(main_label):]
+            figures.append(
+                (_number(match["of"]), "England and Wales", f"{main_label} out of", "count")
+            )
+        rest = label[len(main_label) :]
         ranged = RANGE.search(rest)
         for inner in INNER_PERCENT.finditer(rest):
             scope = "England and Wales" if NATIONAL.search(rest) else scope_of(rest)
-            sub = rest[:inner.end()].split(". ")[-1].strip(" .")
+            sub = rest[: inner.end()].split(". ")[-1].strip(" .")
             if ranged and inner.start() >= ranged.start():
                 which = "lowest" if inner.group("value") == ranged.group("low") else "highest"
                 sub = f"{which} of: {main_label}"
@@ -137,14 +187,21 @@ def recognise(document: Document, labels: Labels, meta: dict) -> list[DraftRow]:
             # the total a figure is "of" is another measure than the figure's own
             vocabulary = None if text.endswith(" out of") else labels
             measure = measure_of(text, vocabulary, unit_of)
-            values = {"measure": measure, "scope": scope,
-                      "value": value,
-                      "qualifier": "exact", "unit": unit_of, "as_of": as_of}
-            row = DraftRow("key_facts", values, where, f"{match['figure']} {label}",
-                           first.number, first.page)
+            values = {
+                "measure": measure,
+                "scope": scope,
+                "value": value,
+                "qualifier": "exact",
+                "unit": unit_of,
+                "as_of": as_of,
+            }
+            row = DraftRow(
+                "key_facts", values, where, f"{match['figure']} {label}", first.number, first.page
+            )
             if labels.known(row, "measure", measure):
-                row.guess(f"measure '{values['measure']}': the vocabulary's, from the label's "
-                          "words", 0.1)
+                row.guess(
+                    f"measure '{values['measure']}': the vocabulary's, from the label's words", 0.1
+                )
             if text is not main_label:
                 row.guess("a further figure of the label; scope from its words", 0.15)
             if scope == "Area":

@@ -12,21 +12,41 @@ from ..rows import Labels
 
 PROGRAMME_WORDS = (
     ("quality_and_impact", re.compile(r"Quality (?:&|and) Impact", re.I)),
-    ("probation_service_2021", re.compile(r"Probation Delivery Units?|\bPDUs?\b|unified "
-                                          r"Probation Service|Probation Service [–-]")),
-    ("adult_probation_2018", re.compile(r"\b(?:CRC|NPS)\b.*\b(?:rated|rating)|"
-                                        r"\b(?:rated|rating)\b.*\b(?:CRC|NPS)\b", re.I)),
+    (
+        "probation_service_2021",
+        re.compile(
+            r"Probation Delivery Units?|\bPDUs?\b|unified "
+            r"Probation Service|Probation Service [–-]"
+        ),
+    ),
+    (
+        "adult_probation_2018",
+        re.compile(
+            r"\b(?:CRC|NPS)\b.*\b(?:rated|rating)|"
+            r"\b(?:rated|rating)\b.*\b(?:CRC|NPS)\b",
+            re.I,
+        ),
+    ),
 )
-PUBLISHED = re.compile(r"(?:report (?:is )?(?:available|published)|published (?:today|on)|"
-                       r"publishing)[^\n]{0,100}", re.I)
-FIELDWORK = re.compile(r"(?:[Ff]ieldwork[^.\n]{0,80}?took place in|at the time of the "
-                       r"inspection in)\s+([A-Z][a-z]+(?: (?:and|to|-|–) [A-Z][a-z]+)? \d{4})")
-SAMPLE = re.compile(r"sample consisted of (?P<total>\d+) cases, (?P<crc>\d+) of which were CRC "
-                    r"cases and (?P<nps>\d+) of which were NPS cases")
+PUBLISHED = re.compile(
+    r"(?:report (?:is )?(?:available|published)|published (?:today|on)|"
+    r"publishing)[^\n]{0,100}",
+    re.I,
+)
+FIELDWORK = re.compile(
+    r"(?:[Ff]ieldwork[^.\n]{0,80}?took place in|at the time of the "
+    r"inspection in)\s+([A-Z][a-z]+(?: (?:and|to|-|–) [A-Z][a-z]+)? \d{4})"
+)
+SAMPLE = re.compile(
+    r"sample consisted of (?P<total>\d+) cases, (?P<crc>\d+) of which were CRC "
+    r"cases and (?P<nps>\d+) of which were NPS cases"
+)
 AREA_PATTERNS = (
     re.compile(r"inspection(?: of [\w ]+)?:\s*(?P<area>[A-Z][\w&,' ]+?)\s*$"),
-    re.compile(r"^(?P<area>[A-Z][\w&,' ]+?)\s+(?:Probation Service|Probation Delivery Unit|PDU|"
-               r"CRC|Community Rehabilitation Company)\b"),
+    re.compile(
+        r"^(?P<area>[A-Z][\w&,' ]+?)\s+(?:Probation Service|Probation Delivery Unit|PDU|"
+        r"CRC|Community Rehabilitation Company)\b"
+    ),
     re.compile(r"(?:services|work) in (?P<area>[A-Z][\w&,' ]+?)(?:\s*[-–:]|\s*$)"),
 )
 
@@ -63,8 +83,9 @@ def published_of(document: Document) -> str | None:
         found = dates_in(match.group(0))
         if found:
             return found[0]
-    signed = re.search(r"Chief Inspector of Probation\W+((?:[A-Z][a-z]+ )?(?:19|20)\d{2})",
-                       " ".join(text.split()))
+    signed = re.search(
+        r"Chief Inspector of Probation\W+((?:[A-Z][a-z]+ )?(?:19|20)\d{2})", " ".join(text.split())
+    )
     if signed:
         found = dates_in(signed.group(1))
         if found:

@@ -1,4 +1,4 @@
-""""Table N" blocks whose rows pair a label with one percentage: need sufficiency (needs in
+""" "Table N" blocks whose rows pair a label with one percentage: need sufficiency (needs in
 priority order) or domain scores."""
 
 from __future__ import annotations
@@ -9,13 +9,15 @@ from ..document import Document, Line, TableBlock, locator
 from ..rows import DraftRow, Labels
 from ..whose import organisation_of_caption
 
-PERCENT_ROW = re.compile(r"^(?P<label>[A-Za-z‘'][^%\d]*?)\s+"
-                         r"(?P<value>\d{1,3}(?:[.\ufffd]\d+)?)\s*%$")
+PERCENT_ROW = re.compile(
+    r"^(?P<label>[A-Za-z‘'][^%\d]*?)\s+"
+    r"(?P<value>\d{1,3}(?:[.\ufffd]\d+)?)\s*%$"
+)
 NEED_WORDS = re.compile(r"\bneeds?\b", re.I)
 
 
 def percent(text: str) -> float:
-    """"67�1" (a decimal point lost in a text copy) reads 67.1."""
+    """ "67�1" (a decimal point lost in a text copy) reads 67.1."""
     return float(text.replace("\ufffd", "."))
 
 
@@ -55,14 +57,21 @@ def recognise(document: Document, labels: Labels, meta: dict) -> list[DraftRow]:
             where = locator(table.section, line.page, table=table.number)
             values: dict[str, object]
             if kind == "need_sufficiency":
-                values = {"organisation_type": organisation, "need_label": label,
-                          "priority_rank": rank, "percent_sufficient": value}
+                values = {
+                    "organisation_type": organisation,
+                    "need_label": label,
+                    "priority_rank": rank,
+                    "percent_sufficient": value,
+                }
                 vocabulary = "need"
             else:
-                values = {"organisation_type": organisation, "organisation_label":
-                          meta.get("organisation_labels", {}).get(organisation),
-                          "domain_label": label, "percent": value,
-                          "period": meta.get("year")}
+                values = {
+                    "organisation_type": organisation,
+                    "organisation_label": meta.get("organisation_labels", {}).get(organisation),
+                    "domain_label": label,
+                    "percent": value,
+                    "period": meta.get("year"),
+                }
                 vocabulary = "domain"
             row = DraftRow(kind, values, where, line.stripped, line.number, line.page)
             labels.known(row, vocabulary, label)
@@ -71,8 +80,9 @@ def recognise(document: Document, labels: Labels, meta: dict) -> list[DraftRow]:
             elif organisation not in " ".join(table.caption.split()):
                 row.guess(f"organisation {organisation} from the section heading", 0.15)
             if kind == "need_sufficiency" and "priority order" not in table.caption:
-                row.guess("rank taken from the row order (caption does not say priority "
-                          "order)", 0.1)
+                row.guess(
+                    "rank taken from the row order (caption does not say priority order)", 0.1
+                )
             if kind == "domain_scores" and not values.get("period"):
                 row.guess("period not stated: the year it refers to", 0.2)
             drafted.append(row)

@@ -13,61 +13,163 @@ from ..paragraphs import Sentence, finding_sentences, table_sentences
 from ..rows import DraftRow, Labels
 from ..whose import domain_of, organisation_of_caption, organisation_of_section
 
-NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
-BASE_NOUN = (r"cases?|service users?|staff(?: members)?|responsible officers?|officers|"
-             r"practitioners|managers|women|men|them|those|issues|circumstances|examples|"
-             r"people|individuals|offenders|failures|sample|activity|activities")
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+BASE_NOUN = (
+    r"cases?|service users?|staff(?: members)?|responsible officers?|officers|"
+    r"practitioners|managers|women|men|them|those|issues|circumstances|examples|"
+    r"people|individuals|offenders|failures|sample|activity|activities"
+)
 #: After a quantifier: "of the", a determiner and up to three modifiers, then what is counted.
-_NOT_MODIFIER = (r"(?!(?:in|on|at|this|that|which|who|was|were|had|has|to|among|of|the|a|an|"
-                 r"for|with|by|from|and|or|it|is)\b)")
-COUNTED = re.compile(r"^\s*(?:of\s+)?(?:(?:the|these|those|our|its|their|all)\s+)?"
-                     r"(?P<modifiers>(?:" + _NOT_MODIFIER + r"[\w-]+\s+){0,3}?)(?P<noun>"
-                     + BASE_NOUN + r")\b", re.I)
+_NOT_MODIFIER = (
+    r"(?!(?:in|on|at|this|that|which|who|was|were|had|has|to|among|of|the|a|an|"
+    r"for|with|by|from|and|or|it|is)\b)"
+)
+COUNTED = re.compile(
+    r"^\s*(?:of\s+)?(?:(?:the|these|those|our|its|their|all)\s+)?"
+    r"(?P<modifiers>(?:" + _NOT_MODIFIER + r"[\w-]+\s+){0,3}?)(?P<noun>" + BASE_NOUN + r")\b",
+    re.I,
+)
 #: Quantifiers that qualify a clause rather than a noun ("sufficient in the main").
-ADVERBIAL = {"in the main", "mostly", "often", "rarely", "invariably", "little or no",
-             "the remainder", "in the remainder"}
+ADVERBIAL = {
+    "in the main",
+    "mostly",
+    "often",
+    "rarely",
+    "invariably",
+    "little or no",
+    "the remainder",
+    "in the remainder",
+}
 #: Adverbial quantifiers that also qualify things other than findings ("provision has often
 #: waned"): kept only where the clause names what is counted.
 FREQUENCY = {"often", "rarely"}
 #: Quantifiers that carry their own noun ("in one case").
 SELF_COUNTED = re.compile(r"\b(?:case|instance)s?$")
 _NUMBER = r"\d+|" + "|".join(NUMBER_WORDS)
-EXACT_COUNT = re.compile(r"\b(?P<count>" + _NUMBER + r") of (?:the )?(?P<denominator>" + _NUMBER
-                         + r") (?P<rest>(?:[\w-]+ ){0,3}?(?:" + BASE_NOUN + r"))\b", re.I)
-PER_CENT = re.compile(r"\b(?P<percent>\d+(?:\.\d+)?)(?: per cent|%) of (?:the )?(?:[\w-]+ ){0,2}?"
-                      r"(?P<noun>" + BASE_NOUN + r")\b", re.I)
-NO_EVIDENCE = re.compile(r"\b(?:no evidence of|did not find (?:any )?evidence of any|there "
-                         r"(?:were|was) no)\b")
-SAMPLE_WORDS = re.compile(r"\b(?:in the cases|of cases|case sample|in the sample|sample "
-                          r"inspected|cases we inspected|cases being)\b", re.I)
-CLAUSE_BREAK = re.compile(r";\s*(?:that\s+)?|,\s+(?:and|but|albeit|while|whereas|yet)\s+|"
-                          r"\s+but\s+|\s+and that\s+|,\s+and\s+(?=clearly|in\s)|\s+and\s+(?=in\s)")
-NEGATIVE = re.compile(r"\b(?:not|no|insufficient\w*|poor\w*|fail\w*|lack\w*|unaccept\w*|weak\w*|"
-                      r"under-estimated|too (?:high|low|great)|disrupted|unaware|confus\w*|"
-                      r"inhibit\w*|inability|unsatisfactory|without|absent|overlooked|"
-                      r"disappoint\w*|of concern|concerned|nothing|little|limited|inadequate\w*)\b",
-                      re.I)
-EVALUATIVE = re.compile(r"\b(?:sufficient\w*|insufficient\w*|good|appropriate\w*|adequate\w*|"
-                        r"well|satisfactory|correct\w*|effective\w*|positive\w*|progress|"
-                        r"poor\w*|accurate\w*|proper\w*|reasonabl\w*|not|no|fail\w*|"
-                        r"successful\w*|responsive|unacceptable|unaware|too|reviewed|"
-                        r"undertaken|adjusted|revised|managed|met|took? into account|"
-                        r"taken into account|dealt with|valued|supportive|support\w*)\b", re.I)
+EXACT_COUNT = re.compile(
+    r"\b(?P<count>"
+    + _NUMBER
+    + r") of (?:the )?(?P<denominator>"
+    + _NUMBER
+    + r") (?P<rest>(?:[\w-]+ ){0,3}?(?:"
+    + BASE_NOUN
+    + r"))\b",
+    re.I,
+)
+PER_CENT = re.compile(
+    r"\b(?P<percent>\d+(?:\.\d+)?)(?: per cent|%) of (?:the )?(?:[\w-]+ ){0,2}?"
+    r"(?P<noun>" + BASE_NOUN + r")\b",
+    re.I,
+)
+NO_EVIDENCE = re.compile(
+    r"\b(?:no evidence of|did not find (?:any )?evidence of any|there "
+    r"(?:were|was) no)\b"
+)
+SAMPLE_WORDS = re.compile(
+    r"\b(?:in the cases|of cases|case sample|in the sample|sample "
+    r"inspected|cases we inspected|cases being)\b",
+    re.I,
+)
+CLAUSE_BREAK = re.compile(
+    r";\s*(?:that\s+)?|,\s+(?:and|but|albeit|while|whereas|yet)\s+|"
+    r"\s+but\s+|\s+and that\s+|,\s+and\s+(?=clearly|in\s)|\s+and\s+(?=in\s)"
+)
+NEGATIVE = re.compile(
+    r"\b(?:not|no|insufficient\w*|poor\w*|fail\w*|lack\w*|unaccept\w*|weak\w*|"
+    r"under-estimated|too (?:high|low|great)|disrupted|unaware|confus\w*|"
+    r"inhibit\w*|inability|unsatisfactory|without|absent|overlooked|"
+    r"disappoint\w*|of concern|concerned|nothing|little|limited|inadequate\w*)\b",
+    re.I,
+)
+EVALUATIVE = re.compile(
+    r"\b(?:sufficient\w*|insufficient\w*|good|appropriate\w*|adequate\w*|"
+    r"well|satisfactory|correct\w*|effective\w*|positive\w*|progress|"
+    r"poor\w*|accurate\w*|proper\w*|reasonabl\w*|not|no|fail\w*|"
+    r"successful\w*|responsive|unacceptable|unaware|too|reviewed|"
+    r"undertaken|adjusted|revised|managed|met|took? into account|"
+    r"taken into account|dealt with|valued|supportive|support\w*)\b",
+    re.I,
+)
 #: Outcomes and characteristics of cases rather than judgements of work.
-PREVALENCE = re.compile(r"\b(?:had|have|has)\s+(?:not\s+)?(?:re)?offended\b|\babided?\b|"
-                        r"further offences|\bevident in\b|\binvolving\b|\baccessing\b|"
-                        r"\bcases access\b|\bmentioned\b|\blinks with\b|\brisk escalation\b|"
-                        r"\bwere (?:identified|created)\b|\bresponse to\b|\bview of\b", re.I)
-WHERE_RELEVANT = re.compile(r"\bwhere (?:we deemed this|this would be reasonably|a review was|"
-                            r"relevant|required|appropriate|necessary)|\brelevant\b|"
-                            r"\bwhere (?:[\w ]+ )?(?:required|expected|necessary)", re.I)
-NPS_AGENT = re.compile(r"\b(?:by|from) the NPS\b|\bthe NPS (?:had|has|was|were|provided|"
-                       r"produced)\b|\bNPS court\b", re.I)
-STOP = {"the", "of", "a", "an", "in", "we", "our", "was", "were", "had", "been", "that", "and",
-        "to", "be", "by", "for", "with", "which", "this", "there", "their", "found", "considered",
-        "saw", "it", "is", "as", "on", "at", "us", "did", "do", "so", "its", "they", "has",
-        "cases", "case", "sample", "inspected", "however", "also", "where", "those", "them"}
+PREVALENCE = re.compile(
+    r"\b(?:had|have|has)\s+(?:not\s+)?(?:re)?offended\b|\babided?\b|"
+    r"further offences|\bevident in\b|\binvolving\b|\baccessing\b|"
+    r"\bcases access\b|\bmentioned\b|\blinks with\b|\brisk escalation\b|"
+    r"\bwere (?:identified|created)\b|\bresponse to\b|\bview of\b",
+    re.I,
+)
+WHERE_RELEVANT = re.compile(
+    r"\bwhere (?:we deemed this|this would be reasonably|a review was|"
+    r"relevant|required|appropriate|necessary)|\brelevant\b|"
+    r"\bwhere (?:[\w ]+ )?(?:required|expected|necessary)",
+    re.I,
+)
+NPS_AGENT = re.compile(
+    r"\b(?:by|from) the NPS\b|\bthe NPS (?:had|has|was|were|provided|"
+    r"produced)\b|\bNPS court\b",
+    re.I,
+)
+STOP = {
+    "the",
+    "of",
+    "a",
+    "an",
+    "in",
+    "we",
+    "our",
+    "was",
+    "were",
+    "had",
+    "been",
+    "that",
+    "and",
+    "to",
+    "be",
+    "by",
+    "for",
+    "with",
+    "which",
+    "this",
+    "there",
+    "their",
+    "found",
+    "considered",
+    "saw",
+    "it",
+    "is",
+    "as",
+    "on",
+    "at",
+    "us",
+    "did",
+    "do",
+    "so",
+    "its",
+    "they",
+    "has",
+    "cases",
+    "case",
+    "sample",
+    "inspected",
+    "however",
+    "also",
+    "where",
+    "those",
+    "them",
+}
 
 
 @dataclass
@@ -92,7 +194,7 @@ def clauses(sentence: str) -> list[tuple[int, str]]:
     """(offset, text) of each clause; a finding is sought once per clause."""
     pieces, start = [], 0
     for match in CLAUSE_BREAK.finditer(sentence):
-        pieces.append((start, sentence[start:match.start()]))
+        pieces.append((start, sentence[start : match.start()]))
         start = match.end()
     pieces.append((start, sentence[start:]))
     return [(offset, text) for offset, text in pieces if text.strip()]
@@ -106,27 +208,50 @@ def find_in_clause(clause: str, pattern: re.Pattern, kinds: dict[str, str]) -> F
     if exact:
         count = exact["count"].lower()
         denominator = exact["denominator"].lower()
-        candidates.append(Found(None, exact.start(), exact.end(),
-                                NUMBER_WORDS.get(count) or int(count),
-                                NUMBER_WORDS.get(denominator) or int(denominator),
-                                exact["rest"].split()[-1], " ".join(exact["rest"].split()[:-1])))
+        candidates.append(
+            Found(
+                None,
+                exact.start(),
+                exact.end(),
+                NUMBER_WORDS.get(count) or int(count),
+                NUMBER_WORDS.get(denominator) or int(denominator),
+                exact["rest"].split()[-1],
+                " ".join(exact["rest"].split()[:-1]),
+            )
+        )
     if share:
-        candidates.append(Found(None, share.start(), share.end(), noun=share["noun"],
-                                percent=float(share["percent"])))
+        candidates.append(
+            Found(
+                None,
+                share.start(),
+                share.end(),
+                noun=share["noun"],
+                percent=float(share["percent"]),
+            )
+        )
     evidence = NO_EVIDENCE.search(clause)
     if evidence and SAMPLE_WORDS.search(clause):
-        candidates.append(Found("none", evidence.start(), evidence.end(), count=0,
-                                adverbial=True))
+        candidates.append(Found("none", evidence.start(), evidence.end(), count=0, adverbial=True))
     for match in pattern.finditer(clause):
         word = match.group(0).lower()
-        counted = COUNTED.match(clause[match.end():])
+        counted = COUNTED.match(clause[match.end() :])
         if SELF_COUNTED.search(word):
             candidates.append(Found(word, match.start(), match.end(), noun="case"))
         elif counted and not _superlative(clause, match):
-            candidates.append(Found(word, match.start(), match.end() + counted.end(),
-                                    noun=counted["noun"], modifiers=counted["modifiers"].strip()))
-        elif word in ADVERBIAL and (re.search(r"\b(?:" + BASE_NOUN + r")\b", clause, re.I)
-                                    or word not in FREQUENCY and EVALUATIVE.search(clause)):
+            candidates.append(
+                Found(
+                    word,
+                    match.start(),
+                    match.end() + counted.end(),
+                    noun=counted["noun"],
+                    modifiers=counted["modifiers"].strip(),
+                )
+            )
+        elif word in ADVERBIAL and (
+            re.search(r"\b(?:" + BASE_NOUN + r")\b", clause, re.I)
+            or word not in FREQUENCY
+            and EVALUATIVE.search(clause)
+        ):
             candidates.append(Found(word, match.start(), match.end(), adverbial=True))
     if not candidates:
         return None
@@ -134,15 +259,15 @@ def find_in_clause(clause: str, pattern: re.Pattern, kinds: dict[str, str]) -> F
 
 
 def _superlative(clause: str, match: re.Match) -> bool:
-    """"the most prevalent", "most common": `most` before an adjective is no quantifier."""
-    before = clause[:match.start()].rstrip().lower()
+    """ "the most prevalent", "most common": `most` before an adjective is no quantifier."""
+    before = clause[: match.start()].rstrip().lower()
     return match.group(0).lower() == "most" and (before.endswith(("the", "was")))
 
 
 def _aspect(clause: str, found: Found) -> str:
     """What was judged, as a short run of the clause's content words (for the curator to
     rewrite in their own words)."""
-    rest = clause[:found.start] + " " + clause[found.end:]
+    rest = clause[: found.start] + " " + clause[found.end :]
     words = [w for w in re.findall(r"[A-Za-z][\w'-]*", rest) if w.lower() not in STOP]
     return " ".join(words[:9]).lower()
 
@@ -150,7 +275,7 @@ def _aspect(clause: str, found: Found) -> str:
 def direction_of(clause: str, found: Found) -> tuple[str, bool]:
     """(direction, sure): insufficient when the clause is negative, sufficient when it judges,
     prevalence when it only describes."""
-    rest = clause[:found.start] + " " + clause[found.end:]
+    rest = clause[: found.start] + " " + clause[found.end :]
     negatives = NEGATIVE.findall(rest)
     if PREVALENCE.search(rest):
         return ("prevalence", False)
@@ -165,9 +290,14 @@ def base_of(clause: str, found: Found) -> str:
     noun = (found.noun or "").lower()
     if noun.startswith(("staff", "responsible officer", "officers", "practitioners", "managers")):
         return "staff"
-    if noun.startswith(("service user", "women", "men", "people", "individuals", "offenders")) \
-            and re.search(r"\b(?:spoke|interview\w*|contact\w*|said|view|response|"
-                          r"undertaking)\b", clause, re.I):
+    if noun.startswith(
+        ("service user", "women", "men", "people", "individuals", "offenders")
+    ) and re.search(
+        r"\b(?:spoke|interview\w*|contact\w*|said|view|response|"
+        r"undertaking)\b",
+        clause,
+        re.I,
+    ):
         return "service users"
     if noun.startswith("issues"):
         return "issues"
@@ -176,8 +306,9 @@ def base_of(clause: str, found: Found) -> str:
     return "cases"
 
 
-def whose_work(clause: str, found: Found, section_organisation: str | None
-               ) -> tuple[str | None, str | None, str | None]:
+def whose_work(
+    clause: str, found: Found, section_organisation: str | None
+) -> tuple[str | None, str | None, str | None]:
     """(whose work, whose cases, why): the organisation named in the counted phrase, else the
     organisation acting in the clause, else that of the section."""
     named = re.findall(r"\b(CRC|NPS)\b", found.modifiers)
@@ -191,9 +322,12 @@ def whose_work(clause: str, found: Found, section_organisation: str | None
 def recognise(document: Document, labels: Labels, meta: dict) -> list[DraftRow]:
     table = labels.reference.tables["quantifier"]
     kinds = dict(zip(table["quantifier"], table["kind"], strict=False))
-    counts = {word: (low, high) for word, low, high in
-              zip(table["quantifier"], table.get("count_low"), table.get("count_high"),
-                  strict=False)}
+    counts = {
+        word: (low, high)
+        for word, low, high in zip(
+            table["quantifier"], table.get("count_low"), table.get("count_high"), strict=False
+        )
+    }
     pattern = quantifier_pattern(list(kinds))
     programme = meta.get("programme")
     domains = labels.domain_labels(programme) or labels.domain_labels()
@@ -201,33 +335,55 @@ def recognise(document: Document, labels: Labels, meta: dict) -> list[DraftRow]:
     drafted: list[DraftRow] = []
     captions = {t.number: t.caption for t in document.tables}
     for sentence in finding_sentences(document) + table_sentences(document):
-        drafted.extend(_rows(sentence, pattern, kinds, counts, domains, samples, captions,
-                             document, labels, meta))
+        drafted.extend(
+            _rows(
+                sentence, pattern, kinds, counts, domains, samples, captions, document, labels, meta
+            )
+        )
     return drafted
 
 
-def _share_row(clause: str, found: Found, sentence: Sentence, organisation: str | None,
-               meta: dict) -> DraftRow:
-    """"sufficient in only 42 per cent of cases": an exact share of the case sample, drafted as a
+def _share_row(
+    clause: str, found: Found, sentence: Sentence, organisation: str | None, meta: dict
+) -> DraftRow:
+    """ "sufficient in only 42 per cent of cases": an exact share of the case sample, drafted as a
     key fact (percent of the cases inspected), as curated folders hold them."""
     line = sentence.line
     words = [w for w in _aspect(clause, found).split() if w.isalpha()][:6]
-    scope = (meta.get("organisation_label") if organisation in (None, meta.get(
-        "organisation_type")) else None) or organisation or "all"
-    values = {"measure": "_".join(["cases", *words]) or "cases_share",
-              "scope": f"{scope} (cases inspected)", "value": found.percent,
-              "qualifier": "exact", "unit": "percent",
-              "as_of": (meta.get("published") or "")[:7] or None,
-              "notes": f"direction: {direction_of(clause, found)[0]}; whose work: "
-                       f"{organisation or 'not found'}"}
-    row = DraftRow("key_facts", values, locator(line.section, line.page, sentence.in_table),
-                   sentence.text, line.number, line.page)
+    scope = (
+        (
+            meta.get("organisation_label")
+            if organisation in (None, meta.get("organisation_type"))
+            else None
+        )
+        or organisation
+        or "all"
+    )
+    values = {
+        "measure": "_".join(["cases", *words]) or "cases_share",
+        "scope": f"{scope} (cases inspected)",
+        "value": found.percent,
+        "qualifier": "exact",
+        "unit": "percent",
+        "as_of": (meta.get("published") or "")[:7] or None,
+        "notes": f"direction: {direction_of(clause, found)[0]}; whose work: "
+        f"{organisation or 'not found'}",
+    }
+    row = DraftRow(
+        "key_facts",
+        values,
+        locator(line.section, line.page, sentence.in_table),
+        sentence.text,
+        line.number,
+        line.page,
+    )
     row.guess("share of the case sample: measure made from the sentence's words", 0.2)
     return row
 
 
-def _rows(sentence: Sentence, pattern, kinds, counts, domains, samples, captions, document,
-          labels, meta) -> list[DraftRow]:
+def _rows(
+    sentence: Sentence, pattern, kinds, counts, domains, samples, captions, document, labels, meta
+) -> list[DraftRow]:
     line = sentence.line
     caption = captions.get(sentence.in_table, "") if sentence.in_table else ""
     if sentence.in_table:
@@ -242,24 +398,41 @@ def _rows(sentence: Sentence, pattern, kinds, counts, domains, samples, captions
         if found is None:
             continue
         if found.percent is not None:
-            rows.append(_share_row(clause, found, sentence, section_organisation
-                                   or meta.get("organisation_type"), meta))
+            rows.append(
+                _share_row(
+                    clause,
+                    found,
+                    sentence,
+                    section_organisation or meta.get("organisation_type"),
+                    meta,
+                )
+            )
             continue
         if sentence.foreword:
             continue  # a foreword's worded findings restate the chapters'
         quantifier, notes = found.quantifier, []
-        if quantifier and quantifier.startswith("only ") and \
-                kinds.get(quantifier[5:]) == "share":
+        if quantifier and quantifier.startswith("only ") and kinds.get(quantifier[5:]) == "share":
             notes.append(f"published as {quantifier}")
             quantifier = quantifier[5:]
         work, cases, why = whose_work(clause, found, section_organisation)
         direction, sure = direction_of(clause, found)
         count, denominator = found.count, found.denominator
-        values: dict[str, object] = {"organisation_type": work, "domain_label": domain,
-                  "aspect": _aspect(clause, found), "quantifier": quantifier,
-                  "direction": direction, "base": base_of(clause, found)}
-        row = DraftRow("judgements", values, locator(line.section, line.page, sentence.in_table),
-                       sentence.text, line.number, line.page)
+        values: dict[str, object] = {
+            "organisation_type": work,
+            "domain_label": domain,
+            "aspect": _aspect(clause, found),
+            "quantifier": quantifier,
+            "direction": direction,
+            "base": base_of(clause, found),
+        }
+        row = DraftRow(
+            "judgements",
+            values,
+            locator(line.section, line.page, sentence.in_table),
+            sentence.text,
+            line.number,
+            line.page,
+        )
         if quantifier and kinds.get(quantifier) == "count":
             low, high = counts.get(quantifier, (None, None))
             if low == low and low is not None and low == high:
@@ -281,8 +454,11 @@ def _rows(sentence: Sentence, pattern, kinds, counts, domains, samples, captions
         elif work is None:
             row.guess("whose work: no organisation found", 0.5)
         else:
-            row.guess(f"whose work: {work} from the "
-                      + ("table caption" if sentence.in_table else "section heading"), 0.1)
+            row.guess(
+                f"whose work: {work} from the "
+                + ("table caption" if sentence.in_table else "section heading"),
+                0.1,
+            )
         if not sure:
             row.guess(f"direction '{direction}' uncertain", 0.2)
         if found.adverbial:

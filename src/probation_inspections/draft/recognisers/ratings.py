@@ -11,20 +11,29 @@ from ..paragraphs import paragraphs, split_sentences
 from ..rows import DraftRow, Labels
 
 RATING = r"(?P<rating>Outstanding|Good|Requires? improvement|Requiring improvement|Inadequate)"
-SUMMARY_ROW = re.compile(r"^(?P<number>\d\.\d)\s+(?P<standard>[A-Z][\w ,&'-]+?)\s+" + RATING
-                         + r"\s*$", re.I)
+SUMMARY_ROW = re.compile(
+    r"^(?P<number>\d\.\d)\s+(?P<standard>[A-Z][\w ,&'-]+?)\s+" + RATING + r"\s*$", re.I
+)
 OVERALL_ROW = re.compile(r"^Overall(?: rating)?\s*[:\-–]?\s+" + RATING + r"\s*$", re.I)
-OVERALL_SENTENCE = re.compile(r"(?:overall rating of|rated? (?:it )?(?:overall )?as|given an? |"
-                              r"rated overall as)\W{0,3}" + RATING, re.I)
-STANDARD_SENTENCE = re.compile(r"(?P<standard>[a-z][\w ]{3,40}?) (?:across the board )?was "
-                               r"rated as\W{0,3}" + RATING, re.I)
+OVERALL_SENTENCE = re.compile(
+    r"(?:overall rating of|rated? (?:it )?(?:overall )?as|given an? |"
+    r"rated overall as)\W{0,3}" + RATING,
+    re.I,
+)
+STANDARD_SENTENCE = re.compile(
+    r"(?P<standard>[a-z][\w ]{3,40}?) (?:across the board )?was "
+    r"rated as\W{0,3}" + RATING,
+    re.I,
+)
 
 
 def organisation_of_title(meta: dict) -> tuple[str | None, str | None]:
     title = meta.get("title") or ""
-    for kind, pattern in (("PDU", r"\bPDU\b|Probation Delivery Unit|Probation Service rated"),
-                          ("CRC", r"\bCRC\b|Community Rehabilitation Company"),
-                          ("NPS", r"\bNPS\b|National Probation Service")):
+    for kind, pattern in (
+        ("PDU", r"\bPDU\b|Probation Delivery Unit|Probation Service rated"),
+        ("CRC", r"\bCRC\b|Community Rehabilitation Company"),
+        ("NPS", r"\bNPS\b|National Probation Service"),
+    ):
         if re.search(pattern, title):
             area = re.sub(r"\s+(?:PDU|CRC|NPS)$", "", meta.get("area") or "")
             return kind, f"{area} {kind}" if area else None
@@ -40,10 +49,19 @@ def recognise(document: Document, labels: Labels, meta: dict) -> list[DraftRow]:
         if standard.lower() in seen:
             return
         seen.add(standard.lower())
-        row = DraftRow("ratings", {"organisation_type": kind, "organisation_label": organisation,
-                                   "standard_label": standard, "rating_label": rating},
-                       locator(line.section, line.page, line.table), evidence, line.number,
-                       line.page)
+        row = DraftRow(
+            "ratings",
+            {
+                "organisation_type": kind,
+                "organisation_label": organisation,
+                "standard_label": standard,
+                "rating_label": rating,
+            },
+            locator(line.section, line.page, line.table),
+            evidence,
+            line.number,
+            line.page,
+        )
         labels.known(row, "rating", rating)
         labels.known(row, "standard", standard)
         if organisation:
@@ -56,8 +74,13 @@ def recognise(document: Document, labels: Labels, meta: dict) -> list[DraftRow]:
         summary = SUMMARY_ROW.match(line.stripped)
         overall = OVERALL_ROW.match(line.stripped)
         if summary:
-            add(f"{summary['number']} {summary['standard']}", summary["rating"], line,
-                line.stripped, None)
+            add(
+                f"{summary['number']} {summary['standard']}",
+                summary["rating"],
+                line,
+                line.stripped,
+                None,
+            )
         elif overall:
             add("Overall", overall["rating"], line, line.stripped, None)
     for run in paragraphs(document.lines):
@@ -65,9 +88,19 @@ def recognise(document: Document, labels: Labels, meta: dict) -> list[DraftRow]:
         for sentence in split_sentences(text):
             match = OVERALL_SENTENCE.search(sentence)
             if match:
-                add("Overall", match["rating"], run[0], sentence,
-                    "overall rating read from a sentence")
+                add(
+                    "Overall",
+                    match["rating"],
+                    run[0],
+                    sentence,
+                    "overall rating read from a sentence",
+                )
             for standard in STANDARD_SENTENCE.finditer(sentence):
-                add(standard["standard"].strip().capitalize(), standard["rating"], run[0],
-                    sentence, "standard named in a sentence: check it is a rated standard")
+                add(
+                    standard["standard"].strip().capitalize(),
+                    standard["rating"],
+                    run[0],
+                    sentence,
+                    "standard named in a sentence: check it is a rated standard",
+                )
     return drafted

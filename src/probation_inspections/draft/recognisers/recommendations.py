@@ -21,22 +21,54 @@ ADDRESSEES = (
 )
 SHOULD = re.compile(r"^(?:The |the )?(?P<who>[A-Z][\w ,&]+?)\s+should:?\s*$")
 NUMBERED = re.compile(r"^(?P<number>\d{1,2})\.\s+(?P<text>\S.*)$")
-COUNT_WORDS = {w: n for n, w in enumerate(("zero", "one", "two", "three", "four", "five",
-                                            "six", "seven", "eight", "nine", "ten", "eleven",
-                                            "twelve", "thirteen", "fourteen", "fifteen"))}
-COUNT = re.compile(r"\b(?P<count>\d+|" + "|".join(COUNT_WORDS) + r")\s+(?:of the )?"
-                   r"(?:remaining )?recommendations?\b", re.I)
+COUNT_WORDS = {
+    w: n
+    for n, w in enumerate(
+        (
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+        )
+    )
+}
+COUNT = re.compile(
+    r"\b(?P<count>\d+|" + "|".join(COUNT_WORDS) + r")\s+(?:of the )?"
+    r"(?:remaining )?recommendations?\b",
+    re.I,
+)
 
 
 def addressee_of(text: str) -> str | None:
     codes: list[str] = []
     for code, pattern in ADDRESSEES:
-        if re.search(pattern, text) and not any(set(code.split("+")) <= set(c.split("+"))
-                                                for c in codes):
+        if re.search(pattern, text) and not any(
+            set(code.split("+")) <= set(c.split("+")) for c in codes
+        ):
             codes.append(code)
-    return "+".join(sorted({p for c in codes for p in c.split("+")},
-                           key=lambda c: [a for a, _ in ADDRESSEES].index(c)
-                           if c in [a for a, _ in ADDRESSEES] else 99)) or None
+    return (
+        "+".join(
+            sorted(
+                {p for c in codes for p in c.split("+")},
+                key=lambda c: (
+                    [a for a, _ in ADDRESSEES].index(c) if c in [a for a, _ in ADDRESSEES] else 99
+                ),
+            )
+        )
+        or None
+    )
 
 
 def listed(document: Document) -> list[DraftRow]:
@@ -54,9 +86,14 @@ def listed(document: Document) -> list[DraftRow]:
         if not numbered:
             continue
         theme = numbered["text"].rstrip(".")
-        row = DraftRow("recommendations", {"number": int(numbered["number"]), "addressee": who,
-                                           "theme": theme},
-                       locator(run[0].section, run[0].page), text, run[0].number, run[0].page)
+        row = DraftRow(
+            "recommendations",
+            {"number": int(numbered["number"]), "addressee": who, "theme": theme},
+            locator(run[0].section, run[0].page),
+            text,
+            run[0].number,
+            run[0].page,
+        )
         row.guess("theme: the source's words, to be paraphrased", 0.1)
         if who is None:
             row.guess("addressee not found", 0.5)
@@ -83,18 +120,25 @@ def included(document: Document) -> list[DraftRow]:
             items = re.split(r",\s+(?:and\s+)?", match["items"].rstrip("."))
             who = addressee_of(items[0])
             found = [(who, item) for item in items]
-            for following in sentences[index + 1:index + 3]:
+            for following in sentences[index + 1 : index + 3]:
                 should = SHOULD_ITEMS.match(following)
                 if should:
                     whom = addressee_of(should["who"])
-                    parts = re.split(r"\s+and\s+(?=ensure|improve|make|develop|set|reduce|"
-                                     r"review|provide)", should["items"].rstrip("."))
+                    parts = re.split(
+                        r"\s+and\s+(?=ensure|improve|make|develop|set|reduce|"
+                        r"review|provide)",
+                        should["items"].rstrip("."),
+                    )
                     found.extend((whom, part) for part in parts)
             for whom, item in found:
-                row = DraftRow("recommendations", {"number": None, "addressee": whom,
-                                                   "theme": item.strip()},
-                               locator(run[0].section, run[0].page), sentence, run[0].number,
-                               run[0].page)
+                row = DraftRow(
+                    "recommendations",
+                    {"number": None, "addressee": whom, "theme": item.strip()},
+                    locator(run[0].section, run[0].page),
+                    sentence,
+                    run[0].number,
+                    run[0].page,
+                )
                 row.guess("partial list in a sentence; addressee from its words", 0.3)
                 if whom is None:
                     row.guess("addressee not found", 0.4)
@@ -113,19 +157,32 @@ def counted(document: Document, meta: dict) -> list[DraftRow]:
                 value = COUNT_WORDS.get(word, None) if not word.isdigit() else int(word)
                 if value is None:
                     continue
-                after = sentence[match.end():]
-                whom = addressee_of(after.split(".")[0]) if re.match(
-                    r"\s+(?:were|was|are)?\s*(?:aimed|for|to|addressed)", after) else None
-                measure = "recommendations_total" if whom is None else \
-                    "recommendations_to_" + whom.lower().replace("+", "_and_")
-                row = DraftRow("key_facts", {"measure": measure,
-                                             "scope": meta.get("area") or "inspection",
-                                             "value": value, "unit": "count",
-                                             "as_of": (meta.get("published") or "")[:7] or None},
-                               locator(run[0].section, run[0].page), sentence,
-                               run[0].number, run[0].page)
-                row.guess("count of recommendations from a sentence; addressee from its words",
-                          0.2)
+                after = sentence[match.end() :]
+                whom = (
+                    addressee_of(after.split(".")[0])
+                    if re.match(r"\s+(?:were|was|are)?\s*(?:aimed|for|to|addressed)", after)
+                    else None
+                )
+                measure = (
+                    "recommendations_total"
+                    if whom is None
+                    else "recommendations_to_" + whom.lower().replace("+", "_and_")
+                )
+                row = DraftRow(
+                    "key_facts",
+                    {
+                        "measure": measure,
+                        "scope": meta.get("area") or "inspection",
+                        "value": value,
+                        "unit": "count",
+                        "as_of": (meta.get("published") or "")[:7] or None,
+                    },
+                    locator(run[0].section, run[0].page),
+                    sentence,
+                    run[0].number,
+                    run[0].page,
+                )
+                row.guess("count of recommendations from a sentence; addressee from its words", 0.2)
                 drafted.append(row)
     return drafted
 
