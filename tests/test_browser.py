@@ -141,6 +141,7 @@ def add_injected_inspections(data: Path) -> None:
             folder / "inspection.yaml",
             {
                 "inspection_id": inspection_id,
+                "published": f"{inspection_id[:7]}-15",  # the id's month, as validation asks
                 "title": f"Injected {SCRIPT} title {IMAGE}",
                 "area": f"Area {IMAGE}",
                 "source_title": f"Source {SCRIPT}",

@@ -28,6 +28,8 @@ from probation_inspections.build.pipeline import BuildResult
 from probation_inspections.build.tasks import Outcome, Task
 from probation_inspections.config import DATA_DIR_ENV, REPORTS_DIR_ENV
 from probation_inspections.fingerprint import Inputs, code_fingerprint
+from probation_inspections.report import shell
+from probation_inspections.report.stamp import Stamp
 from probation_inspections.validation import incremental, suites
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -147,6 +149,14 @@ def test_a_broken_vocabulary_stops_the_build_before_anything_is_written(
     assert not (data_root / "processed").exists()
 
 
+#: The stamp of the pages these tests write (a fixed date and commit).
+STAMP = Stamp.from_environment({"SOURCE_DATE_EPOCH": "0", "PROBATION_INSPECTIONS_COMMIT": "0"})
+
+
+def write_site(result: BuildResult, reports: Path, data_root: Path) -> None:
+    site.write_site(result, reports, data_root, STAMP)
+
+
 def test_a_linked_csv_never_reaches_the_pages_or_the_manifest(data_root, tmp_path):
     secret = tmp_path / "secret.csv"
     secret.write_text("organisation_type,top-secret-first-line\n")
@@ -155,7 +165,7 @@ def test_a_linked_csv_never_reaches_the_pages_or_the_manifest(data_root, tmp_pat
     target.symlink_to(secret)
     checked = check(data_root)
     reports = tmp_path / "reports"
-    site.write_index(BuildResult(checked), reports)
+    write_site(BuildResult(checked), reports, data_root)
     written = [
         reports / "index.html",
         reports / "validation.html",
@@ -294,8 +304,8 @@ def test_a_failed_report_of_valid_data_is_never_called_a_validation_failure(data
     reports = tmp_path / "reports"
     task = Task("inspection_profile", (("inspection_id", ID),), f"profiles/{ID}.html", "Profile")
     outcome = Outcome(task, "failed", 1.0, "cell 4 timed out after 600 s")
-    site.write_index(BuildResult(checked, [outcome]), reports)
-    index = (reports / "index.html").read_text()
+    write_site(BuildResult(checked, [outcome]), reports, data_root)
+    index = (reports / "build.html").read_text()  # the build status page, for maintainers
     assert "not built: the report failed to build" in index
     assert "data fails validation" not in index and "data now fails validation" not in index
     assert "cell 4 timed out after 600 s" in index
@@ -305,18 +315,18 @@ def test_a_kept_page_says_on_itself_that_it_is_stale_and_why(data_root, tmp_path
     reports = tmp_path / "reports"
     page = reports / "profiles" / f"{ID}.html"
     page.parent.mkdir(parents=True)
-    page.write_text(site.page("Profile", "<p>the numbers of last week</p>", depth=1))
+    page.write_text(shell.report_page("Profile", "<p>the numbers of last week</p>", STAMP, depth=1))
     path = data_root / "inspections" / ID / "need_sufficiency.csv"
     path.write_text(path.read_text().replace(",54,", ",540,"))
-    site.write_index(BuildResult(check(data_root)), reports)
+    write_site(BuildResult(check(data_root)), reports, data_root)
     text = page.read_text()
     assert "Out of date</strong>: last good report kept: data now fails validation" in text
     assert "percent_sufficient=540: must be between 0 and 100" in text
     assert text.count(site.STALE_START) == 1
-    site.write_index(BuildResult(check(data_root)), reports)  # again: one notice, not two
+    write_site(BuildResult(check(data_root)), reports, data_root)  # again: one notice, not two
     assert page.read_text().count(site.STALE_START) == 1
     path.write_text(path.read_text().replace(",540,", ",54,"))
-    site.write_index(BuildResult(check(data_root)), reports)
+    write_site(BuildResult(check(data_root)), reports, data_root)
     assert site.STALE_START not in page.read_text(), "a current page carries no notice"
     assert "<p>the numbers of last week</p>" in page.read_text()
 

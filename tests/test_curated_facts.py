@@ -8,7 +8,12 @@ from __future__ import annotations
 import pandas as pd
 
 from probation_inspections import load, reference
-from probation_inspections.analysis.reproduction import NOT_YET, members, rated_organisations
+from probation_inspections.analysis.reproduction import (
+    NOT_YET,
+    rated_organisations,
+    read_populations,
+    round_members,
+)
 
 OMI2_DOMAINS = [
     "omi2_risk_of_harm",
@@ -20,6 +25,11 @@ OMI2_DOMAINS = [
 def _population(code: str) -> pd.Series:
     populations = reference("population").set_index("population")
     return populations.loc[code]
+
+
+def _members(code: str, candidates: pd.DataFrame) -> pd.DataFrame:
+    """The candidates in the population's round, by the one membership rule."""
+    return round_members(read_populations(reference("population"))[code], candidates)
 
 
 def _scores(organisation: str) -> dict[str, int]:
@@ -125,8 +135,8 @@ def test_the_whole_programme_covers_all_36_trusts_of_england_and_wales():
 
 def test_the_2019_20_inspections_are_context_not_ratings_of_the_2018_19_round():
     candidates = rated_organisations(load("organisations"), load("inspections"), load("ratings"))
-    first = members(_population("adult_probation_2018_round_2018_19"), candidates)
-    second = members(_population("adult_probation_2018_round_2019_20"), candidates)
+    first = _members("adult_probation_2018_round_2018_19", candidates)
+    second = _members("adult_probation_2018_round_2019_20", candidates)
     assert len(first) == 28, "the 2018/19 round keeps its 28 services"
     assert "2020-02-northumbria-crc" not in set(first["inspection_id"])
     assert {
@@ -189,7 +199,7 @@ def test_leadership_good_for_all_but_one_of_nine_is_a_derived_count_over_a_windo
     leadership = aggregates[aggregates["standard"] == "ap18_leadership"].iloc[0]
     assert (leadership["value"], leadership["certainty"]) == (8, "derived")
     candidates = rated_organisations(load("organisations"), load("inspections"), load("ratings"))
-    window = members(_population("adult_probation_2018_providers_to_2019_01"), candidates)
+    window = _members("adult_probation_2018_providers_to_2019_01", candidates)
     assert len(window) == 9, "the reports published by 23 January 2019 are the nine providers"
     assert sorted(window["organisation_type"].value_counts().to_dict().items()) == [
         ("CRC", 7),

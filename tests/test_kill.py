@@ -46,7 +46,9 @@ from probation_inspections.validation import RESULT_COLUMNS
 ROOT = Path(__file__).resolve().parents[1]
 MARKER = "PROBATION_KILL_TEST_RUN"  # set in the build's environment, inherited by its kernels
 TEMPORARY = re.compile(r"^\..+\.tmp$")  # atomic.py writes `.<name>.<random>.tmp`, then renames
-RUN_TIMEOUT = 150  # seconds: a whole cold build takes about a minute on two cores
+RUN_TIMEOUT = (
+    420  # seconds: a cold build takes about a minute on two cores, more beside other tests
+)
 
 
 #: Inspections copied (those present; at least three, so that the runs killed after a report

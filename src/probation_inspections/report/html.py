@@ -81,6 +81,11 @@ def _cells(table: pd.DataFrame, formats: Mapping[str, str | Callable] | None) ->
     ]
 
 
+def heading_html(text: str, level: int = 1) -> HTML:
+    """A heading whose text comes from the data, escaped (a Markdown heading would render it)."""
+    return HTML(f"<h{level}>{html.escape(str(text))}</h{level}>")
+
+
 def note_html(text: str, kind: str = "note") -> HTML:
     """A short note beside the numbers; kind 'note', 'caution' or 'missing'."""
     css = {"note": "pi-note", "caution": "pi-note pi-caution", "missing": "pi-note pi-missing"}[

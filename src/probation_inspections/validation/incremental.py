@@ -32,6 +32,10 @@ class Checked:
         return not self.general_issues and not self.skipped and not self.failed_ids
 
 
+#: What a build's manifest holds beyond load()'s, and what reusing its results needs.
+_BUILD_KEYS = ("inspections", "excluded", "issues", "general_issues", "meta")
+
+
 def check_data(
     data_root: Path, inputs: Inputs, code: str, force: bool, echo, write: bool = True
 ) -> Checked:
@@ -41,6 +45,8 @@ def check_data(
     from ..tables import read_manifest
 
     manifest = None if force else read_manifest(data_root)
+    if manifest is not None and not all(key in manifest for key in _BUILD_KEYS):
+        manifest = None  # written by load(), which keeps no per-inspection problems or meta
     fingerprint = dataset_fingerprint(inputs=inputs, code=code)
     results = (
         _cached_results(data_root)
