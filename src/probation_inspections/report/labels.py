@@ -1,9 +1,11 @@
-"""Codes in readers' words: the one lookup from a code of the data model to its label.
+"""Codes in readers' words on the pages, through the one lookup of labels by code
+(`curated.vocabularies.code_labels`).
 
 A code (`requires_improvement`, `ap18_case_supervision`, `omi2`, `key_facts`) is how the data
 model names a value; readers read its label (Requires improvement, 2. Case supervision, Offender
 Management Inspection 2, key facts). The labels come from the reference vocabularies of the data
-in use (data/reference/), tables' and columns' names from the schema.
+in use (data/reference/), tables' and columns' names from the schema. Tables label their code
+columns and every text of a page writes the codes in it as labels (report/html.py).
 """
 
 from __future__ import annotations
@@ -33,19 +35,16 @@ CODE_COLUMNS: dict[str, str] = {
 
 @cache
 def _labels(reference_dir: str) -> dict[str, dict[str, str]]:
-    from ..curated.vocabularies import Reference
+    """{vocabulary: {code: label}} of a reference directory, through the one lookup of labels
+    by code (`curated.vocabularies.code_labels`)."""
+    from ..curated.vocabularies import Reference, code_labels
 
-    reference = Reference(Path(reference_dir))
-    labels: dict[str, dict[str, str]] = {}
-    for name, vocabulary in VOCABULARIES.items():
-        frame = reference.tables[name]
-        column = vocabulary.label_column
-        if column not in frame.columns:
-            labels[name] = {}
-            continue
-        pairs = frame[[vocabulary.code_column, column]].dropna()
-        labels[name] = {str(code): str(text).strip() for code, text in pairs.to_numpy()}
-    return labels
+    tables = Reference(Path(reference_dir)).tables
+    return {
+        name: dict(code_labels(name, tables[name]))
+        for name, vocabulary in VOCABULARIES.items()
+        if vocabulary.label_column in tables[name].columns
+    }
 
 
 def vocabulary_labels(vocabulary: str) -> dict[str, str]:
@@ -54,19 +53,20 @@ def vocabulary_labels(vocabulary: str) -> dict[str, str]:
         raise ValueError(
             f"unknown vocabulary {vocabulary!r}; vocabularies: {', '.join(VOCABULARIES)}"
         )
-    return _labels(str(config.reference_dir()))[vocabulary]
+    return _labels(str(config.reference_dir())).get(vocabulary, {})
 
 
 def label(vocabulary: str, code) -> str | None:
     """The label of `code` in `vocabulary` ('rating', 'requires_improvement' -> 'Requires
-    improvement'); a code the vocabulary does not hold is put into words, never shown as a
-    code ('not_rated' -> 'Not rated'); text that is no code is returned as it is."""
+    improvement'), as `code_labels` gives it; a code the vocabulary does not hold is looked up
+    in the others, else put into words, never shown as a code ('not_rated' -> 'Not rated');
+    text that is no code is returned as it is."""
     if _is_missing(code):
         return None
     text = str(code)
     found = vocabulary_labels(vocabulary).get(text) or _any_label(text)
     if found is not None:
-        return found
+        return str(found)
     return words(text) if CODE.fullmatch(text) else text
 
 
@@ -90,9 +90,9 @@ def _any_label(code: str) -> str | None:
         "population",
         "organisation",
     ):
-        found = labels[vocabulary].get(code)
+        found = labels.get(vocabulary, {}).get(code)
         if found is not None:
-            return found
+            return str(found)
     return None
 
 
