@@ -72,13 +72,21 @@ def read_manifest(data_root: Path | None = None) -> dict | None:
         return None
 
 
+class LeftOutWarning(UserWarning):
+    """Inspections left out of every table because they break validation rules; their ids are
+    in `inspection_ids`, so that a report can name each one to its readers."""
+
+    def __init__(self, inspection_ids: list[str]):
+        self.inspection_ids = list(inspection_ids)
+        super().__init__(
+            "left out (they break validation rules; run `probation-inspections "
+            "validate`): " + ", ".join(self.inspection_ids)
+        )
+
+
 def _warn_left_out(failed_ids: list[str]) -> None:
     if failed_ids:
-        warnings.warn(
-            "left out (they break validation rules; run `probation-inspections "
-            "validate`): " + ", ".join(failed_ids),
-            stacklevel=4,
-        )
+        warnings.warn(LeftOutWarning(failed_ids), stacklevel=4)
 
 
 @lru_cache(maxsize=4)

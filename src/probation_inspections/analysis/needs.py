@@ -367,24 +367,85 @@ def need_differences(
     return table.reset_index(drop=True)
 
 
+#: The readings of a need's unknown number of cases, in words for readers.
+READINGS: dict[str, str] = {
+    "smallest": "cautious: fewest cases",
+    "largest": "optimistic: most cases",
+    "whole_sample": "every sampled case had the need",
+}
+
+
 def need_differences_compared(
     need_sufficiency: pd.DataFrame,
     organisations: pd.DataFrame,
     inspection_id: str,
     confidence: float = 0.95,
     rounding: Rounding = "half_up",
+    denominators: tuple[Denominators, ...] = DENOMINATORS,
 ) -> pd.DataFrame:
-    """`need_differences` under every denominator rule, stacked (column `denominators`).
+    """`need_differences` under each denominator rule, stacked (column `denominators`).
 
     For a report that shows the cautious and the optimistic reading side by side: a
     difference distinguishable only under 'largest' or 'whole_sample' rests on the
-    assumption that nearly every sampled case had the need.
+    assumption that nearly every sampled case had the need. Beside `need_differences`'
+    columns: `reading` (the rule in words, READINGS), `crc_cases` and `nps_cases` ("k/n":
+    cases sufficient of cases with the need), `interval` ("-3 to +41 pp"). Empty when the
+    sample of either organisation is not curated (no reading can bound the counts).
     """
+    if any(_cases_sampled(organisations, inspection_id, kind) is None for kind in (CRC, NPS)):
+        return pd.DataFrame()
     frames = [
         need_differences(need_sufficiency, organisations, inspection_id, rule, confidence, rounding)
-        for rule in DENOMINATORS
+        for rule in denominators
     ]
-    return pd.concat(frames, ignore_index=True)
+    table = pd.concat(frames, ignore_index=True)
+    table["reading"] = table["denominators"].map(READINGS).astype("string")
+    table["crc_cases"] = _fractions(table["k_crc"], table["n_crc"])
+    table["nps_cases"] = _fractions(table["k_nps"], table["n_nps"])
+    table["interval"] = pd.array(
+        [
+            None if pd.isna(lo) or pd.isna(hi) else f"{lo:+.0f} to {hi:+.0f} pp"
+            for lo, hi in zip(table["diff_low_pp"], table["diff_high_pp"], strict=True)
+        ],
+        dtype="string",
+    )
+    return table
+
+
+def _fractions(counts: pd.Series, totals: pd.Series) -> pd.Series:
+    return pd.Series(
+        [
+            None if pd.isna(k) or pd.isna(n) else f"{k}/{n}"
+            for k, n in zip(counts, totals, strict=True)
+        ],
+        index=counts.index,
+        dtype="string",
+    )
+
+
+def distinguishable_needs(compared: pd.DataFrame, denominators: Denominators) -> list[str]:
+    """The needs whose difference is distinguishable from zero under one reading of
+    `need_differences_compared`, in its order."""
+    if compared.empty:
+        return []
+    rows = compared[compared["denominators"] == denominators]
+    return rows.loc[rows["distinguishable"].fillna(False).astype(bool), "need"].tolist()
+
+
+def inspection_to_compare(
+    need_sufficiency: pd.DataFrame, inspections: pd.DataFrame, inspection_id: str
+) -> tuple[str, str | None]:
+    """The inspection a CRC against NPS report shows, and a note when it is not the one asked
+    for: `inspection_id` when it is curated and valid; otherwise the first (by id) with both a
+    CRC and an NPS need table, or `inspection_id` still when none has both."""
+    if len(for_inspection(inspections, inspection_id)):
+        return inspection_id, None
+    kinds = need_sufficiency.groupby("inspection_id")["organisation_type"].agg(set)
+    both = sorted(i for i, k in kinds.items() if {CRC, NPS} <= set(k))
+    missing = f"{inspection_id} is not among the curated inspections that passed validation; "
+    if both:
+        return both[0], missing + f"showing {both[0]} instead."
+    return inspection_id, missing + "no curated inspection has both a CRC and an NPS need table."
 
 
 def areas_compared(need_sufficiency: pd.DataFrame, inspections: pd.DataFrame) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..curated.vocabularies import code_labels
 from .reproduction import Population, _blank, read_populations, round_members
 
 
@@ -147,7 +148,7 @@ def compared_with(
 
     candidates = rated_organisations(organisations, inspections, ratings)
     own = candidates[candidates["inspection_id"] == inspection_id]
-    names = dict(zip(rating_scale["rating"], rating_scale["label"], strict=False))
+    names = code_labels("rating", rating_scale)
     pairs = []
     for _, row in own.iterrows():
         if _blank(row.get("rating")):

@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 
+from ..curated.vocabularies import code_labels
 from ..report.text import describe_value, format_date, format_period, words
 from .select import for_inspection
 
@@ -333,7 +334,7 @@ def rating_summary(ratings: pd.DataFrame, rating_scale: pd.DataFrame) -> list[tu
     """An inspection's ratings at a glance, as (label, text) pairs: each organisation's overall
     rating, then its standards' ratings in report order, each rating in words and marked when
     it was derived or inferred rather than read. `ratings`: `ratings.ratings_for(...)`."""
-    names = dict(zip(rating_scale["rating"], rating_scale["label"], strict=False))
+    names = code_labels("rating", rating_scale)
     pairs = []
     several = ratings["organisation"].nunique() > 1
     for _organisation, rows in ratings.groupby("organisation", sort=False):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..curated.vocabularies import code_labels
 from ..report.text import words
 from .select import _equals, for_inspection
 
@@ -129,9 +130,38 @@ def inadequate_by_standard(
         }
     ).reset_index()
     table["share_inadequate"] = table["inadequate"] / table["services_rated"]
-    names = {} if labels is None else dict(zip(labels["standard"], labels["label"], strict=True))
+    names = {} if labels is None else code_labels("standard", labels)
     table["label"] = table["standard"].map(lambda s: names.get(s, words(s)))
     table = table.sort_values(
         ["inadequate", "share_inadequate", "standard"], ascending=[False, False, True]
     )
     return table[columns].reset_index(drop=True)
+
+
+#: What a published count of every service of a group, whatever its rating, counts.
+SERVICES = "services"
+
+
+def published_rating_counts(
+    results: pd.DataFrame,
+    rating_scale: pd.DataFrame,
+    population: str | None = None,
+    totals: bool = False,
+) -> pd.DataFrame:
+    """The published counts of ratings among `reproduction.reproduce`'s results, with what was
+    recomputed: `organisation_type` 'all' where a count is of every type, the rating's `rank`,
+    sorted by where it was stated, group, type, standard and rank (best first). `population`:
+    one group only; `totals`: keep the counts of services of no one rating (rank missing,
+    last in their group). `counted`: the rating, or SERVICES for such a count."""
+    counts = results[results["statistic"] == "count"]
+    if population is not None:
+        counts = counts[counts["population"] == population]
+    if not totals:
+        counts = counts[counts["rating"].notna()]
+    counts = counts.copy()
+    counts["organisation_type"] = counts["organisation_type"].fillna("all")
+    ranks = dict(zip(rating_scale["rating"], rating_scale["rank"], strict=True))
+    counts["rank"] = pd.array([ranks.get(r) for r in counts["rating"]], dtype="Int64")
+    counts["counted"] = counts["rating"].astype("string").fillna(SERVICES)
+    order = ["inspection_id", "population", "organisation_type", "standard", "rank"]
+    return counts.sort_values(order, kind="mergesort", na_position="last").reset_index(drop=True)

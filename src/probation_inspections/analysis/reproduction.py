@@ -532,3 +532,20 @@ def _rating_label(aggregates: pd.DataFrame, rating: str) -> str:
         else pd.Series(dtype=object)
     )
     return str(labels.iloc[0]) if len(labels) else rating.replace("_", " ").capitalize()
+
+
+def group_coverage(results: pd.DataFrame) -> pd.DataFrame:
+    """How much of each group whose size the sources state is curated, one row per group (of
+    `reproduce`'s results): population, population_label, members_expected, members_curated,
+    sorted by label. A figure about one type of the group's services ('21 CRCs' of 'all 28
+    services') counts fewer members than the group: the group's row is its widest figure."""
+    columns = ["population", "population_label", "members_expected", "members_curated"]
+    known = results.dropna(subset=["members_expected"])
+    if known.empty:
+        return pd.DataFrame(columns=columns)
+    widest = known.sort_values(
+        ["population", "members_expected", "members_curated"],
+        ascending=[True, False, False],
+        kind="mergesort",
+    ).drop_duplicates("population")
+    return widest.sort_values("population_label", kind="mergesort")[columns].reset_index(drop=True)

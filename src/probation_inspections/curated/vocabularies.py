@@ -512,3 +512,26 @@ def _check_register_names(
                 )
             )
     return issues
+
+
+class CodeLabels(dict):
+    """Codes of a vocabulary and their labels: a mapping, and a function for table formats that
+    gives a code the vocabulary lacks back as it is (a missing value stays missing)."""
+
+    def __call__(self, code):
+        if code is None or (not isinstance(code, str) and pd.isna(code)):
+            return code
+        return self.get(code, code)
+
+
+def code_labels(vocabulary: str, table: pd.DataFrame, by: str | None = None) -> CodeLabels:
+    """The label of every code of `vocabulary`, from its table (`reference(vocabulary)`):
+    `code_labels("rating", reference("rating"))("requires_improvement")` is "Requires
+    improvement". `by`: another column to look labels up by (a rating's `rank`)."""
+    known = VOCABULARIES[vocabulary]
+    key = by or known.code_column
+    for column in (key, known.label_column):
+        if column not in table.columns:
+            raise ValueError(f"vocabulary {vocabulary} has no column {column!r}")
+    rows = table.dropna(subset=[key])
+    return CodeLabels(zip(rows[key].tolist(), rows[known.label_column].tolist(), strict=True))

@@ -416,3 +416,20 @@ def caseload_figure(caseloads: pd.DataFrame) -> Figure:
     ax.set_xlabel("Mean caseload (cases per full-time equivalent)")
     fig.set_label(f"Bar chart of {len(rows)} mean caseloads per full-time equivalent.")
     return fig
+
+
+def coverage_figure(coverage: pd.DataFrame) -> Figure:
+    """How much of each group is curated: one bar per group (`reproduction.group_coverage`),
+    its members in grey and those curated here over them in blue."""
+    fig, ax = _new_figure(len(coverage), per_row=0.45)
+    labels = [_wrap(label) for label in coverage["population_label"]]
+    ax.barh(labels, coverage["members_expected"], color="#d9d9d9", label="members of the group")
+    ax.barh(labels, coverage["members_curated"], color="#0072B2", label="curated here")
+    ax.set_xlabel("Services or areas (count)")
+    ax.set_ylabel("")
+    ax.invert_yaxis()
+    ax.legend(loc="lower right", frameon=False)
+    fig.set_label(
+        f"Bar chart of {len(coverage)} groups: the members of each and how many are curated."
+    )
+    return fig

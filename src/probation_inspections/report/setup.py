@@ -1,11 +1,26 @@
-"""A report's set-up: the figure theme, and the site's stylesheet for Jupyter."""
+"""A report's set-up: one call that opens a notebook (theme, stylesheet, data, notes)."""
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
 import seaborn as sns
-from IPython.display import HTML
+from IPython.display import HTML, display
 
 from .figures import DPI, PALETTE
+
+#: Pandas' own display, for a reader who shows a table in Jupyter beside the report's tables:
+#: every column, long texts cut at 80 characters, a dozen rows at each end.
+DISPLAY_OPTIONS = {
+    "display.max_columns": None,
+    "display.max_colwidth": 80,
+    "display.max_rows": 24,
+    "display.width": 120,
+}
 
 
 def use_theme() -> None:
@@ -39,3 +54,124 @@ def stylesheet() -> HTML:
     from .shell import NOTEBOOK_ONLY, stylesheet_text
 
     return HTML(f"<style>{stylesheet_text()}</style>", metadata={NOTEBOOK_ONLY: True})
+
+
+@dataclass
+class Report:
+    """What a notebook opened: its tables, the validation results it asked for, the data
+    directory they come from, and the notes on the data shown to readers."""
+
+    tables: dict[str, pd.DataFrame]
+    data_dir: Path
+    validation: pd.DataFrame | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def __getitem__(self, table: str) -> pd.DataFrame:
+        return self.tables[table]
+
+
+def check_parameters(parameters: Mapping[str, object]) -> None:
+    """Refuse a notebook parameter that is not text (or None), and an inspection id that is
+    not one, naming the parameter: `papermill -p inspection_id 2017` passes a number."""
+    from ..curated.inspection import check_inspection_id
+    from ..errors import DataError
+
+    for name, value in parameters.items():
+        if value is not None and not isinstance(value, str):
+            raise ValueError(
+                f"parameter {name} must be text, got {type(value).__name__} {value!r} "
+                f"(papermill: -p {name} VALUE, or -r {name} VALUE for raw text)"
+            )
+        if name.endswith("inspection_id") and value:
+            try:
+                check_inspection_id(value)
+            except DataError as err:
+                raise ValueError(f"parameter {name}: {err}") from err
+
+
+def left_out_notes(inspection_ids: Iterable[str], results: pd.DataFrame) -> list[str]:
+    """One note per inspection left out of the tables, saying why: the rules it failed (from
+    the validation results), or that it could not be read at all."""
+    from ..analysis.profile import failed_rules
+
+    notes = []
+    for inspection_id in sorted(set(inspection_ids)):
+        own = results[results["inspection_id"] == inspection_id] if len(results) else results
+        failed = failed_rules(own) if len(own) else own
+        reasons = []
+        for row in failed.drop_duplicates(["table", "column", "rule"]).itertuples():
+            where = f"{row.table}, column {row.column}" if pd.notna(row.column) else row.table
+            reasons.append(f"{where}: {row.rule}")
+        why = (
+            "it breaks validation rules (" + "; ".join(reasons) + ")"
+            if reasons
+            else "its curated files could not be read as the data model requires"
+        )
+        notes.append(
+            f"Inspection {inspection_id} is left out of this page: {why}. "
+            "Its figures are in none of the tables below."
+        )
+    return notes
+
+
+def notes_on_data(caught: Iterable[warnings.WarningMessage], results: pd.DataFrame) -> list[str]:
+    """The warnings raised while loading, as notes for readers: inspections left out each named
+    with the reason, every other warning of the data as it was worded."""
+    from ..tables import LeftOutWarning
+
+    left_out: list[str] = []
+    notes: list[str] = []
+    for warning in caught:
+        if isinstance(warning.message, LeftOutWarning):
+            left_out.extend(warning.message.inspection_ids)
+        elif issubclass(warning.category, UserWarning):
+            text = f"Note on the data: {warning.message}"
+            if text not in notes:
+                notes.append(text)
+    return left_out_notes(left_out, results) + notes
+
+
+def open_report(
+    *tables: str,
+    parameters: Mapping[str, object] | None = None,
+    validation_of: str | None = None,
+    title: str | Callable[[dict[str, pd.DataFrame]], str] | None = None,
+) -> Report:
+    """Open a report notebook in one call, its only set-up cell.
+
+    Checks the notebook's `parameters`, sets the figure theme and pandas' display options,
+    displays the site's stylesheet (for Jupyter only), loads `tables` (the names the report
+    declares in build/tasks.py, no others) from the data directory, and the validation results
+    of `validation_of` when given. Then it displays the title when given (text, or a function
+    of the tables), and below it every warning raised while loading as a note on the page,
+    each inspection left out named with the reason.
+    """
+    from .. import config
+    from ..tables import load, load_validation_results
+    from .html import heading_html, note_html
+
+    check_parameters(parameters or {})
+    use_theme()
+    for option, value in DISPLAY_OPTIONS.items():
+        pd.set_option(option, value)
+    data_dir = config.data_dir()
+    display(stylesheet())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        loaded = {name: load(name) for name in tables}
+        validation = load_validation_results(validation_of) if validation_of else None
+        results = load_validation_results() if _left_out(caught) else pd.DataFrame()
+    report = Report(loaded, data_dir, validation, notes_on_data(caught, results))
+    try:
+        if title is not None:
+            display(heading_html(title(loaded) if callable(title) else title))
+    finally:  # a title that cannot be found (an inspection left out) still shows the notes
+        for note in report.notes:
+            display(note_html(note, kind="caution"))
+    return report
+
+
+def _left_out(caught: Iterable[warnings.WarningMessage]) -> bool:
+    from ..tables import LeftOutWarning
+
+    return any(isinstance(w.message, LeftOutWarning) for w in caught)
