@@ -13,9 +13,9 @@ import os
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import nbformat
-from jupyter_client import KernelClient
 
 #: The kernel talks to this process over loopback only; its start-up notice about unencrypted
 #: TCP is noise in build logs.
@@ -312,8 +312,8 @@ class WarmKernel:
         self.environment = environment
         self.timeout = timeout
         self.start_timeout = start_timeout
-        self.km = None
-        self.kc: KernelClient | None = None
+        self.km: Any = None  # an AsyncKernelManager
+        self.kc: Any = None  # its AsyncKernelClient
         self._sockets: _Sockets | None = None
         self._used = False  # a notebook ran in this kernel: empty its namespace first
 
