@@ -584,8 +584,9 @@ JUDGEMENTS = _register(
     Table(
         name="judgements",
         row="narrative judgement quantified by the inspectorate's wording",
-        description='Findings given in words ("almost half", "two-thirds"), with the share '
-        "interval the wording implies (reference/quantifiers.csv) or the exact count.",
+        description='Findings given in words ("almost half", "two-thirds"), as a published '
+        "percentage or as an exact count, with the share interval the wording implies "
+        "(reference/quantifiers.csv), the count gives or the percentage states.",
         key=(
             "inspection_id",
             "organisation_type",
@@ -626,7 +627,7 @@ JUDGEMENTS = _register(
                 "quantifier",
                 STRING,
                 "The inspectorate's wording, lower case (empty when the "
-                "source gives only an exact count).",
+                "source gives only an exact count or a percentage).",
                 vocabulary="quantifier",
             ),
             Column(
@@ -639,11 +640,19 @@ JUDGEMENTS = _register(
             ),
             Column("count", INTEGER, "Exact count when the source gives one.", minimum=0),
             Column("denominator", INTEGER, "Exact denominator when known.", minimum=1),
+            _percent(
+                "percent",
+                'The share as a percentage, exactly as published ("in only 33 per cent of '
+                'cases": 33); when count and denominator are also given, it must agree with '
+                "them within its rounding.",
+                required=False,
+            ),
             Column("base", STRING, "What the share is of.", required=True, allowed=BASES),
             Column(
                 "share_low",
                 NUMBER,
-                "Lower end of the share the wording implies.",
+                "Lower end of the share the wording implies (the share itself for an exact "
+                "count or a published percentage).",
                 curated=False,
                 minimum=0,
                 maximum=1,
@@ -652,7 +661,8 @@ JUDGEMENTS = _register(
             Column(
                 "share_high",
                 NUMBER,
-                "Upper end of the share the wording implies.",
+                "Upper end of the share the wording implies (the share itself for an exact "
+                "count or a published percentage).",
                 curated=False,
                 minimum=0,
                 maximum=1,
@@ -662,7 +672,8 @@ JUDGEMENTS = _register(
                 "quantifier_basis",
                 STRING,
                 "Where the share interval comes from: exact count, "
-                "arithmetic, the inspectorate, or this project's assumption.",
+                "published percentage, arithmetic, the inspectorate, or this project's "
+                "assumption.",
                 curated=False,
             ),
             *_provenance(),

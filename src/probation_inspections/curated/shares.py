@@ -1,4 +1,5 @@
-"""A judgement's share interval: from its exact count, or from its quantifier under one reading.
+"""A judgement's share interval: from its exact count, its published percentage, or its
+quantifier under one reading.
 
 The loader derives `share_low`, `share_high` and `quantifier_basis` of every judgement with
 `judgement_shares` (central reading); analysis/wording.py asks the same function for the strict
@@ -45,6 +46,9 @@ def judgement_shares(
 
     - An exact count of a known denominator (0 <= count <= denominator) is its share under
       every reading ("exact count").
+    - Otherwise a published percentage is its share under every reading ("published
+      percentage"): a point, not an interval; its sampling interval needs the sample size
+      (`denominator`), which analysis/intervals.py uses when it is known.
     - A share word ("almost half") gives the interval of `reading` from quantifiers.csv.
     - A count word ("in one case") over a known denominator gives count_low/denominator ..
       count_high/denominator.
@@ -56,8 +60,15 @@ def judgement_shares(
     low_column, high_column = READINGS[reading]
     words = _quantifier_table(quantifiers)
     lows, highs, bases = [], [], []
-    for word, count, denominator in zip(
-        judgements["quantifier"], judgements["count"], judgements["denominator"], strict=True
+    percents = (
+        judgements["percent"] if "percent" in judgements else pd.Series([None] * len(judgements))
+    )
+    for word, count, denominator, percent in zip(
+        judgements["quantifier"],
+        judgements["count"],
+        judgements["denominator"],
+        percents,
+        strict=True,
     ):
         low = high = basis = None
         known = _known(denominator) and denominator > 0
@@ -66,6 +77,9 @@ def judgement_shares(
         if known and _known(count) and 0 <= count <= denominator:
             low = high = float(count) / float(denominator)
             basis = "exact count"
+        elif _known(percent) and 0 <= percent <= 100:
+            low = high = float(percent) / 100.0
+            basis = "published percentage"
         elif kind == "share" and entry is not None:
             low, high = float(entry[low_column]), float(entry[high_column])
             basis = str(entry.get("basis"))

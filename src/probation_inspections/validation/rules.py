@@ -324,8 +324,43 @@ def _wording_or_count(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     frame = tables.get("judgements")
     if frame is None:
         return []
-    bad = frame["quantifier"].isna() & (frame["count"].isna() | frame["denominator"].isna())
+    exact = frame["count"].notna() & frame["denominator"].notna()
+    published = frame["percent"].notna() if "percent" in frame else False
+    bad = frame["quantifier"].isna() & ~exact & ~published
     return [("judgements", int(line), "quantifier", None) for line in frame.index[bad]]
+
+
+def _percent_tolerance(percent: float) -> float:
+    """Half a unit of the last decimal place the percentage is written with (33: 0.5;
+    33.3: 0.05), and a little for binary fractions."""
+    written = f"{percent:g}"
+    decimals = len(written.split(".")[1]) if "." in written else 0
+    return 0.5 * 10 ** (-decimals) + 1e-9
+
+
+def _percent_agrees(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    """A published percentage given beside an exact count and denominator is their share,
+    within the percentage's rounding."""
+    frame = tables.get("judgements")
+    if frame is None or "percent" not in frame:
+        return []
+    findings: list[Finding] = []
+    given = frame["percent"].notna() & frame["count"].notna() & frame["denominator"].notna()
+    for line, row in frame[given].iterrows():
+        count, denominator, percent = int(row["count"]), int(row["denominator"]), row["percent"]
+        if denominator < 1 or count > denominator or not 0 <= percent <= 100:
+            continue  # reported by the range and count_within_denominator rules
+        share = 100 * count / denominator
+        if abs(share - float(percent)) > _percent_tolerance(float(percent)):
+            findings.append(
+                (
+                    "judgements",
+                    int(line),
+                    "percent",
+                    f"{_plain(percent)} ({count} of {denominator} is {share:.1f} per cent)",
+                )
+            )
+    return findings
 
 
 def _reference_number(word: pd.Series, column: str) -> float | None:
@@ -594,9 +629,16 @@ RELATION_RULES: tuple[RelationRule, ...] = (
     RelationRule(
         "wording_or_count",
         ("judgements",),
-        "a judgement needs the inspectorate's wording (quantifier) or an exact count "
-        "and denominator",
+        "a judgement needs the inspectorate's wording (quantifier), an exact count "
+        "and denominator, or a published percentage",
         _wording_or_count,
+    ),
+    RelationRule(
+        "percent_agrees_with_count",
+        ("judgements",),
+        "a published percentage given with an exact count and denominator must equal "
+        "100 x count / denominator within its rounding (33 covers 32.5 to 33.5)",
+        _percent_agrees,
     ),
     RelationRule(
         "count_agrees_with_quantifier",
