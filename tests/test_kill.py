@@ -302,11 +302,6 @@ def digest(folder: Path) -> dict[str, str]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
-@pytest.mark.xfail(
-    reason="known fault, open: after a kill, a later build can wait without end for a kernel "
-    "that never answers (seen under the two-worker suite; a build on its own completes)",
-    strict=False,
-)
 def test_a_killed_build_never_leaves_a_half_written_output(tmp_path):
     data, reports = tmp_path / "data", tmp_path / "reports"
     shutil.copytree(ROOT / "data" / "reference", data / "reference")
