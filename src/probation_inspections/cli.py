@@ -132,10 +132,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _validate(args) -> int:
     from .curated.inspection import check_inspection_id
-    from .validation.suites import validate
+    from .validation.incremental import validate_reusing
 
     ids = [check_inspection_id(i) for i in args.ids] or None
-    report = validate(ids)
+    report = validate_reusing(ids)  # the last build's results for unchanged inspections
     issues = report.all_issues()
     notices = report.notices()
     if args.format == "json":
@@ -155,7 +155,7 @@ def _validate(args) -> int:
             print(issue)
         for notice in notices:
             print(f"notice: {notice}", file=sys.stderr)
-        checks = len(report.results)
+        checks = report.checks
         print(
             f"{len(report.valid_ids)} inspection(s) valid, {len(report.failed_ids)} failing; "
             f"{checks} rule checks, {len(issues)} problem(s)"

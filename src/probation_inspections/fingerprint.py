@@ -19,6 +19,8 @@ from . import config
 
 #: Bumped when the layout of data/processed/ changes, so that an older layout is never read.
 FORMAT_VERSION = 1
+#: What `Inputs` holds for a folder inside an inspection folder (it has no bytes to hash).
+FOLDER = "folder"
 #: Libraries whose versions shape the tables and pages.
 VERSIONED = (
     "pandas",
@@ -136,10 +138,11 @@ class Inputs:
         root = config.inspections_dir(self.data_root)
         self.files: dict[str, dict[str, str]] = {}
         for folder in (p for p in _entries(root) if p.is_dir() and not p.is_symlink()):
+            # A folder inside an inspection folder is named too: reading the inspection reports
+            # it (or ignores it with a notice), so adding one changes what validation says.
             self.files[folder.name] = {
-                p.name: _files_digest([p])
+                p.name: FOLDER if p.is_dir() and not p.is_symlink() else _files_digest([p])
                 for p in _entries(folder)
-                if not p.is_dir() or p.is_symlink()
             }
         reference = config.reference_dir(self.data_root)
         self.reference = _files_digest(
@@ -148,6 +151,19 @@ class Inputs:
 
     def inspection(self, inspection_id: str) -> str:
         return _digest(json.dumps(self.files.get(inspection_id, {}), sort_keys=True).encode())
+
+    def inspection_key(self, inspection_id: str, code: str, data_root: Path) -> str:
+        """What one inspection's validation results rest on: its files as read, the reference
+        files, the code and library versions (`code_fingerprint`), and the data directory (its
+        messages name its files). Equal keys, equal results: the build and `validate` reuse them.
+        """
+        return _digest(
+            f"format {FORMAT_VERSION}".encode(),
+            self.inspection(inspection_id).encode(),
+            self.reference.encode(),
+            code.encode(),
+            str(Path(data_root).resolve()).encode(),
+        )
 
     def tables(self, tables) -> str:
         wanted = {"inspection.yaml"} | {f"{t}.csv" for t in tables}

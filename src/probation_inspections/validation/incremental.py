@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import config
-from ..fingerprint import Inputs, _digest, dataset_fingerprint
+from ..errors import DataIssue, display_path
+from ..fingerprint import Inputs, code_fingerprint, dataset_fingerprint
 
 if TYPE_CHECKING:
     import pandas as pd
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -30,6 +34,105 @@ class Checked:
     @property
     def ok(self) -> bool:
         return not self.general_issues and not self.skipped and not self.failed_ids
+
+
+@dataclass
+class Validation:
+    """What `probation-inspections validate` reports, whether each inspection was validated in
+    this run or its results were reused from the last build (they read the same)."""
+
+    inspections: list[str]  # the inspections asked for (default: every curated one)
+    issues: dict[str, list[DataIssue]]
+    notices_of: dict[str, list[DataIssue]]
+    checks: int  # rule checks run on them
+    general_issues: list[DataIssue] = field(default_factory=list)
+    skipped: list[DataIssue] = field(default_factory=list)
+    #: The inspections validated by this run; the others' results were reused.
+    validated: list[str] = field(default_factory=list)
+
+    @property
+    def valid_ids(self) -> list[str]:
+        if self.general_issues:
+            return []
+        return sorted(i for i in self.inspections if not self.issues.get(i))
+
+    @property
+    def failed_ids(self) -> list[str]:
+        return sorted(i for i in self.inspections if self.issues.get(i))
+
+    @property
+    def ok(self) -> bool:
+        return not self.general_issues and not self.skipped and not self.failed_ids
+
+    def all_issues(self) -> list[DataIssue]:
+        issues = [*self.general_issues, *self.skipped]
+        for inspection_id in sorted(self.issues):
+            issues.extend(sorted(self.issues[inspection_id]))
+        return issues
+
+    def notices(self) -> list[DataIssue]:
+        return sorted(n for i in sorted(self.notices_of) for n in self.notices_of[i])
+
+
+def validate_reusing(
+    inspection_ids: list[str] | None = None, data_root: Path | None = None
+) -> Validation:
+    """Validate inspections (all by default), reusing the results the last build stored for
+    every inspection unchanged since (same files, reference files, code and library versions).
+
+    Fingerprints are compared first: Great Expectations is imported, and suites built, only
+    when some inspection must be validated again.
+    """
+    from ..curated.inspection import list_inspections
+    from ..tables import read_manifest
+
+    root = Path(data_root or config.data_dir()).resolve()
+    found, skipped = list_inspections(data_root)
+    wanted = list(dict.fromkeys(inspection_ids)) if inspection_ids is not None else found
+    inputs, code = Inputs(root), code_fingerprint()
+    keys = {i: inputs.inspection_key(i, code, root) for i in wanted if i in found}
+    stored = _stored_records(read_manifest(root), keys)
+    todo = [i for i in wanted if i not in stored]
+    _log.debug(
+        "validate: %d inspection(s) validated, %d unchanged since the last build reused",
+        len(todo),
+        len(stored),
+    )
+    if not stored:  # nothing to reuse (and vocabularies not known to load): validate afresh
+        return _from_report(_fresh(inspection_ids, data_root, frozenset()))
+    if todo:
+        report = _fresh(inspection_ids and todo, data_root, frozenset(stored))
+        if report.general_issues:
+            return _from_report(report)
+        validation = _from_report(report)
+        skipped = report.skipped
+    else:
+        validation = Validation([], {}, {}, 0)
+    validation.inspections = sorted(set(wanted))
+    validation.skipped = skipped if inspection_ids is None else []
+    for inspection_id, record in stored.items():
+        validation.issues[inspection_id] = [_issue(r, root) for r in record["issues"]]
+        validation.notices_of[inspection_id] = [_issue(r, root) for r in record["notices"]]
+        validation.checks += record["checks"]
+    return validation
+
+
+def _fresh(inspection_ids, data_root, known):
+    from .suites import validate
+
+    return validate(inspection_ids, data_root, known=known)
+
+
+def _from_report(report) -> Validation:
+    return Validation(
+        sorted(report.inspections),
+        dict(report.issues),
+        {i: list(inspection.notices) for i, inspection in report.inspections.items()},
+        len(report.results),
+        list(report.general_issues),
+        list(report.skipped),
+        validated=sorted(report.inspections),
+    )
 
 
 #: What a build's manifest holds beyond load()'s, and what reusing its results needs.
@@ -81,16 +184,7 @@ def check_data(
     # fingerprint.
 
     found, _ = list_inspections(data_root)
-    # The data directory too: the problems kept for an unchanged inspection name its files.
-    keys = {
-        i: _digest(
-            inputs.inspection(i).encode(),
-            inputs.reference.encode(),
-            code.encode(),
-            str(data_root).encode(),
-        )
-        for i in found
-    }
+    keys = {i: inputs.inspection_key(i, code, data_root) for i in found}
     reused, previous = _reusable(manifest, keys, data_root)
     echo(
         f"validating {len(found) - len(reused)} inspection(s)"
@@ -106,6 +200,8 @@ def check_data(
         echo(f"  {issue}")
     meta = {i: previous["meta"][i] for i in reused}
     issues = {i: previous["issues"][i] for i in reused if previous["issues"].get(i)}
+    records = {i: previous["records"][i] for i in reused}
+    checks = report.results["inspection_id"].value_counts()
     for inspection_id, inspection in report.inspections.items():
         frame = inspection.tables.get("inspections")
         row = frame.iloc[0].to_dict() if frame is not None else {}
@@ -114,6 +210,12 @@ def check_data(
         }
         if report.issues.get(inspection_id):
             issues[inspection_id] = [str(x) for x in report.issues[inspection_id]]
+        records[inspection_id] = _record(
+            report.issues.get(inspection_id, []),
+            inspection.notices,
+            int(checks.get(inspection_id, 0)),
+            data_root,
+        )
     general = [str(i) for i in report.general_issues]
     changed = _changed_since(inputs, data_root)
     if changed:
@@ -165,6 +267,8 @@ def check_data(
                 "skipped": checked.skipped,
                 "meta": meta,
                 "validation_keys": keys,
+                "records": records,
+                "records_context": _context(),
             },
             data_root,
         )
@@ -211,8 +315,8 @@ def _reusable(manifest: dict | None, keys: dict[str, str], data_root: Path):
     """The inspections whose validation results the last build left and that have not changed
     since (same files, reference files and code), with those results."""
 
-    before = (manifest or {}).get("validation_keys") or {}
-    reused = {i for i, key in keys.items() if before.get(i) == key}
+    stored = _stored_records(manifest, keys)
+    reused = set(stored)
     if not reused or manifest is None:
         return set(), {}
     results = _cached_results(data_root)
@@ -221,8 +325,106 @@ def _reusable(manifest: dict | None, keys: dict[str, str], data_root: Path):
     return reused, {
         "meta": manifest["meta"],
         "issues": manifest["issues"],
+        "records": stored,
         "results": results[results["inspection_id"].isin(reused)],
     }
+
+
+def _stored_records(manifest: dict | None, keys: dict[str, str]) -> dict[str, dict]:
+    """The stored results (`_record`) of the inspections whose key is unchanged since the
+    build that stored them, and whose messages would read the same now. A manifest that holds
+    none, or holds them damaged, gives none."""
+    if not isinstance(manifest, dict):
+        return {}
+    before, records = manifest.get("validation_keys"), manifest.get("records")
+    if not isinstance(before, dict) or not isinstance(records, dict):
+        return {}
+    same_context = manifest.get("records_context") == _context()
+    return {
+        i: records[i]
+        for i, key in keys.items()
+        if before.get(i) == key
+        and _well_formed(records.get(i))
+        and (same_context or not records[i]["issues"])
+    }
+
+
+def _well_formed(record) -> bool:
+    """Whether a stored result can be printed again (a damaged one is validated afresh)."""
+    if not isinstance(record, dict) or type(record.get("checks")) is not int:
+        return False
+    return all(
+        isinstance(issues, list) and all(_well_formed_issue(x) for x in issues)
+        for issues in (record.get("issues"), record.get("notices"))
+    )
+
+
+def _well_formed_issue(record) -> bool:
+    return (
+        isinstance(record, dict)
+        and set(record) == _RECORD_FIELDS
+        and isinstance(record["path"], str)
+        and isinstance(record["relative"], bool)
+        and (record["line"] is None or type(record["line"]) is int)
+        and isinstance(record["rule"], str)
+        and all(
+            record[k] is None or isinstance(record[k], str) for k in ("column", "inspection_id")
+        )
+        and (record["value"] is None or isinstance(record["value"], (str, int, float)))
+    )
+
+
+# Stored results: what validation said of one inspection, printable again exactly ------------
+
+#: The fields of a stored issue: DataIssue's, its path made independent of the working
+#: directory (`relative`: the path is relative to the data directory).
+_RECORD_FIELDS = {"path", "relative", "line", "column", "rule", "value", "inspection_id"}
+
+
+def _context() -> dict:
+    """What messages say besides their inspection's files: where data is looked for."""
+    return {"search_order": config.search_order()}
+
+
+def _record(issues, notices, checks: int, data_root: Path) -> dict:
+    """One inspection's validation results as the manifest keeps them: its issues and notices,
+    located, and how many rule checks it had."""
+    root = Path(data_root).resolve()
+    return {
+        "issues": [_stored_issue(i, root) for i in issues],
+        "notices": [_stored_issue(n, root) for n in notices],
+        "checks": checks,
+    }
+
+
+def _stored_issue(issue: DataIssue, root: Path) -> dict:
+    record = {**issue.to_dict(), "relative": False}
+    record["line"] = None if issue.line is None else int(issue.line)
+    record["value"] = _json_value(issue.value)
+    shown = Path(issue.path)  # as display_path shows it: relative to the working directory
+    full = shown if shown.is_absolute() else Path.cwd().resolve() / shown
+    try:
+        inside = (full.parent.resolve() / full.name).relative_to(root)
+    except (ValueError, OSError, RuntimeError):
+        return record  # not a file of the data directory ("inspection id"): kept as written
+    if display_path(root / inside) == issue.path:
+        record.update(path=inside.as_posix(), relative=True)
+    return record
+
+
+def _json_value(value):
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if hasattr(value, "item"):  # a numpy scalar
+        return value.item()
+    return str(value)
+
+
+def _issue(record: dict, root: Path) -> DataIssue:
+    fields = {k: v for k, v in record.items() if k != "relative"}
+    if record["relative"]:
+        fields["path"] = display_path(root / record["path"])
+    return DataIssue(**fields)
 
 
 def _text(value) -> str:
