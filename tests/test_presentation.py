@@ -163,17 +163,20 @@ def test_text_table_is_aligned_plain_text():
 # --- Figures ---------------------------------------------------------------------------------
 
 
-def test_a_figure_is_embedded_with_caption_and_linked_source():
+def test_a_figure_is_embedded_under_its_title_with_caption_and_linked_source():
     out = html_of(
         figure_html(
             small_figure(),
-            title="Need sufficiency",
+            title="The CRC was ahead on 5 of 7 needs",
+            subtitle="Percent of cases, Staffordshire and Stoke, 2016",
             caption="Staffordshire and Stoke, 2017.",
             sources=["Tables 8 and 11", "https://www.justiceinspectorates.gov.uk/r.pdf"],
         )
     )
-    assert out.startswith('<figure class="pi-figure"><img src="data:image/png;base64,')
-    assert "<figcaption>" in out and "Need sufficiency" in out
+    title = '<figure class="pi-figure"><figcaption><span class="pi-title">The CRC was ahead'
+    assert out.startswith(title), "the finding is the title, above the chart"
+    assert out.index("Percent of cases, Staffordshire") < out.index("<img")
+    assert 'alt="The CRC was ahead on 5 of 7 needs. Percent of cases, Staffordshire and ' in out
     assert "Source: Tables 8 and 11; " in out
     assert '<a href="https://www.justiceinspectorates.gov.uk/r.pdf">' in out
     png = base64.b64decode(re.search(r"base64,([^\"]+)\"", out).group(1))

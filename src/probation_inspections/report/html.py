@@ -6,6 +6,7 @@ import base64
 import html
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -13,7 +14,8 @@ from IPython.display import HTML
 from matplotlib.figure import Figure
 
 from .figures import figure_png
-from .text import MISSING, _is_missing, format_value
+from .labels import CODE_COLUMNS, in_words, label_formatter
+from .text import MISSING, _is_missing, format_date, format_value
 
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+", re.IGNORECASE)
 
@@ -22,7 +24,8 @@ _TRAILING = ".,;:!?"
 
 
 def linked_text(text) -> str:
-    """Escape text for HTML and turn http(s) URLs in it into links; nothing else is trusted."""
+    """Escape text for HTML and turn http(s) URLs in it into links; nothing else is trusted.
+    Codes of the data model in the text are written as their labels (`labels.in_words`)."""
     if _is_missing(text):
         return MISSING
     text = str(text)
@@ -30,27 +33,89 @@ def linked_text(text) -> str:
     for match in _URL.finditer(text):
         url = match.group(0).rstrip(_TRAILING)
         end = match.start() + len(url)
-        parts.append(html.escape(text[position : match.start()]))
+        parts.append(html.escape(in_words(text[position : match.start()])))
         parts.append(f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a>')
         position = end
-    parts.append(html.escape(text[position:]))
+    parts.append(html.escape(in_words(text[position:])))
     return "".join(parts)
 
 
-def _sources_text(sources) -> str:
+@dataclass(frozen=True)
+class Document:
+    """A source as readers cite it: title, publisher, date, and where to read it."""
+
+    title: str
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+    @property
+    def text(self) -> str:
+        said = ", ".join(p for p in (self.publisher, self.date) if p)
+        return f"{self.title} ({said})" if said else self.title
+
+    def html(self) -> str:
+        said = ", ".join(html.escape(p) for p in (self.publisher, self.date) if p)
+        title = html.escape(self.title)
+        if self.url and _URL.fullmatch(self.url):
+            title = f'<a href="{html.escape(self.url, quote=True)}">{title}</a>'
+        return f"{title} ({said})" if said else title
+
+
+#: A file of the repository named as a source: a reference vocabulary (reference/quantifiers.csv).
+_REFERENCE_PATH = re.compile(r"^(?:data/)?reference/([a-z_]+)\.csv$")
+
+
+def reference_document(path: str) -> Document | None:
+    """The document a reference vocabulary named by its path stands for: the vocabulary of
+    this data release, which cites its own sources row by row; None if `path` is none."""
+    from .. import __version__
+    from ..curated.schema import VOCABULARIES
+
+    match = _REFERENCE_PATH.match(str(path).strip())
+    if match is None:
+        return None
+    named = {v.filename: v for v in VOCABULARIES.values()}.get(f"{match.group(1)}.csv")
+    what = named.name.replace("_", " ") if named else match.group(1).replace("_", " ")
+    title = {
+        "quantifier": "How the Inspectorate's words of quantity are read: ranges assumed by "
+        "this project, each with its basis",
+        "population": "Groups of services the Inspectorate's figures are about, with their "
+        "size as the sources state it",
+    }.get(what, f"Reference vocabulary of {what}s, each entry with its source")
+    return Document(title, "probation-inspections", f"data version {__version__}")
+
+
+def _source_items(sources) -> list[Document | str]:
     if sources is None:
-        return ""
-    if isinstance(sources, str):
+        return []
+    if isinstance(sources, (str, Document)):
         sources = [sources]
-    items = [str(s) for s in sources if not _is_missing(s) and str(s).strip()]
-    return "; ".join(items)
+    items: list[Document | str] = []
+    known: dict[str, Document] | None = None
+    for source in sources:
+        if isinstance(source, Document):
+            items.append(source)
+        elif not _is_missing(source) and str(source).strip():
+            text = str(source).strip()
+            if _URL.fullmatch(text):
+                known = _documents(None) if known is None else known
+                items.append(known.get(text, text))
+            else:
+                items.append(reference_document(text) or text)
+    return items
+
+
+def _sources_text(sources) -> str:
+    return "; ".join(i.text if isinstance(i, Document) else i for i in _source_items(sources))
 
 
 def _sources_html(sources) -> str:
-    text = _sources_text(sources)
-    if not text:
+    items = _source_items(sources)
+    if not items:
         return ""
-    return f'<span class="pi-sources">Source: {linked_text(text)}</span>'
+    shown = "; ".join(i.html() if isinstance(i, Document) else linked_text(i) for i in items)
+    return f'<span class="pi-sources">Source: {shown}</span>'
 
 
 def _is_numeric(series: pd.Series) -> bool:
@@ -123,6 +188,7 @@ def table_html(
     columns: Mapping[str, str] | Sequence[str] | None = None,
     empty: str = "Not given in the source.",
     links: Mapping[str, str] | None = None,
+    download: bool = True,
 ) -> HTML:
     """A table for people: chosen columns with plain headers, formatted numbers, '—' for
     missing values, no index, every cell escaped (URLs linked), caption and sources.
@@ -130,12 +196,22 @@ def table_html(
     `columns`: {column: header} (or a list of columns) to show, in order; `formats`:
     {column: format} (see `FORMATS` and `format_value`); `links`: {shown column: URL column}
     to link a cell's text (a source locator, say) to the page in another column, when that
+    page is http(s); `download`: a link under the table to the shown columns as CSV (see
+    `csv_link`).
     page is http(s). An empty table gives a note saying what is missing (`empty`), so a
     section never silently disappears.
     """
     if table.empty:
         return note_html(f"{caption.rstrip('. ')}: {empty[0].lower()}{empty[1:]}", kind="missing")
     shown, headers = _select(table, columns)
+    formats = {
+        **{
+            c: label_formatter(v)
+            for c, v in CODE_COLUMNS.items()
+            if c in shown.columns and not _is_numeric(shown[c])
+        },
+        **(formats or {}),
+    }
     numeric = [_is_numeric(shown[c]) for c in shown.columns]
     targets = {
         column: list(table[url])
@@ -158,20 +234,52 @@ def table_html(
             cells.append(f"<td{_num(is_num)}>{text}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     sources_part = _sources_html(sources)
+    extra = [c for c in (links or {}).values() if c in table.columns and c not in shown.columns]
+    behind = pd.concat([shown.set_axis(headers, axis=1), table[extra]], axis=1)
+    link = csv_link(behind, caption, sources) if download else ""
     return HTML(
         f'<div class="pi-table"><table><caption>{html.escape(caption)}'
         f"{sources_part}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(body)}</tbody></table></div>"
+        f"<tbody>{''.join(body)}</tbody></table>{link}</div>"
     )
 
 
-def document_sources(urls: Iterable, limit: int = 3) -> list[str]:
-    """The documents behind a figure or table for its caption: the URLs themselves when
-    there are at most `limit`, otherwise how many there are (each row links its own)."""
+def document_sources(urls: Iterable, limit: int = 3, documents: pd.DataFrame | None = None):
+    """The documents behind a figure or table for its caption: each document (title,
+    publisher, date, linked) when there are at most `limit`, otherwise how many there are
+    (each row links its own). `documents`: the inspections table that describes them (by
+    default, the curated inspections); a URL it does not describe is shown as itself."""
     distinct = sorted({str(u) for u in urls if not _is_missing(u)})
-    if len(distinct) <= limit:
-        return distinct
-    return [f"{len(distinct)} documents, each linked from its row in the table"]
+    if len(distinct) > limit:
+        return [f"{len(distinct)} documents, each linked from its row in the table"]
+    known = _documents(documents)
+    return [known.get(url, url) for url in distinct]
+
+
+def _documents(inspections: pd.DataFrame | None) -> dict[str, Document]:
+    """{source URL: Document} of the inspections table (by default, the curated one)."""
+    if inspections is None:
+        try:
+            from ..tables import load
+
+            inspections = load("inspections")
+        except Exception:  # noqa: BLE001 - no curated data: the URLs are shown as they are
+            return {}
+    found: dict[str, Document] = {}
+    for row in inspections.sort_values("inspection_id").to_dict("records"):
+        url = row.get("source_url")
+        if _is_missing(url) or str(url) in found:
+            continue
+        title = row.get("source_title")
+        title = row.get("title") if _is_missing(title) else title
+        publisher = row.get("source_publisher")
+        found[str(url)] = Document(
+            str(title),
+            None if _is_missing(publisher) else str(publisher),
+            format_date(row.get("published")),
+            str(url),
+        )
+    return found
 
 
 def _num(is_numeric: bool) -> str:
@@ -200,19 +308,58 @@ def text_table(
     return "\n".join([line(headers)] + [line(r) for r in rows])
 
 
+def csv_text(data: pd.DataFrame, title: str, sources=None) -> str:
+    """The data behind a table or figure as CSV: two lines starting with `#` (its title and
+    its source line), then a header and the rows, values as curated (no formatting)."""
+    lines = [f"# {title}"]
+    said = _sources_text(sources)
+    if said:
+        lines.append(f"# Source: {said}")
+    return "\n".join(lines) + "\n" + data.to_csv(index=False, lineterminator="\n")
+
+
+def _file_name(title: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", str(title).lower()).strip("-")[:60].rstrip("-")
+    return f"{slug or 'data'}.csv"
+
+
+def csv_link(data: pd.DataFrame, title: str, sources=None) -> str:
+    """A link that downloads `csv_text(data, title, sources)`: the CSV is inside the page (a
+    data: URI), so that the page works offline and from file:// and fetches nothing."""
+    payload = base64.b64encode(csv_text(data, title, sources).encode("utf-8")).decode("ascii")
+    name = _file_name(title)
+    return (
+        f'<p class="pi-download"><a href="data:text/csv;charset=utf-8;base64,{payload}" '
+        f'download="{html.escape(name, quote=True)}">Download the data (CSV, '
+        f"{len(data):,} row{'' if len(data) == 1 else 's'})</a></p>"
+    )
+
+
 def figure_html(
-    fig: Figure, title: str, caption: str, sources=None, alt: str | None = None
+    fig: Figure,
+    title: str,
+    caption: str,
+    sources=None,
+    alt: str | None = None,
+    subtitle: str | None = None,
+    data: pd.DataFrame | None = None,
 ) -> HTML:
-    """A figure for people: the PNG embedded, alt text, and a caption with title, coverage
-    and sources (escaped; URLs linked). The matplotlib figure is closed, so that the notebook
-    does not show it a second time."""
+    """A figure for people: its title (the finding) and subtitle (units, place, period)
+    above the chart, the PNG embedded with alt text that says what it shows (`alt`, else
+    the title and subtitle), then a note on how to read it, the sources and, given `data`,
+    a link to the data behind it as CSV. Text is escaped; URLs are linked. The matplotlib
+    figure is closed, so that the notebook does not show it a second time."""
     png = figure_png(fig)
-    alt_text = alt or str(fig.get_label() or title)
+    alt_text = alt or ". ".join(t.rstrip(". ") for t in (title, subtitle) if t) + "."
     plt.close(fig)
-    data = base64.b64encode(png).decode("ascii")
+    image = base64.b64encode(png).decode("ascii")
+    heading = f'<span class="pi-title">{html.escape(title)}</span>'
+    if subtitle:
+        heading += f'<span class="pi-subtitle">{html.escape(subtitle)}</span>'
+    link = csv_link(data, title, sources) if data is not None else ""
     return HTML(
-        f'<figure class="pi-figure"><img src="data:image/png;base64,{data}" '
-        f'alt="{html.escape(alt_text, quote=True)}"/>'
-        f'<figcaption><span class="pi-title">{html.escape(title)}</span>'
-        f"{html.escape(caption)}{_sources_html(sources)}</figcaption></figure>"
+        f'<figure class="pi-figure"><figcaption>{heading}</figcaption>'
+        f'<img src="data:image/png;base64,{image}" alt="{html.escape(alt_text, quote=True)}"/>'
+        f'<p class="pi-figure-note">{linked_text(caption)}{_sources_html(sources)}</p>'
+        f"{link}</figure>"
     )
