@@ -377,3 +377,4 @@ def test_no_curated_pdu_inspection_since_march_2024_contradicts_the_chief_inspec
     assert (statement["members_curated"] >= 30).all()
     assert set(statement["verdict"]) == {NOT_YET}
     assert statement["explanation"].str.contains("does not enumerate").all()
+    assert statement["explanation"].str.contains("none contradicts the 0 published").all()
