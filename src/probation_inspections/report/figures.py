@@ -626,3 +626,54 @@ def judgement_finding(judgements: pd.DataFrame) -> str:
             f"({good} against {short})"
         )
     return f"As many judgements describe sufficient work as work that was not ({good} each)"
+
+
+def headline_share_figure(shares: pd.DataFrame) -> Figure:
+    """Headline case-sample shares side by side (`pdu_comparison.headline_shares`): one panel
+    per finding, one dot per PDU, region or national inspection, coloured by direction, with
+    its Wilson interval as a line where the sample size is known (a dot alone where not)."""
+    groups = list(shares.groupby("aspect", sort=False))
+    heights = [max(1, len(g)) for _, g in groups] or [1]
+    fig, axes = plt.subplots(
+        len(heights),
+        1,
+        sharex=True,
+        squeeze=False,
+        layout="constrained",
+        figsize=(9, 1.2 + 0.3 * sum(heights) + 0.5 * len(heights)),
+        gridspec_kw={"height_ratios": heights},
+    )
+    for ax, (aspect, group) in zip(axes[:, 0], groups, strict=False):
+        labels = []
+        for position, row in enumerate(group.itertuples(index=False)):
+            year = str(row.published)[:4]
+            labels.append(_wrap(f"{row.organisation_label} ({year})", 45))
+            colour = DIRECTION_COLOURS.get(row.direction, "#777777")
+            if not _is_missing(row.interval_low) and not _is_missing(row.interval_high):
+                ax.plot(
+                    [float(row.interval_low), float(row.interval_high)],
+                    [position, position],
+                    color=colour,
+                    lw=2,
+                    alpha=0.6,
+                )
+            if not _is_missing(row.percent):
+                ax.scatter(
+                    [float(row.percent)],
+                    [position],
+                    color=colour,
+                    s=32,
+                    zorder=3,
+                    marker=DIRECTION_MARKERS.get(row.direction, "o"),
+                )
+        ax.set_yticks(range(len(labels)), labels, fontsize=8)
+        ax.set_ylim(len(labels) - 0.5, -0.5)
+        ax.set_title(_wrap(aspect, 90), fontsize=10)
+        ax.axvline(50, color="#999999", lw=0.8, ls="--")
+        ax.set_xlim(0, 100)
+    axes[-1, 0].set_xlabel(
+        "Share of the cases inspected (%); green circles: work done well, orange crosses: "
+        "work falling short; lines: 95% Wilson interval"
+    )
+    fig.set_label(f"{len(shares)} headline case-sample shares in {len(groups)} findings.")
+    return fig
