@@ -378,3 +378,35 @@ def test_no_curated_pdu_inspection_since_march_2024_contradicts_the_chief_inspec
     assert set(statement["verdict"]) == {NOT_YET}
     assert statement["explanation"].str.contains("does not enumerate").all()
     assert statement["explanation"].str.contains("none contradicts the 0 published").all()
+
+
+def test_each_region_shows_its_coverage_ratings_and_shares_with_the_total_last(programme):
+    judgements, inspections, organisations, reference = programme
+    shares = comparison.headline_shares(judgements, inspections, organisations, reference)
+    ratings = ratings_rows(
+        [
+            ("2025-03-stockton", "PDU", "stockton-pdu", "Overall", "Requires improvement"),
+            ("2025-07-north-tyneside", "PDU", "north-tyneside-pdu", "Overall", "Good"),
+            ("2024-05-kss", "Region", "ps-kss", "Overall", "Inadequate"),
+        ]
+    )
+    overall = comparison.area_ratings(ratings, inspections, reference)
+    coverage = pd.DataFrame(
+        {
+            "region": ["ps-kss", "ps-ne", None],
+            "region_label": ["Kent, Surrey and Sussex", "North East", "All regions"],
+            "coverage": [
+                "0 of 5 PDUs inspected",
+                "2 of 7 PDUs inspected",
+                "2 of 12 PDUs inspected",
+            ],
+        }
+    )
+    table = comparison.by_region(coverage, overall, shares).set_index("region_label")
+    assert table.loc["North East", "pdu_inspections_rated"] == 2
+    assert table.loc["North East", "pdu_inspections_below_good"] == 1
+    assert pd.isna(table.loc["North East", "regional_rating"]), "the region itself not inspected"
+    assert table.loc["Kent, Surrey and Sussex", "regional_rating"] == "Inadequate"
+    assert table.loc["Kent, Surrey and Sussex", "headline_shares"] == 1
+    assert table.loc["All regions", "regional_rating"] == ("1 of 2 regions rated, 1 below Good")
+    assert table.loc["All regions", "headline_shares"] == 3

@@ -288,6 +288,7 @@ def by_region(coverage: pd.DataFrame, overall: pd.DataFrame, shares: pd.DataFram
     its PDUs inspected ("4 of 8 PDUs inspected"), the programme's rated PDU inspections there
     and how many were rated below Good, the region's own overall rating where inspected, and
     the headline shares curated for it and its PDUs."""
+    regions_in_register = int(coverage["region"].notna().sum())
     pdus = overall[_equals(overall["organisation_type"], "PDU")]
     regions = overall[_equals(overall["organisation_type"], "Region")]
     rows = []
@@ -305,8 +306,8 @@ def by_region(coverage: pd.DataFrame, overall: pd.DataFrame, shares: pd.DataFram
                 "pdu_inspections_rated": len(mine),
                 "pdu_inspections_below_good": int(mine["rating"].isin(BELOW_GOOD).sum()),
                 "regional_rating": (
-                    f"{len(own)} regions rated, {int(own['rating'].isin(BELOW_GOOD).sum())} "
-                    "below Good"
+                    f"{own['organisation'].nunique()} of {regions_in_register} regions rated, "
+                    f"{int(own['rating'].isin(BELOW_GOOD).sum())} below Good"
                     if everywhere
                     else ", ".join(own["rating_label"].astype(str)) or None
                 ),
