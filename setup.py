@@ -8,9 +8,9 @@ the repository checkout itself.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 from setuptools import setup
@@ -23,25 +23,13 @@ BUNDLED = ("data/inspections", "data/reference", "data/LICENSE", "notebooks")
 
 def _commit() -> str | None:
     """The commit the copy is made from (`-dirty` when data or notebooks differ from it)."""
-    # git as found on PATH, with fixed arguments: no input reaches a shell or the command.
-    try:
-        head = subprocess.run(  # noqa: S603
-            ["git", "-C", str(ROOT), "rev-parse", "HEAD"],  # noqa: S607
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-        status = subprocess.run(  # noqa: S603
-            ["git", "-C", str(ROOT), "status", "--porcelain", "--", "data", "notebooks"],  # noqa: S607
-            capture_output=True,
-            text=True,
-            timeout=30,
-        )
-    except (OSError, subprocess.SubprocessError):
+    path = ROOT / "src" / "probation_inspections" / "repository.py"
+    spec = importlib.util.spec_from_file_location("_repository", path)
+    if spec is None or spec.loader is None:
         return None
-    if head.returncode != 0:
-        return None
-    return head.stdout.strip() + ("-dirty" if status.stdout.strip() else "")
+    repository = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(repository)
+    return repository.commit(ROOT, ["data", "notebooks"])
 
 
 class BuildWithData(build_py):

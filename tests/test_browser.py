@@ -341,6 +341,13 @@ def visits(site, browser, axe_source, screenshots):
                 "tables_without_data": page.eval_on_selector_all(
                     ".pi-table", "els => els.filter(e => !e.querySelector('a[download]')).length"
                 ),
+                "title_below_image": page.eval_on_selector_all(
+                    ".pi-figure",
+                    "els => els.map((e, i) => [i, e.querySelector('.pi-title'), "
+                    "e.querySelector('img')]).filter(([i, t, img]) => !t || !img || "
+                    "t.getBoundingClientRect().top > img.getBoundingClientRect().top)"
+                    ".map(([i]) => i)",
+                ),
                 "figures_without_data": page.eval_on_selector_all(
                     ".pi-figure", "els => els.filter(e => !e.querySelector('a[download]')).length"
                 ),
@@ -427,6 +434,20 @@ def test_every_table_offers_its_data_as_csv(visits):
         if seen["tables_without_data"]
     }
     assert not missing, f"tables without a CSV download: {missing}"
+
+
+def test_every_figure_offers_its_data_as_csv_under_its_title(visits):
+    """Each figure links the CSV of the data drawn, and its title, the finding, stands above
+    the chart."""
+    figures = {
+        path.name: seen["figures_without_data"]
+        for path, seen in visits.items()
+        if seen["figures_without_data"]
+    }
+    assert not figures, f"figures without a CSV download: {figures}"
+    for path, seen in visits.items():
+        for position in seen["title_below_image"]:
+            raise AssertionError(f"{path.name}: figure {position} has its title below the chart")
 
 
 def test_every_link_of_the_index_resolves(site, visits):

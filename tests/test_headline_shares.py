@@ -324,3 +324,89 @@ def test_the_title_states_the_finding_from_the_numbers(programme):
         "2 of 3 PDU, regional and national inspections since 2021 rated below Good; "
         "2 of 2 headline shares of work done well were under half the cases"
     )
+
+
+def test_a_title_without_ratings_says_none_is_curated(programme):
+    judgements, inspections, organisations, reference = programme
+    shares = comparison.headline_shares(judgements, inspections, organisations, reference)
+    assert comparison.finding_title(shares, pd.DataFrame({"rating": []})) == (
+        "No rated PDU, regional or national inspection of the programme is curated yet"
+    )
+
+
+# The shipped data -------------------------------------------------------------------------
+
+
+def test_the_headline_shares_of_2021_2025_are_judgements_no_longer_key_facts():
+    from probation_inspections import load
+
+    judgements, key_facts = load("judgements"), load("key_facts")
+    stockton = judgements[judgements["inspection_id"] == "2025-03-stockton-hartlepool-pdu"]
+    assert list(stockton["percent"]) == [33]
+    assert list(stockton["source_locator"]) == ["report foreword, para 5"]
+    assert list(stockton["field_certainty"]) == ["domain_label=inferred"]
+    moved = key_facts["measure"].str.startswith("cases_sufficient").fillna(False)
+    assert not moved.any(), "no headline share of a PDU or region is left as a key fact"
+    north_tyneside = judgements[
+        judgements["inspection_id"] == "2025-07-north-tyneside-northumberland-pdu"
+    ].set_index("aspect")
+    not_requested = north_tyneside.loc[
+        "domestic abuse information was not requested where it should have been"
+    ]
+    assert (not_requested["count"], not_requested["denominator"]) == (6, 50)
+
+
+def test_no_curated_pdu_inspection_since_march_2024_contradicts_the_chief_inspector():
+    """The Chief Inspector appointed in March 2024 said every PDU he inspected was rated
+    Inadequate or Requires improvement: none Good, none Outstanding. The counts are
+    recomputed from the curated PDUs of that window; the source does not say how many PDUs
+    there were, so the verdict waits on the number, but no curated rating contradicts it."""
+    from probation_inspections import load, reference
+    from probation_inspections.analysis.reproduction import NOT_YET, reproduce
+
+    results = reproduce(
+        load("published_aggregates"),
+        reference("population"),
+        load("organisations"),
+        load("inspections"),
+        load("ratings"),
+    )
+    statement = results[results["population"] == "probation_service_2021_pdus_from_2024_03"]
+    assert sorted(statement["rating"]) == ["good", "outstanding"]
+    assert (statement["published"] == 0).all() and (statement["recomputed"] == 0).all()
+    assert (statement["members_curated"] >= 30).all()
+    assert set(statement["verdict"]) == {NOT_YET}
+    assert statement["explanation"].str.contains("does not enumerate").all()
+    assert statement["explanation"].str.contains("none contradicts the 0 published").all()
+
+
+def test_each_region_shows_its_coverage_ratings_and_shares_with_the_total_last(programme):
+    judgements, inspections, organisations, reference = programme
+    shares = comparison.headline_shares(judgements, inspections, organisations, reference)
+    ratings = ratings_rows(
+        [
+            ("2025-03-stockton", "PDU", "stockton-pdu", "Overall", "Requires improvement"),
+            ("2025-07-north-tyneside", "PDU", "north-tyneside-pdu", "Overall", "Good"),
+            ("2024-05-kss", "Region", "ps-kss", "Overall", "Inadequate"),
+        ]
+    )
+    overall = comparison.area_ratings(ratings, inspections, reference)
+    coverage = pd.DataFrame(
+        {
+            "region": ["ps-kss", "ps-ne", None],
+            "region_label": ["Kent, Surrey and Sussex", "North East", "All regions"],
+            "coverage": [
+                "0 of 5 PDUs inspected",
+                "2 of 7 PDUs inspected",
+                "2 of 12 PDUs inspected",
+            ],
+        }
+    )
+    table = comparison.by_region(coverage, overall, shares).set_index("region_label")
+    assert table.loc["North East", "pdu_inspections_rated"] == 2
+    assert table.loc["North East", "pdu_inspections_below_good"] == 1
+    assert pd.isna(table.loc["North East", "regional_rating"]), "the region itself not inspected"
+    assert table.loc["Kent, Surrey and Sussex", "regional_rating"] == "Inadequate"
+    assert table.loc["Kent, Surrey and Sussex", "headline_shares"] == 1
+    assert table.loc["All regions", "regional_rating"] == ("1 of 2 regions rated, 1 below Good")
+    assert table.loc["All regions", "headline_shares"] == 3

@@ -167,10 +167,23 @@ def test_an_earlier_judgements_file_gains_the_new_columns_and_keeps_its_values(d
     assert {"percent", "field_certainty"} <= set(after[0])
 
 
-def test_only_a_percent_or_a_count_of_cases_becomes_a_judgement(data_root):
+def test_only_a_percent_a_count_of_cases_or_a_share_in_words_becomes_a_judgement(data_root):
     _key_facts(
         data_root,
-        ["cases_sufficient_risk_of_harm_assessment,Test CRC,,a third,,fraction,,,foreword"],
+        ["cases_sufficient_risk_of_harm_assessment,Test CRC,40,,,people,,foreword"],
     )
-    with pytest.raises(ValueError, match="only a percent or a count of cases"):
+    with pytest.raises(ValueError, match="only a percent, a count of cases or a share in words"):
         move_key_facts(MOVES, data_root)
+
+
+def test_a_share_in_words_moves_as_its_quantifier(data_root):
+    folder = data_root / "inspections" / "2017-01-test-area"
+    _key_facts(
+        data_root,
+        ["cases_sufficient_risk_of_harm_assessment,Test CRC,,Almost half,,fraction,,foreword"],
+    )
+    move_key_facts(MOVES, data_root)
+    moved = _csv_rows(folder / "judgements.csv")[-1]
+    assert (moved["quantifier"], moved["percent"], moved["count"]) == ("almost half", "", "")
+    report = validate(data_root=data_root)
+    assert report.ok, report.issues

@@ -528,3 +528,28 @@ def test_the_ranges_report_and_the_reproduction_report_reach_one_verdict(
     )
     assert worst == verdict, list(reproduced["explanation"])
     assert list(ranges["verdict"]) == [verdict], list(ranges["verdict_detail"])
+
+
+def test_a_count_of_an_unstated_number_of_members_is_a_lower_bound():
+    """'Every PDU inspected since March 2024 was rated Inadequate or Requires improvement':
+    none Good. The curated PDUs are only some of those inspected, so one curated PDU rated Good
+    already contradicts the statement, while none says only that nothing contradicts it yet."""
+    from probation_inspections.analysis.reproduction import DIFFERS, NOT_YET, _lower_bound
+
+    waiting = {
+        "verdict": NOT_YET,
+        "members_expected": None,
+        "members_curated": 36,
+        "explanation": "the source does not enumerate the population; 36 member(s) curated",
+        "difference": None,
+    }
+    none = _lower_bound(waiting, 0.0, pd.Series([], dtype="string"))
+    assert none["verdict"] == NOT_YET
+    assert none["explanation"].endswith(
+        "0 of them with this rating, so none contradicts the 0 published so far"
+    )
+    one = _lower_bound(waiting, 0.0, pd.Series(["Gateshead PDU"]))
+    assert (one["verdict"], one["difference"]) == (DIFFERS, 1.0)
+    assert "Gateshead PDU" in one["explanation"]
+    stated = {**waiting, "members_expected": 40}
+    assert _lower_bound(stated, 0.0, pd.Series(["Gateshead PDU"])) is stated

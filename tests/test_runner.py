@@ -1,12 +1,16 @@
-"""The build's progress: one plain line per finished report in logs, a tqdm bar on a terminal."""
+"""The build's workers, whose kernels start before they are given work, and its progress: one
+plain line per finished report in logs, a tqdm bar on a terminal."""
 
 from __future__ import annotations
 
 import io
+import os
 import re
 import sys
+import time
+from pathlib import Path
 
-from probation_inspections.build.runner import Progress
+from probation_inspections.build.runner import Progress, Workers
 from probation_inspections.build.tasks import Outcome, Task
 
 PROFILE = Task(
@@ -58,3 +62,31 @@ def test_on_a_terminal_a_tqdm_bar_counts_the_reports_and_the_lines_stay(monkeypa
 def test_a_bar_is_never_drawn_into_a_log(monkeypatch):
     monkeypatch.setattr(sys, "stdout", io.StringIO())
     assert Progress(3, print).bar is None, "a log file got a progress bar"
+
+
+def test_workers_start_their_kernels_before_any_task_and_stop_them_unused(tmp_path):
+    """A build creates its workers before it validates: their kernels come up meanwhile."""
+    (tmp_path / "sitecustomize.py").write_text(  # runs first in every kernel that starts
+        "import os\n"
+        "with open(os.environ['KERNEL_STARTS'], 'a') as f:\n"
+        "    f.write(f'{os.getpid()}\\n')\n"
+    )
+    starts = tmp_path / "starts.txt"
+    workers = Workers(2, {"PYTHONPATH": str(tmp_path), "KERNEL_STARTS": str(starts)})
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and len(pids := _pids(starts)) < 2:
+            time.sleep(0.1)  # the caller validates meanwhile; no task was given
+        assert len(pids) == 2, "two kernels started before any task"
+    finally:
+        workers.close()
+    for pid in pids:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            continue
+        raise AssertionError(f"kernel {pid} outlived its workers")
+
+
+def _pids(path: Path) -> list[int]:
+    return [int(p) for p in path.read_text().split()] if path.exists() else []

@@ -264,3 +264,18 @@ def test_the_shipped_data_reads_the_same_after_a_build(tmp_path, monkeypatch, ca
     build_validation(data_root, monkeypatch)
     assert run_validate(data_root, monkeypatch, capsys) == cold
     assert cold["text"][0] == 0
+
+
+def test_results_kept_from_an_earlier_build_equal_those_of_validating_everything(
+    data_root, monkeypatch
+):
+    add_inspection(data_root)
+    edit(data_root / "inspections" / ID / "need_sufficiency.csv", ",54,", ",540,")
+    build_validation(data_root, monkeypatch)
+    edit(data_root / "inspections" / OTHER / "need_sufficiency.csv", ",81,", ",82,")
+    build_validation(data_root, monkeypatch)  # the other validated again, the first kept
+    manifest = data_root / "processed" / "manifest.json"
+    kept = json.loads(manifest.read_text())
+    incremental.check_data(data_root, Inputs(data_root), code_fingerprint(), True, lambda _: None)
+    assert kept["records"] == json.loads(manifest.read_text())["records"]
+    assert kept["records"][ID]["issues"][0]["path"] == f"inspections/{ID}/need_sufficiency.csv"

@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import atomic, config
+from . import atomic, config, repository
 from .curated.dates import PRECISIONS as DATE_PRECISIONS
 from .curated.dates import parse_date
 from .curated.schema import DATE, INTEGER, NUMBER, STRING, TABLES, VOCABULARIES, Column, Table
@@ -108,7 +107,7 @@ def release_info() -> Release:
 
     location = config.locate()
     root = location.root.resolve()
-    commit = bundled_commit() if location.source == "bundled" else git_commit(root)
+    commit = bundled_commit() if location.source == "bundled" else repository.commit(root, ["."])
     return Release(__version__, commit, root)
 
 
@@ -118,30 +117,6 @@ def bundled_commit() -> str | None:
         return json.loads((config.BUNDLED_DIR / "BUNDLE.json").read_text("utf-8"))["commit"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-
-
-def git_commit(folder: Path) -> str | None:
-    """The commit of the repository holding `folder` (with `-dirty` when its curated files
-    differ from that commit), or None outside a repository or without git."""
-    # git as found on PATH, with fixed arguments: no input reaches a shell or the command.
-    try:
-        head = subprocess.run(  # noqa: S603
-            ["git", "-C", str(folder), "rev-parse", "HEAD"],  # noqa: S607
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-        if head.returncode != 0:
-            return None
-        status = subprocess.run(  # noqa: S603
-            ["git", "-C", str(folder), "status", "--porcelain", "--", "."],  # noqa: S607
-            capture_output=True,
-            text=True,
-            timeout=30,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return head.stdout.strip() + ("-dirty" if status.stdout.strip() else "")
 
 
 # Dates -----------------------------------------------------------------------------------------

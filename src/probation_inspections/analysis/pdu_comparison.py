@@ -257,6 +257,8 @@ def since(overall: pd.DataFrame, month: str, organisation_type: str = "PDU") -> 
 def finding_title(shares: pd.DataFrame, overall: pd.DataFrame) -> str:
     """The page's title, stating its finding from the numbers."""
     summary = share_summary(shares)
+    if overall.empty:
+        return "No rated PDU, regional or national inspection of the programme is curated yet"
     below = int(overall["rating"].isin(BELOW_GOOD).sum())
     parts = [
         f"{below} of {len(overall)} PDU, regional and national inspections since 2021 rated "
@@ -268,3 +270,59 @@ def finding_title(shares: pd.DataFrame, overall: pd.DataFrame) -> str:
             "work done well were under half the cases"
         )
     return "; ".join(parts)
+
+
+REGION_COLUMNS = [
+    "region",
+    "region_label",
+    "coverage",
+    "pdu_inspections_rated",
+    "pdu_inspections_below_good",
+    "regional_rating",
+    "headline_shares",
+]
+
+
+def by_region(coverage: pd.DataFrame, overall: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
+    """One row per region of the register (`coverage.pdu_coverage`, with its total row last):
+    its PDUs inspected ("4 of 8 PDUs inspected"), the programme's rated PDU inspections there
+    and how many were rated below Good, the region's own overall rating where inspected, and
+    the headline shares curated for it and its PDUs."""
+    regions_in_register = int(coverage["region"].notna().sum())
+    pdus = overall[_equals(overall["organisation_type"], "PDU")]
+    regions = overall[_equals(overall["organisation_type"], "Region")]
+    rows = []
+    for row in coverage.to_dict("records"):
+        region = row["region"]
+        everywhere = _blank(region)
+        mine = pdus if everywhere else pdus[_equals(pdus["region"], region)]
+        own = regions if everywhere else regions[_equals(regions["region"], region)]
+        share_rows = shares if everywhere else shares[_equals(shares["region"], region)]
+        rows.append(
+            {
+                "region": None if everywhere else region,
+                "region_label": row["region_label"],
+                "coverage": row["coverage"],
+                "pdu_inspections_rated": len(mine),
+                "pdu_inspections_below_good": int(mine["rating"].isin(BELOW_GOOD).sum()),
+                "regional_rating": (
+                    f"{own['organisation'].nunique()} of {regions_in_register} regions rated, "
+                    f"{int(own['rating'].isin(BELOW_GOOD).sum())} below Good"
+                    if everywhere
+                    else ", ".join(own["rating_label"].astype(str)) or None
+                ),
+                "headline_shares": len(share_rows),
+            }
+        )
+    table = pd.DataFrame(rows, columns=REGION_COLUMNS)
+    return table.astype(
+        {
+            "region": "string",
+            "region_label": "string",
+            "coverage": "string",
+            "pdu_inspections_rated": "Int64",
+            "pdu_inspections_below_good": "Int64",
+            "regional_rating": "string",
+            "headline_shares": "Int64",
+        }
+    )

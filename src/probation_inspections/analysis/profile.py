@@ -10,6 +10,7 @@ import pandas as pd
 from ..curated.vocabularies import code_labels
 from ..report.text import describe_value, format_date, format_period, join_words, words
 from .select import for_inspection
+from .sources import describe_source, source_licence
 
 
 def inspection_overview(
@@ -47,8 +48,9 @@ def inspection_overview(
         ("Document curated", row["source_title"]),
         ("Kind of document", document.get(row["document_type"], row["document_type"])),
         ("Link", row["source_url"]),
+        ("Kind of source", describe_source(row["source_publisher"], row["licence"])),
         ("Read on", format_date(row["date_accessed"])),
-        ("Licence of the facts", row["licence"]),
+        ("Licence of the facts", source_licence(row["source_publisher"], row["licence"])),
         ("What was curated", row["coverage"]),
     ]
     return [

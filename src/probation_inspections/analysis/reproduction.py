@@ -15,7 +15,8 @@ it but some of the values used were derived or inferred rather than read, or the
 figure itself was (the agreement is then partly by construction); `differs` (with the
 difference) when every member is curated and it does not; and `not reproducible yet` (with what
 is missing, and what a single missing member must be when the published totals pin it down)
-otherwise.
+otherwise. A count of an unstated number of members has its curated members as a lower bound:
+more of them with the rating than published already `differs`.
 """
 
 from __future__ import annotations
@@ -295,7 +296,7 @@ def _verdict(aggregate, population, aggregates, candidates, ratings, scores) -> 
     # population, not only the count of its own rating.
     unread = rated[rated["rating_certainty"].fillna("reported") != "reported"]
     label = "organisation_label" if "organisation_label" in rated.columns else "organisation"
-    return decide(
+    result = decide(
         float(aggregate["value"]),
         len(counted),
         len(rated),
@@ -304,6 +305,35 @@ def _verdict(aggregate, population, aggregates, candidates, ratings, scores) -> 
         certainty=_certainty(aggregate),
         ambiguous=ambiguous,
     )
+    return _lower_bound(result, float(aggregate["value"]), counted[label].astype(str))
+
+
+def _lower_bound(result: dict, published: float, counted: pd.Series) -> dict:
+    """A count of an unstated number of members: the curated members are some of them, so
+    their count is a lower bound. More than the published figure already differs; otherwise
+    the explanation says that no curated member contradicts it so far."""
+    if result["verdict"] != NOT_YET or result["members_expected"] is not None:
+        return result
+    if "does not enumerate" not in str(result["explanation"]) or not result["members_curated"]:
+        return result
+    if len(counted) > published:
+        return {
+            **result,
+            "verdict": DIFFERS,
+            "difference": len(counted) - published,
+            "explanation": (
+                f"{len(counted)} curated member(s) already have this rating, more than the "
+                f"{published:g} published ({', '.join(sorted(counted)[:5])}); the curated "
+                "members are only part of the population, so the count can only grow"
+            ),
+        }
+    return {
+        **result,
+        "explanation": (
+            f"{result['explanation']}; {len(counted)} of them with this rating, so none "
+            f"contradicts the {published:g} published so far"
+        ),
+    }
 
 
 def score_members(

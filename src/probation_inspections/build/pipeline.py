@@ -19,13 +19,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import config
+from .. import atomic, config
 from ..errors import BuildError
 from ..fingerprint import Inputs, code_fingerprint
-from ..validation.incremental import Checked, check_data
-from .. import atomic
-from .runner import run_tasks
 from ..report.stamp import Stamp
+from ..validation.incremental import Checked, check_data, unchanged_since_last_build
+from .runner import Workers, run_tasks
 from .site import write_site
 from .tasks import Outcome, Task, _why, plan, task_key
 
@@ -42,9 +41,17 @@ class BuildResult:
         return self.validation.ok and all(o.status != "failed" for o in self.outcomes)
 
 
-def build(jobs: int | None = None, force: bool = False, only: list[str] | None = None,
-          data_root: Path | None = None, reports: Path | None = None, dry_run: bool = False,
-          warm: bool = True, echo=print, cell_timeout: float | None = None) -> BuildResult:
+def build(
+    jobs: int | None = None,
+    force: bool = False,
+    only: list[str] | None = None,
+    data_root: Path | None = None,
+    reports: Path | None = None,
+    dry_run: bool = False,
+    warm: bool = True,
+    echo=print,
+    cell_timeout: float | None = None,
+) -> BuildResult:
     """Validate and build every report; returns what ran, what was skipped, what failed."""
     started = time.perf_counter()
     data_root = Path(data_root or config.data_dir()).resolve()
@@ -56,6 +63,56 @@ def build(jobs: int | None = None, force: bool = False, only: list[str] | None =
 
     inputs = Inputs(data_root)
     code = code_fingerprint()  # hashes every package file: once per build
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    workers = None
+    if warm and not dry_run and not unchanged_since_last_build(data_root, inputs, code, force):
+        # Kernels need the data directory only: started now, they come up while validation
+        # runs. With nothing to validate there is nothing to overlap (and often nothing to run).
+        workers = Workers(jobs, kernels, cell_timeout)
+    try:
+        return _build(
+            data_root,
+            reports,
+            inputs,
+            code,
+            jobs,
+            force,
+            only,
+            dry_run,
+            warm,
+            echo,
+            cell_timeout,
+            kernels,
+            stamp,
+            started,
+            workers,
+        )
+    except KeyboardInterrupt:
+        if workers is not None:
+            workers.abort()
+        raise
+    finally:
+        if workers is not None:
+            workers.close()
+
+
+def _build(
+    data_root: Path,
+    reports: Path,
+    inputs: Inputs,
+    code: str,
+    jobs: int,
+    force: bool,
+    only: list[str] | None,
+    dry_run: bool,
+    warm: bool,
+    echo,
+    cell_timeout: float | None,
+    kernels: dict[str, str],
+    stamp: Stamp,
+    started: float,
+    workers: Workers | None,
+) -> BuildResult:
     checked = check_data(data_root, inputs, code, force, echo, write=not dry_run)
     result = BuildResult(checked)
     if checked.general_issues:
@@ -76,19 +133,22 @@ def build(jobs: int | None = None, force: bool = False, only: list[str] | None =
             todo.append(task)
             if dry_run:
                 result.outcomes.append(Outcome(task, "planned", message=reason))
-    jobs = max(1, jobs or os.cpu_count() or 1)
     if dry_run:
         if checked.validated:
             shown = checked.validated[:10] + (["..."] if len(checked.validated) > 10 else [])
-            echo(f"validated {len(checked.validated)} changed inspection(s) to plan the build "
-                 f"(nothing written): {', '.join(shown)}")
+            echo(
+                f"validated {len(checked.validated)} changed inspection(s) to plan the build "
+                f"(nothing written): {', '.join(shown)}"
+            )
         echo(f"would run {len(todo)} of {len(tasks)} report(s):")
         for outcome in result.outcomes:
             if outcome.status == "planned":
                 echo(f"  {outcome.task.name}: {outcome.message}")
         return result
-    echo(f"running {len(todo)} report(s), {len(tasks) - len(todo)} unchanged, "
-         f"{min(jobs, max(1, len(todo)))} at a time ...")
+    echo(
+        f"running {len(todo)} report(s), {len(tasks) - len(todo)} unchanged, "
+        f"{min(jobs, max(1, len(todo)))} at a time ..."
+    )
     lock = threading.Lock()
 
     def remember(task: Task) -> None:
@@ -100,8 +160,20 @@ def build(jobs: int | None = None, force: bool = False, only: list[str] | None =
         state.pop(task.name, None)
     if todo:
         _write_state(state_path, state)
-        result.outcomes.extend(run_tasks(todo, reports, jobs, echo, warm, remember, kernels,
-                                         timeout=cell_timeout, stamp=stamp))
+        result.outcomes.extend(
+            run_tasks(
+                todo,
+                reports,
+                jobs,
+                echo,
+                warm,
+                remember,
+                kernels,
+                timeout=cell_timeout,
+                stamp=stamp,
+                workers=workers,
+            )
+        )
     write_site(result, reports, data_root, stamp)
     _summary(result, time.perf_counter() - started, reports, echo)
     return result
@@ -112,28 +184,30 @@ def check_reports_folder(reports: Path, data_root: Path) -> None:
     (pages must never be mistaken for curated data), before anything is validated or written.
     """
     if reports == data_root or data_root in reports.parents:
-        raise BuildError(f"{reports}: the reports folder must not be inside the data folder "
-                         f"{data_root}")
+        raise BuildError(
+            f"{reports}: the reports folder must not be inside the data folder {data_root}"
+        )
     try:
         reports.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=reports):
             pass
     except OSError as err:
-        raise BuildError(f"{reports}: the reports folder cannot be written "
-                         f"({err.strerror or err})") from None
+        raise BuildError(
+            f"{reports}: the reports folder cannot be written ({err.strerror or err})"
+        ) from None
 
 
 def _summary(result: BuildResult, elapsed: float, reports: Path, echo) -> None:
-    counts = {s: sum(o.status == s for o in result.outcomes) for s in ("ran", "skipped",
-                                                                        "failed")}
-    ran = sorted((o for o in result.outcomes if o.status != "skipped"),
-                 key=lambda o: -o.seconds)
+    counts = {s: sum(o.status == s for o in result.outcomes) for s in ("ran", "skipped", "failed")}
+    ran = sorted((o for o in result.outcomes if o.status != "skipped"), key=lambda o: -o.seconds)
     if ran:
         echo("time per report:")
         for outcome in ran:
             echo(f"  {outcome.seconds:6.1f}s  {outcome.status:6}  {outcome.task.name}")
-    echo(f"built in {elapsed:.1f}s: {counts['ran']} ran, {counts['skipped']} unchanged, "
-         f"{counts['failed']} failed; open {reports / 'index.html'}")
+    echo(
+        f"built in {elapsed:.1f}s: {counts['ran']} ran, {counts['skipped']} unchanged, "
+        f"{counts['failed']} failed; open {reports / 'index.html'}"
+    )
 
 
 def _read_state(path: Path) -> dict:

@@ -39,6 +39,11 @@ COMPARISONS = (
                "Every count, range or total the Inspectorate published about a group of "
                "services, recomputed from the curated inspections, with coverage and a verdict.",
                ("published_aggregates", "organisations", "ratings", "domain_scores")),
+    Comparison("pdu_comparison", "PDUs and regions of the Probation Service compared",
+               "Headline case-sample shares (with Wilson intervals where the sample is known), "
+               "overall and standards ratings of the 2021- programme, by region, with the "
+               "coverage of the 108 PDUs.",
+               ("organisations", "ratings", "judgements")),
     Comparison("ratings_and_caseloads", "Ratings and caseloads",
                "Ratings across services and time; caseloads and workload findings.",
                ("ratings", "organisations", "caseloads", "key_facts", "judgements",

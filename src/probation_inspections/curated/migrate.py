@@ -148,6 +148,10 @@ def migrate_measures(
     return added
 
 
+#: Units of key facts that are a share given in words ("a quarter" of the cases inspected).
+WORDED_SHARE_UNITS = ("fraction", "share of cases", "share of inspected cases")
+
+
 @dataclass(frozen=True)
 class JudgementMove:
     """How one key fact (`measure` of `inspection_id`) becomes a judgement.
@@ -155,7 +159,8 @@ class JudgementMove:
     `organisation_type` empty: the type of the inspection's one organisation. `denominator`:
     the sample the share is of, when known (`denominator_certainty` says how it was obtained,
     when not read beside the share). The key fact's value becomes `percent` (unit `percent`)
-    or `count` (unit `cases`)."""
+    or `count` (unit `cases`); a share in words (`value_text`, unit `fraction` or `share of
+    cases`) becomes the `quantifier`, which must then be in quantifiers.csv."""
 
     inspection_id: str
     measure: str
@@ -194,10 +199,13 @@ def _organisation_type(folder: Path) -> str:
 def _judgement(move: JudgementMove, fact: dict, folder: Path) -> dict:
     unit = (fact.get("unit") or "").strip()
     value = (fact.get("value") or "").strip()
-    if unit not in ("percent", "cases") or not value:
+    words = (fact.get("value_text") or "").strip()
+    worded = unit in WORDED_SHARE_UNITS and bool(words) and not value
+    if not worded and (unit not in ("percent", "cases") or not value):
         raise ValueError(
             f"{folder / 'key_facts.csv'}: {move.measure} has unit {unit!r} and value "
-            f"{value!r}; only a percent or a count of cases becomes a judgement"
+            f"{value or words!r}; only a percent, a count of cases or a share in words "
+            "becomes a judgement"
         )
     moved = ", ".join(
         part
@@ -221,7 +229,7 @@ def _judgement(move: JudgementMove, fact: dict, folder: Path) -> dict:
         "cases_organisation_type": "",
         "domain_label": move.domain_label,
         "aspect": move.aspect,
-        "quantifier": "",
+        "quantifier": words.lower() if worded else "",
         "direction": move.direction,
         "count": value if unit == "cases" else "",
         "denominator": "" if move.denominator is None else str(move.denominator),
@@ -475,6 +483,52 @@ HEADLINE_SHARE_MOVES: tuple[JudgementMove, ...] = (
         "insufficient",
         "cases where relevant",
         denominator=49,
+    ),
+    JudgementMove(
+        "2022-02-west-kent-pdu",
+        "cases_sufficient_risk_of_serious_harm_work",
+        "work to manage the risk of serious harm was sufficient",
+        "sufficient",
+        "cases",
+    ),
+    JudgementMove(
+        "2022-02-west-kent-pdu",
+        "cases_desistance_evidenced",
+        "work on desistance was evidenced",
+        "sufficient",
+        "cases",
+    ),
+    JudgementMove(
+        "2022-05-essex-north-pdu",
+        "cases_sufficient_keeping_public_safe",
+        "work to keep the public safe was sufficient",
+        "sufficient",
+        "cases",
+    ),
+    JudgementMove(
+        "2025-03-cwm-taf-morgannwg-pdu",
+        "cases_sufficient_planning_keeping_safe",
+        "planning to keep people safe was sufficient",
+        "sufficient",
+        "cases",
+    ),
+    JudgementMove(
+        "2025-12-kent-surrey-sussex-public-protection",
+        "cases_meeting_standard_planning_and_reviewing",
+        "planning and reviewing met the standard for public protection",
+        "sufficient",
+        "cases",
+        denominator=56,
+        denominator_certainty="derived",
+    ),
+    JudgementMove(
+        "2026-01-south-central-public-protection",
+        "cases_sufficient_risk_of_harm_assessment",
+        _ASSESS_ROH,
+        "sufficient",
+        "cases",
+        denominator=56,
+        denominator_certainty="derived",
     ),
     JudgementMove(
         "2025-07-north-tyneside-northumberland-pdu",

@@ -31,7 +31,34 @@ ORGANISATION_COLOURS = {
 }
 
 
+#: A marker per organisation type: the type is read from the shape as well as the colour.
+ORGANISATION_MARKERS = {
+    "CRC": "o",
+    "NPS": "s",
+    "Trust": "^",
+    "PDU": "D",
+    "Region": "v",
+    "Area": "P",
+    "National": "X",
+}
+#: A hatch per organisation type, for bars.
+ORGANISATION_HATCHES = {
+    "CRC": "",
+    "NPS": "///",
+    "Trust": "...",
+    "PDU": "xxx",
+    "Region": "\\\\\\",
+    "Area": "---",
+    "National": "+++",
+}
+
+
 DIRECTION_COLOURS = {"sufficient": "#009E73", "insufficient": "#D55E00", "prevalence": "#56B4E9"}
+#: The colours of the directions in words, as the legend and any prose name them.
+DIRECTION_COLOUR_WORDS = {"sufficient": "green", "insufficient": "orange", "prevalence": "blue"}
+#: Directions told apart by the fill as well: solid, hatched, dotted.
+DIRECTION_HATCHES = {"sufficient": "", "insufficient": "////", "prevalence": "...."}
+DIRECTION_MARKERS = {"sufficient": "o", "insufficient": "X", "prevalence": "s"}
 
 
 RANGE_COLOUR, HIGHLIGHT_COLOUR, NEUTRAL_COLOUR = "#BBBBBB", "#D55E00", "#0072B2"
@@ -129,7 +156,7 @@ def need_sufficiency_figure(aligned: pd.DataFrame) -> Figure:
     ax.set_xlabel("Cases with the need in which the intervention was sufficient (%)")
     ax.set_ylabel("Assessed need")
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
-    fig.set_label(f"Dot chart comparing CRC and NPS percentages for {len(labels)} needs.")
+    fig.set_label(f"CRC and NPS percentages for {len(labels)} needs.")
     return fig
 
 
@@ -149,9 +176,9 @@ def judgement_interval_figure(judgements: pd.DataFrame) -> Figure:
         gridspec_kw={"height_ratios": heights},
     )
     names = {
-        "sufficient": "share of cases where the work was sufficient",
-        "insufficient": "share of cases where the work was not sufficient",
-        "prevalence": "share with a characteristic",
+        "sufficient": "green, solid: share of cases where the work was sufficient",
+        "insufficient": "orange, hatched: share of cases where the work was not sufficient",
+        "prevalence": "blue, dotted: share with a characteristic",
     }
     handles: dict[str, Any] = {}  # a scatter or a bar container per direction
     for ax, ((kind, domain), group) in zip(axes[:, 0], groups, strict=False):
@@ -163,7 +190,14 @@ def judgement_interval_figure(judgements: pd.DataFrame) -> Figure:
             if _is_missing(low) or _is_missing(high):
                 continue
             if float(high) - float(low) < 1e-9:
-                artist = ax.scatter([float(low) * 100], [position], color=colour, s=30, zorder=3)
+                artist = ax.scatter(
+                    [float(low) * 100],
+                    [position],
+                    color=colour,
+                    s=36,
+                    zorder=3,
+                    marker=DIRECTION_MARKERS.get(row.direction, "o"),
+                )
             else:
                 artist = ax.barh(
                     [position],
@@ -172,6 +206,9 @@ def judgement_interval_figure(judgements: pd.DataFrame) -> Figure:
                     height=0.6,
                     color=colour,
                     alpha=0.9,
+                    hatch=DIRECTION_HATCHES.get(row.direction, ""),
+                    edgecolor="white",
+                    linewidth=0,
                 )
             handles.setdefault(row.direction, artist)
         ax.set_yticks(range(len(labels)), labels, fontsize=8)
@@ -189,7 +226,7 @@ def judgement_interval_figure(judgements: pd.DataFrame) -> Figure:
             ncol=len(order),
             fontsize=8.5,
         )
-    fig.set_label(f"Interval chart of {len(judgements)} quantified judgements.")
+    fig.set_label(f"The shares of cases {len(judgements)} quantified judgements imply.")
     return fig
 
 
@@ -268,10 +305,7 @@ def cross_area_figure(
     ax.set_xlabel("Cases meeting the standard (%)")
     ax.set_ylabel("Domain")
     fig.legend(loc="outside lower center", ncol=2)
-    fig.set_label(
-        f"Range chart for {len(labels)} domains: published ranges as grey bars, "
-        "curated areas as dots."
-    )
+    fig.set_label(f"Curated area scores beside the published ranges of {len(labels)} domains.")
     return fig
 
 
@@ -332,11 +366,13 @@ def ratings_figure(
     )
     for kind, group in rows.groupby("organisation_type", sort=True):
         colour = ORGANISATION_COLOURS.get(str(kind), "#777777")
+        marker = ORGANISATION_MARKERS.get(str(kind), "o")
         read = reported[group.index]
         ax.scatter(
             group.loc[read, "year"],
             group.loc[read, "y"],
             s=55,
+            marker=marker,
             color=colour,
             label=str(kind),
             zorder=3,
@@ -348,6 +384,7 @@ def ratings_figure(
                 group.loc[~read, "year"],
                 group.loc[~read, "y"],
                 s=55,
+                marker=marker,
                 facecolor="white",
                 edgecolor=colour,
                 linewidth=1.5,
@@ -385,7 +422,7 @@ def ratings_figure(
         ax.set_xticks(range(first, last + 1))
         ax.xaxis.set_major_formatter(matplotlib.ticker.FormatStrFormatter("%d"))
     ax.legend(title="Organisation", loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    fig.set_label(f"Dot chart of {len(overall)} overall ratings by publication date.")
+    fig.set_label(f"{len(overall)} overall ratings by the publication of their reports.")
     return fig
 
 
@@ -397,7 +434,8 @@ def caseload_figure(caseloads: pd.DataFrame) -> Figure:
         & caseloads["mean_caseload"].notna()
     ]
     fig, ax = _new_figure(len(rows), width=9)
-    labels = []
+    labels: list[str] = []
+    seen: set[str] = set()
     for position, row in enumerate(rows.itertuples(index=False)):
         where = getattr(row, "area", None)
         where = row.inspection_id if _is_missing(where) else where
@@ -405,8 +443,28 @@ def caseload_figure(caseloads: pd.DataFrame) -> Figure:
         labels.append(
             _wrap(f"{where}, {row.organisation_type}: {row.staff_grade_label} ({basis})", 55)
         )
-        colour = ORGANISATION_COLOURS.get(row.organisation_type, "#777777")
-        ax.barh([position], [float(row.mean_caseload)], color=colour, height=0.6, alpha=0.9)
+        kind = str(row.organisation_type)
+        colour = ORGANISATION_COLOURS.get(kind, "#777777")
+        ax.barh(
+            [position],
+            [float(row.mean_caseload)],
+            color=colour,
+            height=0.6,
+            alpha=0.9,
+            hatch=ORGANISATION_HATCHES.get(kind, ""),
+            edgecolor="white",
+            linewidth=0,
+            label=None if kind in seen else kind,
+        )
+        seen.add(kind)
+        ax.annotate(
+            f"{float(row.mean_caseload):.0f}",
+            (float(row.mean_caseload), position),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
         if not _is_missing(row.min_caseload) and not _is_missing(row.max_caseload):
             ax.plot(
                 [row.min_caseload, row.max_caseload], [position, position], color="#333333", lw=1.5
@@ -414,22 +472,208 @@ def caseload_figure(caseloads: pd.DataFrame) -> Figure:
     ax.set_yticks(range(len(labels)), labels, fontsize=8.5)
     ax.set_ylim(len(labels) - 0.5, -0.5)
     ax.set_xlabel("Mean caseload (cases per full-time equivalent)")
-    fig.set_label(f"Bar chart of {len(rows)} mean caseloads per full-time equivalent.")
+    if len(rows):
+        highest = rows[["mean_caseload", "max_caseload"]].astype(float).max().max()
+        ax.set_xlim(0, float(highest) * 1.1)
+    if seen:
+        fig.legend(title="Organisation", loc="outside lower center", ncol=len(seen))
+    fig.set_label(f"{len(rows)} mean caseloads per full-time equivalent.")
     return fig
 
 
-def coverage_figure(coverage: pd.DataFrame) -> Figure:
-    """How much of each group is curated: one bar per group (`reproduction.group_coverage`),
-    its members in grey and those curated here over them in blue."""
-    fig, ax = _new_figure(len(coverage), per_row=0.45)
-    labels = [_wrap(label) for label in coverage["population_label"]]
-    ax.barh(labels, coverage["members_expected"], color="#d9d9d9", label="members of the group")
-    ax.barh(labels, coverage["members_curated"], color="#0072B2", label="curated here")
+def coverage_figure(groups: pd.DataFrame) -> Figure:
+    """How much of each group is curated (from `reproduction.group_coverage`): the group's
+    size as its sources state it as a hatched outline, its curated members as a solid bar
+    inside it, and "N of M" written at the end of each."""
+    fig, ax = _new_figure(len(groups), per_row=0.45)
+    labels = []
+    for position, row in enumerate(groups.itertuples(index=False)):
+        labels.append(_wrap(row.population_label, 40))
+        expected, curated = float(row.members_expected), float(row.members_curated)
+        ax.barh(
+            [position],
+            [expected],
+            height=0.66,
+            facecolor="white",
+            edgecolor="#555555",
+            hatch="///",
+            linewidth=1,
+            label="members the sources state" if position == 0 else None,
+        )
+        ax.barh(
+            [position],
+            [curated],
+            height=0.66,
+            color=NEUTRAL_COLOUR,
+            label="curated here" if position == 0 else None,
+        )
+        ax.annotate(
+            f"{curated:.0f} of {expected:.0f}",
+            (max(expected, curated), position),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8.5,
+        )
+    most = float(groups["members_expected"].max()) if len(groups) else 1.0
+    ax.set_xlim(0, most * 1.18)
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_ylim(len(labels) - 0.5, -0.5)
+    ax.grid(axis="y", visible=False)
     ax.set_xlabel("Services or areas (count)")
-    ax.set_ylabel("")
-    ax.invert_yaxis()
-    ax.legend(loc="lower right", frameon=False)
-    fig.set_label(
-        f"Bar chart of {len(coverage)} groups: the members of each and how many are curated."
+    fig.legend(loc="outside lower center", ncol=2)
+    fig.set_label(f"How many members of each of {len(labels)} groups are curated.")
+    return fig
+
+
+# Findings in words: the titles of the figures -------------------------------------------------
+
+
+def period_words(dates) -> str:
+    """The years of a set of dates: '2017', '2017 to 2024' (empty when there are none)."""
+    years = sorted({str(d)[:4] for d in dates if not _is_missing(d)})
+    if not years:
+        return ""
+    return years[0] if years[0] == years[-1] else f"{years[0]} to {years[-1]}"
+
+
+def coverage_finding(groups: pd.DataFrame) -> str:
+    """'3 of 10 groups are curated in full' (or 'Every group ...')."""
+    full = int((groups["members_curated"] >= groups["members_expected"]).sum())
+    if full == len(groups):
+        return f"Every one of the {len(groups)} groups is curated in full"
+    verb = "is" if len(groups) == 1 else "are"
+    return f"{full} of {len(groups)} groups {verb} curated in full"
+
+
+def ratings_finding(overall: pd.DataFrame, rating_labels: Mapping[str, str]) -> str:
+    """'Requires improvement was the most common overall rating: 5 of 8 services'."""
+    counts = overall["rating"].value_counts()
+    if counts.empty:
+        return "No overall rating is curated"
+    top = sorted(counts[counts == counts.max()].index, key=str)
+    names = [rating_labels.get(r, str(r)) for r in top]
+    said = names[0] if len(names) == 1 else " and ".join([", ".join(names[:-1]), names[-1]])
+    verb = "was" if len(names) == 1 else "were"
+    each = " each" if len(names) > 1 else ""
+    return (
+        f"{said} {verb} the most common overall rating: {int(counts.max())} of "
+        f"{len(overall)} rated services{each}"
     )
+
+
+def caseload_finding(rows: pd.DataFrame) -> str:
+    """'Mean caseloads ranged from 38 to 58 cases per full-time equivalent'."""
+    means = rows["mean_caseload"].dropna().astype(float)
+    if means.empty:
+        return "No mean caseload is curated"
+    if len(means) == 1 or means.min() == means.max():
+        return f"The mean caseload was {means.iloc[0]:.0f} cases per full-time equivalent"
+    return (
+        f"Mean caseloads ranged from {means.min():.0f} to {means.max():.0f} cases per "
+        "full-time equivalent"
+    )
+
+
+def need_finding(aligned: pd.DataFrame) -> str:
+    """'The CRC's percentage was higher than the NPS's for 5 of the 7 needs both list'."""
+    both = aligned[aligned["percent_crc"].notna() & aligned["percent_nps"].notna()]
+    if both.empty:
+        return "No need is listed by both the CRC and the NPS"
+    difference = both["percent_crc"].astype(float) - both["percent_nps"].astype(float)
+    higher, lower = int((difference > 0).sum()), int((difference < 0).sum())
+    return (
+        f"The CRC's percentage was higher than the NPS's for {higher} of the {len(both)} "
+        f"needs both list, lower for {lower}"
+    )
+
+
+def range_finding(ranges: pd.DataFrame, highlight_label: str | None) -> str:
+    """'Staffordshire scored within the published range in 3 of 3 domains'."""
+    rows = ranges.dropna(subset=["highlight_value", "published_lowest", "published_highest"])
+    name = highlight_label or "The highlighted area"
+    if rows.empty:
+        return f"No score of {name} can be placed in a published range"
+    value = rows["highlight_value"].astype(float)
+    within = int(
+        (
+            (value >= rows["published_lowest"].astype(float))
+            & (value <= rows["published_highest"].astype(float))
+        ).sum()
+    )
+    above = int((value > rows["published_average"].astype(float)).sum())
+    return (
+        f"{name} scored within the published range in {within} of {len(rows)} domains, "
+        f"above the published average in {above}"
+    )
+
+
+def judgement_finding(judgements: pd.DataFrame) -> str:
+    """Whether more judgements describe work that was sufficient or work that was not:
+    'More judgements describe work that was not sufficient than work that was (4 against 3)'."""
+    directions = judgements["direction"].value_counts()
+    good, short = int(directions.get("sufficient", 0)), int(directions.get("insufficient", 0))
+    if good == short == 0:
+        return f"{len(judgements)} judgements describe shares with a characteristic"
+    if short > good:
+        return (
+            "More judgements describe work that was not sufficient than work that was "
+            f"({short} against {good})"
+        )
+    if good > short:
+        return (
+            "More judgements describe work that was sufficient than work that was not "
+            f"({good} against {short})"
+        )
+    return f"As many judgements describe sufficient work as work that was not ({good} each)"
+
+
+def headline_share_figure(shares: pd.DataFrame) -> Figure:
+    """Headline case-sample shares side by side (`pdu_comparison.headline_shares`): one panel
+    per finding, one dot per PDU, region or national inspection, coloured by direction, with
+    its Wilson interval as a line where the sample size is known (a dot alone where not)."""
+    groups = list(shares.groupby("aspect", sort=False))
+    heights = [max(1, len(g)) for _, g in groups] or [1]
+    fig, axes = plt.subplots(
+        len(heights),
+        1,
+        sharex=True,
+        squeeze=False,
+        layout="constrained",
+        figsize=(9, 1.2 + 0.3 * sum(heights) + 0.5 * len(heights)),
+        gridspec_kw={"height_ratios": heights},
+    )
+    for ax, (aspect, group) in zip(axes[:, 0], groups, strict=False):
+        labels = []
+        for position, row in enumerate(group.itertuples(index=False)):
+            year = str(row.published)[:4]
+            labels.append(_wrap(f"{row.organisation_label} ({year})", 45))
+            colour = DIRECTION_COLOURS.get(row.direction, "#777777")
+            if not _is_missing(row.interval_low) and not _is_missing(row.interval_high):
+                ax.plot(
+                    [float(row.interval_low), float(row.interval_high)],
+                    [position, position],
+                    color=colour,
+                    lw=2,
+                    alpha=0.6,
+                )
+            if not _is_missing(row.percent):
+                ax.scatter(
+                    [float(row.percent)],
+                    [position],
+                    color=colour,
+                    s=32,
+                    zorder=3,
+                    marker=DIRECTION_MARKERS.get(row.direction, "o"),
+                )
+        ax.set_yticks(range(len(labels)), labels, fontsize=8)
+        ax.set_ylim(len(labels) - 0.5, -0.5)
+        ax.set_title(_wrap(aspect, 90), fontsize=10)
+        ax.axvline(50, color="#999999", lw=0.8, ls="--")
+        ax.set_xlim(0, 100)
+    axes[-1, 0].set_xlabel(
+        "Share of the cases inspected (%); green circles: work done well, orange crosses: "
+        "work falling short; lines: 95% Wilson interval"
+    )
+    fig.set_label(f"{len(shares)} headline case-sample shares in {len(groups)} findings.")
     return fig

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from .. import config
+from .. import config, repository
 
 #: Environment variable that names the commit a build shows (else the checkout's HEAD).
 COMMIT_ENV = "PROBATION_INSPECTIONS_COMMIT"
@@ -38,25 +37,15 @@ class Stamp:
         built = (
             dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
         ).date()
-        commit = environ.get(COMMIT_ENV) or _git_head(root or config.PROJECT_ROOT)
+        commit = environ.get(COMMIT_ENV) or _checkout_commit(root or config.PROJECT_ROOT)
         return cls(metadata.version("probation-inspections"), built, commit or None)
 
 
-def _git_head(root: Path) -> str | None:
-    if not (root / ".git").exists():
-        return None
-    try:
-        # git as found on PATH, with fixed arguments: no input reaches a shell or the command.
-        done = subprocess.run(  # noqa: S603
-            ["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"],  # noqa: S607
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return (done.stdout.strip() or None) if done.returncode == 0 else None
+def _checkout_commit(root: Path) -> str | None:
+    """The first 12 digits of the commit of the checkout at `root` (not of a repository that
+    merely holds the folder an installed package is in)."""
+    head = repository.commit(root) if (root / ".git").exists() else None
+    return head[:12] if head else None
 
 
 @cache

@@ -139,17 +139,35 @@ def _from_report(report) -> Validation:
 _BUILD_KEYS = ("inspections", "excluded", "issues", "general_issues", "meta")
 
 
+def _build_manifest(data_root: Path, force: bool) -> dict | None:
+    """The last build's manifest; None when forced, when there is none, or when load() wrote it
+    (it keeps no per-inspection problems or meta)."""
+    from ..tables import read_manifest
+
+    manifest = None if force else read_manifest(data_root)
+    if manifest is not None and not all(key in manifest for key in _BUILD_KEYS):
+        return None
+    return manifest
+
+
+def unchanged_since_last_build(
+    data_root: Path, inputs: Inputs, code: str, force: bool = False
+) -> bool:
+    """Whether nothing validation reads changed since the last build, so that `check_data`
+    reuses its results and validates nothing."""
+    manifest = _build_manifest(data_root, force)
+    return manifest is not None and manifest.get("fingerprint") == dataset_fingerprint(
+        inputs=inputs, code=code
+    )
+
+
 def check_data(
     data_root: Path, inputs: Inputs, code: str, force: bool, echo, write: bool = True
 ) -> Checked:
     """Validation results for every inspection, re-validating only those whose files changed."""
     import pandas as pd
 
-    from ..tables import read_manifest
-
-    manifest = None if force else read_manifest(data_root)
-    if manifest is not None and not all(key in manifest for key in _BUILD_KEYS):
-        manifest = None  # written by load(), which keeps no per-inspection problems or meta
+    manifest = _build_manifest(data_root, force)
     fingerprint = dataset_fingerprint(inputs=inputs, code=code)
     results = (
         _cached_results(data_root)
