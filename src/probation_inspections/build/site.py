@@ -273,14 +273,12 @@ def index_rows(data_root: Path, nothing_valid: bool = False
     by region (None without a register), from the combined tables the build wrote and the
     vocabularies."""
     from ..analysis.coverage import pdu_coverage
-    from ..curated.vocabularies import Reference
+    from ..curated.vocabularies import Reference, code_labels
     from ..tables import _all
 
     reference = Reference.load(data_root).tables
-    programmes = dict(zip(reference["programme"]["programme"], reference["programme"]["label"],
-                          strict=True))
-    ratings = dict(zip(reference["rating"]["rating"], reference["rating"]["label"],
-                       strict=True))
+    programmes = code_labels("programme", reference["programme"])
+    ratings = code_labels("rating", reference["rating"])
     if nothing_valid:
         empty = pd.DataFrame(columns=[
             "inspection_id", "kind", "title", "programme", "area", "published",
