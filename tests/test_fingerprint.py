@@ -88,3 +88,25 @@ def test_load_validates_again_when_the_code_changed_since_the_tables_were_writte
         "after a change to validation code, load() validated again instead of reading old tables"
     )
     tables._tables.cache_clear()
+
+
+def test_load_reads_the_curated_files_again_only_when_one_of_them_changed(data_root, monkeypatch):
+    """Every notebook of a build calls load() once per table: were each call to read every
+    curated file, a build of N inspections would read N x N files."""
+    from probation_inspections import fingerprint
+
+    reads = []
+    monkeypatch.setattr(
+        fingerprint,
+        "curated_bytes",
+        lambda path, read=fingerprint.curated_bytes: reads.append(path.name) or read(path),
+    )
+    first = fingerprint.current_fingerprint(data_root)
+    assert first == dataset_fingerprint(data_root) and reads
+    reads.clear()
+    assert fingerprint.current_fingerprint(data_root) == first
+    assert reads == [], "unchanged files were read again"
+
+    needs = data_root / "inspections" / "2017-01-test-area" / "need_sufficiency.csv"
+    needs.write_text(needs.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert fingerprint.current_fingerprint(data_root) == dataset_fingerprint(data_root) != first

@@ -128,6 +128,40 @@ def dataset_fingerprint(
     )
 
 
+def current_fingerprint(data_root: Path) -> str:
+    """`dataset_fingerprint(data_root)` for `load()`, which asks for it on every call: the files
+    are read and hashed again only when one of them changed (its size or modification time), as
+    the package's files are (`code_fingerprint`). Otherwise each call would read every curated
+    file, and a build of N inspections, whose every notebook calls `load()` for each table it
+    reads, would read N x N files."""
+    root = Path(data_root)
+    return _dataset_digest(str(root), _input_stats(root), code_fingerprint())
+
+
+@lru_cache(maxsize=4)
+def _dataset_digest(data_root: str, stats: tuple, code: str) -> str:
+    return dataset_fingerprint(Path(data_root), code=code)
+
+
+def _input_stats(data_root: Path) -> tuple:
+    """Size and modification time of every entry `Inputs` reads: the inspection folders, the
+    entries in each, and the reference files."""
+    folders = [
+        p for p in _entries(config.inspections_dir(data_root)) if p.is_dir() and not p.is_symlink()
+    ]
+    entries = [e for folder in folders for e in _entries(folder)]
+    entries += _entries(config.reference_dir(data_root))
+    stats: list[tuple] = []
+    for entry in [*folders, *entries]:
+        try:
+            info = entry.lstat()
+        except OSError:
+            stats.append((str(entry), None))
+            continue
+        stats.append((str(entry), info.st_mode, info.st_ino, info.st_size, info.st_mtime_ns))
+    return tuple(stats)
+
+
 @dataclass
 class Inputs:
     """Hashes of the curated files, by inspection and table, read once per build."""

@@ -22,7 +22,7 @@ from .curated.inspection import check_inspection_id
 from .curated.schema import PANDAS_DTYPES, TABLES, VOCABULARIES
 from .curated.vocabularies import Reference
 from .errors import DataError, DataIssue
-from .fingerprint import dataset_fingerprint
+from .fingerprint import current_fingerprint
 
 MANIFEST = "manifest.json"
 VALIDATION_RESULTS = "validation_results"
@@ -138,7 +138,7 @@ def _tables(data_root: str, fingerprint: str) -> dict[str, pd.DataFrame]:
 
 def _all(data_root: Path | None = None) -> dict[str, pd.DataFrame]:
     root = Path(data_root or config.data_dir()).resolve()
-    return _tables(str(root), dataset_fingerprint(root))
+    return _tables(str(root), current_fingerprint(root))
 
 
 def load(table: str, inspections: list[str] | str | None = None) -> pd.DataFrame:

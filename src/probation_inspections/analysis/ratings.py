@@ -14,6 +14,35 @@ def _with_inspection(table: pd.DataFrame, inspections: pd.DataFrame) -> pd.DataF
     return table.merge(context, on="inspection_id", how="left")
 
 
+_RATING_COLUMNS = [
+    "inspection_id",
+    "published",
+    "programme",
+    "area",
+    "organisation_type",
+    "organisation",
+    "organisation_label",
+    "rating",
+    "rating_label",
+    "rating_rank",
+    "certainty",
+    "source_locator",
+    "source_url",
+]
+
+
+def _rated(
+    ratings: pd.DataFrame, inspections: pd.DataFrame, programme: str | None, overall: bool
+) -> pd.DataFrame:
+    """The overall ratings (`overall=True`) or the standards' ratings, with their inspection's
+    publication, programme and area; `programme`: keep one programme only."""
+    rows = ratings[_equals(ratings["standard"], "overall") == overall]
+    rows = _with_inspection(rows, inspections)
+    if programme:
+        rows = rows[_equals(rows["programme"], programme)]
+    return rows
+
+
 def overall_ratings(
     ratings: pd.DataFrame, inspections: pd.DataFrame, programme: str | None = None
 ) -> pd.DataFrame:
@@ -23,27 +52,9 @@ def overall_ratings(
     organisation_label, rating, rating_label, rating_rank, certainty, source_locator,
     source_url. `programme`: keep one programme only.
     """
-    overall = ratings[_equals(ratings["standard"], "overall")]
-    overall = _with_inspection(overall, inspections)
-    if programme:
-        overall = overall[_equals(overall["programme"], programme)]
-    columns = [
-        "inspection_id",
-        "published",
-        "programme",
-        "area",
-        "organisation_type",
-        "organisation",
-        "organisation_label",
-        "rating",
-        "rating_label",
-        "rating_rank",
-        "certainty",
-        "source_locator",
-        "source_url",
-    ]
+    overall = _rated(ratings, inspections, programme, overall=True)
     overall = overall.sort_values(["published", "inspection_id", "organisation"], kind="mergesort")
-    return overall[columns].reset_index(drop=True)
+    return overall[_RATING_COLUMNS].reset_index(drop=True)
 
 
 def standard_ratings(
@@ -54,27 +65,9 @@ def standard_ratings(
     Columns as `overall_ratings` plus standard and standard_label; sorted by publication,
     organisation and standard label (the labels carry the report's numbering, '1.1 ...').
     """
-    rows = ratings[~_equals(ratings["standard"], "overall")]
-    rows = _with_inspection(rows, inspections)
-    if programme:
-        rows = rows[_equals(rows["programme"], programme)]
-    columns = [
-        "inspection_id",
-        "published",
-        "programme",
-        "area",
-        "organisation_type",
-        "organisation",
-        "organisation_label",
-        "standard",
-        "standard_label",
-        "rating",
-        "rating_label",
-        "rating_rank",
-        "certainty",
-        "source_locator",
-        "source_url",
-    ]
+    rows = _rated(ratings, inspections, programme, overall=False)
+    at = _RATING_COLUMNS.index("rating")
+    columns = [*_RATING_COLUMNS[:at], "standard", "standard_label", *_RATING_COLUMNS[at:]]
     rows = rows.assign(_label=rows["standard_label"].str.lower())
     rows = rows.sort_values(
         ["published", "inspection_id", "organisation", "_label"], kind="mergesort"

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from .. import config
 from ..errors import DataIssue, display_path
 from ..fingerprint import Inputs, code_fingerprint, dataset_fingerprint
+from .outcome import Outcome
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,7 +38,7 @@ class Checked:
 
 
 @dataclass
-class Validation:
+class Validation(Outcome):
     """What `probation-inspections validate` reports, whether each inspection was validated in
     this run or its results were reused from the last build (they read the same)."""
 
@@ -49,26 +50,6 @@ class Validation:
     skipped: list[DataIssue] = field(default_factory=list)
     #: The inspections validated by this run; the others' results were reused.
     validated: list[str] = field(default_factory=list)
-
-    @property
-    def valid_ids(self) -> list[str]:
-        if self.general_issues:
-            return []
-        return sorted(i for i in self.inspections if not self.issues.get(i))
-
-    @property
-    def failed_ids(self) -> list[str]:
-        return sorted(i for i in self.inspections if self.issues.get(i))
-
-    @property
-    def ok(self) -> bool:
-        return not self.general_issues and not self.skipped and not self.failed_ids
-
-    def all_issues(self) -> list[DataIssue]:
-        issues = [*self.general_issues, *self.skipped]
-        for inspection_id in sorted(self.issues):
-            issues.extend(sorted(self.issues[inspection_id]))
-        return issues
 
     def notices(self) -> list[DataIssue]:
         return sorted(n for i in sorted(self.notices_of) for n in self.notices_of[i])

@@ -17,6 +17,7 @@ from ..curated.inspection import Inspection, list_inspections, read_inspection
 from ..curated.schema import TABLES
 from ..curated.vocabularies import Reference
 from ..errors import DataError, DataIssue
+from .outcome import Outcome
 from .rules import RELATION_RULES, ColumnRule, column_rules
 
 RESULT_COLUMNS = [
@@ -32,7 +33,7 @@ RESULT_COLUMNS = [
 
 
 @dataclass
-class ValidationReport:
+class ValidationReport(Outcome):
     """What validation found: issues per inspection and the result of every rule."""
 
     inspections: dict[str, Inspection] = field(default_factory=dict)
@@ -43,26 +44,6 @@ class ValidationReport:
     skipped: list[DataIssue] = field(default_factory=list)
     results: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=RESULT_COLUMNS))
     reference: Reference | None = None  # the vocabularies read (None if they failed to load)
-
-    @property
-    def valid_ids(self) -> list[str]:
-        if self.general_issues:
-            return []
-        return sorted(i for i in self.inspections if not self.issues.get(i))
-
-    @property
-    def failed_ids(self) -> list[str]:
-        return sorted(i for i in self.inspections if self.issues.get(i))
-
-    @property
-    def ok(self) -> bool:
-        return not self.general_issues and not self.skipped and not self.failed_ids
-
-    def all_issues(self) -> list[DataIssue]:
-        issues = [*self.general_issues, *self.skipped]
-        for inspection_id in sorted(self.issues):
-            issues.extend(sorted(self.issues[inspection_id]))
-        return issues
 
     def notices(self) -> list[DataIssue]:
         """What was ignored without failing anything (files an operating system left)."""

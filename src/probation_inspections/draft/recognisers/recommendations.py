@@ -86,20 +86,43 @@ def listed(document: Document) -> list[DraftRow]:
         if not numbered:
             continue
         theme = numbered["text"].rstrip(".")
-        row = DraftRow(
-            "recommendations",
-            {"number": int(numbered["number"]), "addressee": who, "theme": theme},
-            locator(run[0].section, run[0].page),
-            text,
-            run[0].number,
-            run[0].page,
+        drafted.append(
+            _recommendation(
+                run,
+                int(numbered["number"]),
+                who,
+                theme,
+                text,
+                ("theme: the source's words, to be paraphrased", 0.1),
+                missing_addressee=0.5,
+            )
         )
-        row.guess("theme: the source's words, to be paraphrased", 0.1)
-        if who is None:
-            row.guess("addressee not found", 0.5)
-        drafted.append(row)
     drafted.extend(included(document))
     return drafted
+
+
+def _recommendation(
+    run: list,
+    number: int | None,
+    who: str | None,
+    theme: str,
+    source_text: str,
+    why: tuple[str, float],
+    missing_addressee: float,
+) -> DraftRow:
+    """One drafted recommendation, located at its paragraph, with the reasons it is uncertain."""
+    row = DraftRow(
+        "recommendations",
+        {"number": number, "addressee": who, "theme": theme},
+        locator(run[0].section, run[0].page),
+        source_text,
+        run[0].number,
+        run[0].page,
+    )
+    row.guess(*why)
+    if who is None:
+        row.guess("addressee not found", missing_addressee)
+    return row
 
 
 INCLUDED = re.compile(r"recommendations (?:which|that) included:?\s*(?P<items>.+)$", re.I)
@@ -109,7 +132,7 @@ SHOULD_ITEMS = re.compile(r"^The (?P<who>[A-Z][\w ]+?) should (?P<items>.+)$")
 def included(document: Document) -> list[DraftRow]:
     """Partial lists of press releases: "recommendations which included: the CRC reducing ...,
     ... and improving ...", and the next sentence's "The NPS should X and Y"."""
-    drafted = []
+    drafted: list[DraftRow] = []
     for run in paragraphs(document.prose()):
         text = " ".join(" ".join(ln.stripped for ln in run).split())
         sentences = split_sentences(text)
@@ -130,19 +153,18 @@ def included(document: Document) -> list[DraftRow]:
                         should["items"].rstrip("."),
                     )
                     found.extend((whom, part) for part in parts)
-            for whom, item in found:
-                row = DraftRow(
-                    "recommendations",
-                    {"number": None, "addressee": whom, "theme": item.strip()},
-                    locator(run[0].section, run[0].page),
+            drafted.extend(
+                _recommendation(
+                    run,
+                    None,
+                    whom,
+                    item.strip(),
                     sentence,
-                    run[0].number,
-                    run[0].page,
+                    ("partial list in a sentence; addressee from its words", 0.3),
+                    missing_addressee=0.4,
                 )
-                row.guess("partial list in a sentence; addressee from its words", 0.3)
-                if whom is None:
-                    row.guess("addressee not found", 0.4)
-                drafted.append(row)
+                for whom, item in found
+            )
     return drafted
 
 
