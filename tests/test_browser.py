@@ -483,17 +483,29 @@ def test_no_page_links_anything_but_http_local_pages_or_its_own_data(visits):
         assert "javascript:" not in " ".join(link["href"] for link in seen["links"]).lower()
 
 
-def test_only_the_index_runs_a_script_and_injected_texts_never_run(site, visits):
+#: What every script of a page with tables to filter is: DataTables embedded from itables'
+#: bundle, the start of one of its tables, or the line that shows a table kept hidden until then.
+TABLE_SCRIPTS = ("injectModule(", "new ITable(", '.removeAttribute("hidden")')
+
+
+def test_only_tables_to_filter_run_scripts_and_injected_texts_never_run(site, visits):
+    """The index and the profiles carry DataTables (their tables to filter) and nothing else
+    that runs; every other page carries no script at all."""
     _, reports, _ = site
     for path, seen in visits.items():
         assert seen["handlers"] == 0, f"{path.name} carries an event handler attribute"
         assert seen["injected_images"] == 0, f"{path.name} carries the injected image"
         assert SCRIPT not in seen["html"] and IMAGE not in seen["html"], path.name
-        if path == reports / "index.html":
-            assert seen["scripts"] > 0, "the index's table is interactive"
+        scripts = re.findall(r"<script\b[^>]*>(.*?)</script>", seen["html"], re.S | re.I)
+        if path == reports / "index.html" or path.parent.name == "profiles":
+            assert all(any(k in s for k in TABLE_SCRIPTS) for s in scripts), path.name
+            assert len(scripts) == seen["scripts"], path.name
         else:
             assert seen["scripts"] == 0, f"{path.name} carries a script element"
             assert "<script" not in seen["html"].lower(), path.name
+    assert visits[reports / "index.html"]["scripts"] > 0, "the index's table is interactive"
+    profile = reports / "profiles" / f"{PROFILE_SHOWN}.html"
+    assert visits[profile]["scripts"] > 0, "a profile's key facts and judgements are filtered"
     shown = {
         reports / "profiles" / f"{INJECTED}.html": [SCRIPT, IMAGE],
         reports / "index.html": [SCRIPT, IMAGE],
@@ -667,3 +679,49 @@ def test_the_validation_page_shows_every_rule_of_every_inspection(site, visits, 
     finally:
         visit.close()
     assert re.search(r"\d+ of \d+ rules passed", visits[path]["text"])
+
+
+#: The first screen of a laptop: what a reader sees before scrolling.
+FIRST_SCREEN = {"width": 1280, "height": 800}
+
+
+def test_west_yorkshire_crc_shows_its_rating_and_its_rounds_ratings_on_the_first_screen(
+    site, browser, screenshots
+):
+    """ "How did West Yorkshire CRC do, and compared with whom?": its overall rating and the
+    ratings of the 2018/19 round by type stand within the first 800 px at 1280 px wide."""
+    data, reports, _ = site
+    ratings = pd.read_csv(data / "processed" / "ratings.csv")
+    overall = ratings[
+        (ratings["inspection_id"] == PROFILE_SHOWN) & (ratings["standard"] == "overall")
+    ]
+    scale = pd.read_csv(data / "reference" / "rating_scales.csv")
+    label = scale.set_index("rating")["label"][overall["rating"].iloc[0]]
+    visit = Visit(browser, reports / "profiles" / f"{PROFILE_SHOWN}.html")
+    page = visit.page
+    try:
+        page.set_viewport_size(FIRST_SCREEN)
+        page.evaluate("() => window.scrollTo(0, 0)")
+        rating = page.locator("dt", has_text=re.compile(r"^Overall rating$")).first
+        value = rating.locator("xpath=following-sibling::dd[1]")
+        assert value.inner_text().strip() == label
+        distributions = page.locator("dt", has_text=re.compile(r"by overall rating$"))
+        assert distributions.count() >= 1, "the round's ratings by type are given"
+        shown = [distributions.nth(i) for i in range(distributions.count())]
+        shown += [d.locator("xpath=following-sibling::dd[1]") for d in list(shown)]
+        texts = " ".join(d.inner_text() for d in shown)
+        assert re.search(r"Requires improvement \d+", texts), texts
+        for element in [rating, value, *shown]:
+            box = element.bounding_box()
+            assert box is not None and box["y"] + box["height"] <= FIRST_SCREEN["height"], (
+                element.inner_text(),
+                box,
+            )
+        page.screenshot(
+            path=str(screenshots / f"{PROFILE_SHOWN}-first-screen.png"),
+            full_page=False,
+            timeout=SCREENSHOT_TIMEOUT,
+        )
+        assert not visit.errors and not visit.console and not visit.refused
+    finally:
+        visit.close()

@@ -10,6 +10,7 @@ must run without error (nbval's lax mode).
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -123,7 +124,9 @@ def test_profile_runs_from_papermill_for_a_press_release_inspection(tmp_path):
     shown = "".join(
         o.get("data", {}).get("text/html", "") for c in executed.cells for o in c.get("outputs", [])
     )
-    assert "not given in the source" in shown, (
-        "a press release lacks need tables and caseloads: the sections say so"
+    (line,) = re.findall(r"Not given in the source: [^<]*", shown)
+    assert "need sufficiency" in line and "caseloads" in line, (
+        "a press release lacks need tables and caseloads: one line names the sections"
     )
+    assert 'id="Caseloads"' not in shown and 'id="Need-sufficiency"' not in shown
     assert "Staffordshire &amp; West Midlands CRC" in shown

@@ -8,7 +8,7 @@ import re
 import pandas as pd
 
 from ..curated.vocabularies import code_labels
-from ..report.text import describe_value, format_date, format_period, words
+from ..report.text import describe_value, format_date, format_period, join_words, words
 from .select import for_inspection
 from .sources import describe_source, source_licence
 
@@ -387,3 +387,162 @@ def values_not_read(tables: dict[str, pd.DataFrame], inspection_id: str) -> str:
     if not parts:
         return "Every value on this page was read as written in the source."
     return "Values not read as written: " + "; ".join(parts) + "."
+
+
+#: The topics key facts are grouped by, in the order shown, each with the words of a measure's
+#: code that put a fact under it (the first topic that matches wins; else OTHER_TOPIC).
+FACT_TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "The inspection: fieldwork, sample, interviews",
+        ("fieldwork", "sample", "interview", "inspected", "case_time", "commencement"),
+    ),
+    (
+        "Ratings and standing among inspections",
+        ("rated", "rating", "rank", "score", "order", "sequence", "first_", "last_report"),
+    ),
+    ("Publication and history", ("publication", "previous", "since", "start", "date")),
+    (
+        "People supervised and the area",
+        (
+            "supervised",
+            "population",
+            "people_",
+            "offenders",
+            "releases",
+            "reoffending",
+            "sentence",
+            "local_authorities",
+            "district",
+            "mappa",
+        ),
+    ),
+    (
+        "Staff and workloads",
+        (
+            "staff",
+            "caseload",
+            "vacanc",
+            "officer",
+            "practitioner",
+            "sickness",
+            "workload",
+            "posts",
+            "training",
+            "qualification",
+            "manager",
+        ),
+    ),
+    (
+        "Quality of the work with cases",
+        (
+            "cases_",
+            "assignments",
+            "court",
+            "licence",
+            "home_visits",
+            "safeguarding",
+            "domestic_abuse",
+            "risk",
+            "standard",
+        ),
+    ),
+    (
+        "Services, programmes and performance",
+        (
+            "programme",
+            "service",
+            "iom",
+            "liaison",
+            "mental_health",
+            "metric",
+            "measures",
+            "target",
+            "wait",
+        ),
+    ),
+    (
+        "Organisations, owners and contracts",
+        ("crc", "nps", "contract", "owner", "csc", "operating_model", "office", "premises"),
+    ),
+)
+OTHER_TOPIC = "Other figures"
+
+
+def fact_topic(measure) -> str:
+    """The topic of a key fact, from the words of its measure's code (FACT_TOPICS)."""
+    code = "" if measure is None or pd.isna(measure) else str(measure)
+    for topic, keys in FACT_TOPICS:
+        if any(key in code for key in keys):
+            return topic
+    return OTHER_TOPIC
+
+
+def key_facts_by_topic(key_facts: pd.DataFrame, inspection_id: str) -> pd.DataFrame:
+    """`key_facts_for`, with each fact's `topic` (FACT_TOPICS), sorted by topic in that
+    order, then as `key_facts_for` sorts them."""
+    facts = key_facts_for(key_facts, inspection_id)
+    codes = facts["measure_code"] if "measure_code" in facts else facts["measure"]
+    codes = codes.fillna(facts["measure"])
+    facts["topic"] = pd.array([fact_topic(c) for c in codes], dtype="string")
+    order = {topic: i for i, (topic, _) in enumerate(FACT_TOPICS)}
+    return facts.sort_values(
+        "topic", key=lambda t: t.map(lambda v: order.get(v, len(order))), kind="mergesort"
+    ).reset_index(drop=True)
+
+
+#: The optional sections of a profile: (key, what the section shows in readers' words, the
+#: tables whose rows of the inspection it shows).
+PROFILE_SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("ratings", "ratings", ("ratings",)),
+    (
+        "scores",
+        "scores and figures about groups of services",
+        ("domain_scores", "published_aggregates"),
+    ),
+    ("key_facts", "key facts", ("key_facts",)),
+    ("judgements", "quantified judgements", ("judgements",)),
+    ("findings", "findings in words", ("qualitative_findings",)),
+    ("interventions", "interventions", ("interventions",)),
+    ("needs", "need sufficiency", ("need_sufficiency",)),
+    ("caseloads", "caseloads", ("caseloads",)),
+    ("recommendations", "recommendations", ("recommendations",)),
+)
+
+
+def sections_given(tables: dict[str, pd.DataFrame], inspection_id: str) -> set[str]:
+    """The keys of PROFILE_SECTIONS for which the inspection has curated rows."""
+    return {
+        key
+        for key, _, names in PROFILE_SECTIONS
+        if any(len(for_inspection(tables[name], inspection_id)) for name in names)
+    }
+
+
+def not_given_line(given: set[str]) -> str | None:
+    """One line for every section the source does not give: 'Not given in the source:
+    caseloads, need sufficiency, interventions.' (in the profile's order); None when every
+    section is given."""
+    missing = [words for key, words, _ in PROFILE_SECTIONS if key not in given]
+    if not missing:
+        return None
+    return f"Not given in the source: {join_words(missing)}."
+
+
+def shares_implied(judgements: pd.DataFrame) -> pd.DataFrame:
+    """The judgements (of `judgement_intervals`) whose wording implies a share of cases."""
+    return judgements[judgements["share_low"].notna()].reset_index(drop=True)
+
+
+def item_counts(findings: pd.DataFrame) -> pd.DataFrame:
+    """Findings in words (of `qualitative_findings_for`) counted by organisation and kind:
+    columns organisation_type, kind, items."""
+    return (
+        findings.groupby(["organisation_type", "kind"], dropna=False)
+        .size()
+        .reset_index(name="items")
+    )
+
+
+def addressees(value) -> str:
+    """Who a recommendation is addressed to, in words: 'CRC+NPS' is 'CRC and NPS'."""
+    return " and ".join(part.strip() for part in str(value).split("+"))

@@ -102,3 +102,21 @@ def sensitivity(
         ]
     table["statement"] = pd.array(statements, dtype="string")
     return table
+
+
+#: The conclusion of a finding whose words give no interval under any reading.
+NO_INTERVAL = "no interval (relative word or count alone)"
+#: Conclusions that depend on how the words are read.
+IN_DOUBT = ("flips", "undetermined")
+
+
+def conclusion_counts(checked: pd.DataFrame) -> pd.DataFrame:
+    """How many findings (rows of `sensitivity`) hold, flip, stay undetermined or give no
+    interval: columns conclusion, findings; most frequent first."""
+    tally = checked["conclusion"].astype("string").fillna(NO_INTERVAL)
+    return tally.value_counts().rename_axis("conclusion").reset_index(name="findings")
+
+
+def conclusions_in_doubt(checked: pd.DataFrame) -> pd.DataFrame:
+    """The findings of `sensitivity` whose conclusion flips or stays undetermined."""
+    return checked[checked["conclusion"].isin(IN_DOUBT).fillna(False)].reset_index(drop=True)

@@ -36,12 +36,6 @@ INDEX_PANES = ("type", "year", "rating", "source", "programme", "region")
 INDEX_TABLE_ID = "inspection-table"
 NOT_RATED = "not rated"
 NOT_RECORDED = "not recorded"
-#: The panes show their column's name in a search box that DataTables leaves without a label:
-#: give it one, at every draw (the panes are redrawn as filters change).
-LABEL_PANES = """function () {
-  this.api().table().container().querySelectorAll("input.dtsp-search")
-    .forEach(box => box.setAttribute("aria-label", "Filter by " + box.placeholder));
-}"""
 
 
 #: What each status of an inspection's report means, in the build status page's words.
@@ -160,9 +154,7 @@ def interactive_table(rows: pd.DataFrame, hrefs: dict[str, str],
     of values for each column of INDEX_PANES, a CSV download. Every row is on the one page, and
     in the plain table shown where scripts do not run. Every cell is escaped here; the
     inspection's title links its page."""
-    import itables
-    from itables import JavascriptFunction, to_html_datatable
-    from itables.javascript import generate_init_offline_itables_html
+    from ..report.interactive import datatable_html, datatables_bundle
 
     link = shell.environment().get_template("cell_link.html.j2")
     titles = [Markup(link.render(href=hrefs[i], text=t).strip()) if i in hrefs
@@ -171,26 +163,10 @@ def interactive_table(rows: pd.DataFrame, hrefs: dict[str, str],
     shown = pd.DataFrame({header: titles if key == "inspection"
                           else [Markup.escape(v) for v in rows[key]]
                           for key, header in INDEX_COLUMNS.items()})
-    columns = list(INDEX_COLUMNS)
-    table = to_html_datatable(
-        shown, table_id=table_id, connected=False, allow_html=True, showIndex=False,
-        display_logo_when_loading=False, maxBytes=0, classes="display compact",
-        style="width:100%", paging=False, scrollX=True,
-        columnDefs=[{"targets": [columns.index(c) for c in INDEX_HIDDEN], "visible": False}],
-        drawCallback=JavascriptFunction(LABEL_PANES),
-        layout={"top2": "buttons", "top1": "searchPanes", "topStart": "info",
-                "topEnd": "search", "bottomStart": None, "bottomEnd": None},
-        buttons=[{"extend": "csvHtml5", "text": "Download the table (CSV)",
-                  "title": "probation-inspections-index",
-                  "exportOptions": {"columns": list(range(len(columns)))}}],
-        searchPanes={"columns": [columns.index(c) for c in INDEX_PANES], "controls": False,
-                     "cascadePanes": True, "viewTotal": True, "initCollapsed": False,
-                     "layout": "columns-3", "orderable": False,
-                     # Each pane lists all its values in a box no taller than they need.
-                     "dtOpts": {"scroller": False, "paging": False, "scrollY": "40rem",
-                                "scrollCollapse": True}})
-    bundle = Path(itables.__file__).parent / "html" / "dt_bundle.js"
-    return Markup(generate_init_offline_itables_html(bundle) + table)
+    table = datatable_html(shown, table_id, panes=[INDEX_COLUMNS[c] for c in INDEX_PANES],
+                           hidden=[INDEX_COLUMNS[c] for c in INDEX_HIDDEN],
+                           download="probation-inspections-index")
+    return Markup(datatables_bundle() + table)
 
 
 def index_page(rows: pd.DataFrame, hrefs: dict[str, str], overviews: pd.DataFrame | None,

@@ -136,6 +136,7 @@ def open_report(
     parameters: Mapping[str, object] | None = None,
     validation_of: str | None = None,
     title: str | Callable[[dict[str, pd.DataFrame]], str] | None = None,
+    interactive: bool = False,
 ) -> Report:
     """Open a report notebook in one call, its only set-up cell.
 
@@ -144,7 +145,8 @@ def open_report(
     declares in build/tasks.py, no others) from the data directory, and the validation results
     of `validation_of` when given. Then it displays the title when given (text, or a function
     of the tables), and below it every warning raised while loading as a note on the page,
-    each inspection left out named with the reason.
+    each inspection left out named with the reason. `interactive`: the page shows tables to
+    filter (report/interactive.py), so DataTables is embedded once, first.
     """
     from .. import config
     from ..tables import load, load_validation_results
@@ -156,6 +158,10 @@ def open_report(
         pd.set_option(option, value)
     data_dir = config.data_dir()
     display(stylesheet())
+    if interactive:
+        from .interactive import datatables_bundle
+
+        display(HTML(str(datatables_bundle())))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         loaded = {name: load(name) for name in tables}
