@@ -143,6 +143,8 @@ MODULE_MARKERS = {
     "test_shipped_data": ("slow",),  # these three validate every shipped inspection
     "test_curated_facts": ("slow",),
     "test_docs": ("slow",),
+    # Each runs `validate` as a command, which imports Great Expectations (about 10 s each).
+    "test_validate_reuse": ("slow",),
     "test_browser": ("browser", "build"),
 }
 

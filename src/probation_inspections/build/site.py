@@ -25,10 +25,18 @@ if TYPE_CHECKING:
     from .pipeline import BuildResult
 
 #: The index table's columns (key: header), in order.
-INDEX_COLUMNS = {"inspection": "Inspection", "type": "Type", "programme": "Programme",
-                 "area": "Area", "region": "Region", "published": "Published",
-                 "rating": "Overall rating", "source_line": "Source", "year": "Year",
-                 "source": "Kind of source"}
+INDEX_COLUMNS = {
+    "inspection": "Inspection",
+    "type": "Type",
+    "programme": "Programme",
+    "area": "Area",
+    "region": "Region",
+    "published": "Published",
+    "rating": "Overall rating",
+    "source_line": "Source",
+    "year": "Year",
+    "source": "Kind of source",
+}
 #: Columns filtered by a pane but not shown as columns (the table says them in other words).
 INDEX_HIDDEN = ("year", "source")
 #: The columns a reader filters by, each with a pane of its values, in the order shown.
@@ -39,11 +47,14 @@ NOT_RECORDED = "not recorded"
 
 
 #: What each status of an inspection's report means, in the build status page's words.
-STATUS_WORDS = {"ok": "up to date", "failed": "not built: data fails validation",
-                "stale": "last good report kept: data now fails validation",
-                "report-failed": "not built: the report failed to build",
-                "report-stale": "last good report kept: the report failed to build",
-                "missing": "not built"}
+STATUS_WORDS = {
+    "ok": "up to date",
+    "failed": "not built: data fails validation",
+    "stale": "last good report kept: data now fails validation",
+    "report-failed": "not built: the report failed to build",
+    "report-stale": "last good report kept: the report failed to build",
+    "missing": "not built",
+}
 STALE_START, STALE_END = "<!-- stale notice -->", "<!-- /stale notice -->"
 MAIN_START = '<main id="content">\n'
 
@@ -51,8 +62,16 @@ MAIN_START = '<main id="content">\n'
 def mark_stale(path: Path, status: str, reasons: list[str]) -> None:
     """Say on a kept page itself that it is out of date, and why (replacing an older notice)."""
     text = unmark(path.read_text(encoding="utf-8"))
-    notice = shell.environment().get_template("stale_notice.html.j2").render(
-        status=status, reasons=reasons, start=Markup(STALE_START), end=Markup(STALE_END))
+    notice = (
+        shell.environment()
+        .get_template("stale_notice.html.j2")
+        .render(
+            status=status,
+            reasons=reasons,
+            start=Markup(STALE_START),  # noqa: S704 - this module's fixed comment markers
+            end=Markup(STALE_END),  # noqa: S704
+        )
+    )
     atomic.write_text(path, text.replace(MAIN_START, MAIN_START + notice, 1))
 
 
@@ -104,9 +123,15 @@ class ComparisonEntry:
 
 # The index -------------------------------------------------------------------------------------
 
-def inspection_rows(inspections: pd.DataFrame, organisations: pd.DataFrame,
-                    ratings: pd.DataFrame, programme_labels: dict[str, str],
-                    rating_labels: dict[str, str], kind: str = "inspection") -> pd.DataFrame:
+
+def inspection_rows(
+    inspections: pd.DataFrame,
+    organisations: pd.DataFrame,
+    ratings: pd.DataFrame,
+    programme_labels: dict[str, str],
+    rating_labels: dict[str, str],
+    kind: str = "inspection",
+) -> pd.DataFrame:
     """One row per service inspected: the inspection, the service's type, region and overall
     rating (by its label), the programme by its label, when it was published, and its source
     (primary or secondary, publisher, licence as it applies). `kind="overview"`: the annual
@@ -114,41 +139,47 @@ def inspection_rows(inspections: pd.DataFrame, organisations: pd.DataFrame,
     is_overview = inspections["kind"].fillna("inspection") == "overview"
     documents = inspections[is_overview if kind == "overview" else ~is_overview]
     overall = ratings[ratings["standard"] == "overall"][
-        ["inspection_id", "organisation", "rating"]].drop_duplicates(
-            ["inspection_id", "organisation"])
+        ["inspection_id", "organisation", "rating"]
+    ].drop_duplicates(["inspection_id", "organisation"])
     services = organisations[["inspection_id", "organisation", "organisation_type", "region"]]
     if kind == "overview":  # across many services: none is its own
         services = services.iloc[0:0]
     rows = documents.merge(services, on="inspection_id", how="left").merge(
-        overall, on=["inspection_id", "organisation"], how="left")
+        overall, on=["inspection_id", "organisation"], how="left"
+    )
 
     def text(column: str) -> pd.Series:
         return rows[column].astype("string").fillna("").astype(str)
 
     publishers, licences = text("source_publisher"), text("licence")
-    out = pd.DataFrame({
-        "inspection_id": text("inspection_id"),
-        "title": text("title"),
-        "type": text("organisation_type"),
-        "programme": text("programme").map(lambda c: programme_labels.get(c, c)),
-        "area": text("area"),
-        "region": text("region").replace("", NOT_RECORDED),
-        "year": text("published").str[:4],
-        "published": text("published"),
-        "rating": text("rating").map(lambda c: rating_labels.get(c, c) if c else NOT_RATED),
-        "source": [SOURCE_KINDS[source_kind(p)] for p in publishers],
-        "publisher": publishers,
-        "licence": [source_licence(p, lic) for p, lic in
-                    zip(publishers, licences, strict=True)],
-    })
-    out["source_line"] = [f"{k}: {p} ({lic})" for k, p, lic in
-                          zip(out["source"], out["publisher"], out["licence"], strict=True)]
-    return out.sort_values(["published", "inspection_id", "type"], kind="stable",
-                           ignore_index=True)
+    out = pd.DataFrame(
+        {
+            "inspection_id": text("inspection_id"),
+            "title": text("title"),
+            "type": text("organisation_type"),
+            "programme": text("programme").map(lambda c: programme_labels.get(c, c)),
+            "area": text("area"),
+            "region": text("region").replace("", NOT_RECORDED),
+            "year": text("published").str[:4],
+            "published": text("published"),
+            "rating": text("rating").map(lambda c: rating_labels.get(c, c) if c else NOT_RATED),
+            "source": [SOURCE_KINDS[source_kind(p)] for p in publishers],
+            "publisher": publishers,
+            "licence": [
+                source_licence(p, lic) for p, lic in zip(publishers, licences, strict=True)
+            ],
+        }
+    )
+    out["source_line"] = [
+        f"{k}: {p} ({lic})"
+        for k, p, lic in zip(out["source"], out["publisher"], out["licence"], strict=True)
+    ]
+    return out.sort_values(["published", "inspection_id", "type"], kind="stable", ignore_index=True)
 
 
-def interactive_table(rows: pd.DataFrame, hrefs: dict[str, str],
-                      table_id: str = INDEX_TABLE_ID) -> Markup:
+def interactive_table(
+    rows: pd.DataFrame, hrefs: dict[str, str], table_id: str = INDEX_TABLE_ID
+) -> Markup:
     """The index table as DataTables, from the itables package in its offline mode (the library
     is embedded in the page: it works from file:// and requests nothing): search, sort, a pane
     of values for each column of INDEX_PANES, a CSV download. Every row is on the one page, and
@@ -157,63 +188,123 @@ def interactive_table(rows: pd.DataFrame, hrefs: dict[str, str],
     from ..report.interactive import datatable_html, datatables_bundle
 
     link = shell.environment().get_template("cell_link.html.j2")
-    titles = [Markup(link.render(href=hrefs[i], text=t).strip()) if i in hrefs
-              else Markup.escape(t)
-              for i, t in zip(rows["inspection_id"], rows["title"], strict=True)]
-    shown = pd.DataFrame({header: titles if key == "inspection"
-                          else [Markup.escape(v) for v in rows[key]]
-                          for key, header in INDEX_COLUMNS.items()})
-    table = datatable_html(shown, table_id, panes=[INDEX_COLUMNS[c] for c in INDEX_PANES],
-                           hidden=[INDEX_COLUMNS[c] for c in INDEX_HIDDEN],
-                           download="probation-inspections-index")
-    return Markup(datatables_bundle() + table)
+    titles = [
+        # A link rendered by an autoescaping template: markup already safe.
+        Markup(link.render(href=hrefs[i], text=t).strip())  # noqa: S704
+        if i in hrefs
+        else Markup.escape(t)
+        for i, t in zip(rows["inspection_id"], rows["title"], strict=True)
+    ]
+    shown = pd.DataFrame(
+        {
+            header: titles if key == "inspection" else [Markup.escape(v) for v in rows[key]]
+            for key, header in INDEX_COLUMNS.items()
+        }
+    )
+    table = datatable_html(
+        shown,
+        table_id,
+        panes=[INDEX_COLUMNS[c] for c in INDEX_PANES],
+        hidden=[INDEX_COLUMNS[c] for c in INDEX_HIDDEN],
+        download="probation-inspections-index",
+    )
+    return Markup(datatables_bundle() + table)  # noqa: S704 - the library's script, escaped cells
 
 
-def index_page(rows: pd.DataFrame, hrefs: dict[str, str], overviews: pd.DataFrame | None,
-               comparisons: list[ComparisonEntry], validation_summary: str, stamp: Stamp,
-               coverage=None) -> str:
+def index_page(
+    rows: pd.DataFrame,
+    hrefs: dict[str, str],
+    overviews: pd.DataFrame | None,
+    comparisons: list[ComparisonEntry],
+    validation_summary: str,
+    stamp: Stamp,
+    coverage=None,
+) -> str:
     """The index: every inspection in a table readers filter, sort and search; the overviews;
     the comparisons; coverage by region when the register of PDUs is known."""
     return shell.page(
-        "index.html.j2", SITE_TITLE, stamp, inspections_table=interactive_table(rows, hrefs),
-        inspections_count=rows["inspection_id"].nunique(), rows_count=len(rows),
-        overviews=[] if overviews is None else [
-            {**row, "href": hrefs.get(row["inspection_id"])}
-            for row in overviews.to_dict("records")],
-        comparisons=comparisons, validation_summary=validation_summary,
-        coverage=coverage)
+        "index.html.j2",
+        SITE_TITLE,
+        stamp,
+        inspections_table=interactive_table(rows, hrefs),
+        inspections_count=rows["inspection_id"].nunique(),
+        rows_count=len(rows),
+        overviews=[]
+        if overviews is None
+        else [
+            {**row, "href": hrefs.get(row["inspection_id"])} for row in overviews.to_dict("records")
+        ],
+        comparisons=comparisons,
+        validation_summary=validation_summary,
+        coverage=coverage,
+    )
 
 
 # The maintainers' pages -----------------------------------------------------------------------
 
-def build_page(entries: list[IndexEntry], comparisons: list[ComparisonEntry],
-               validation_summary: str, stamp: Stamp) -> str:
+
+def build_page(
+    entries: list[IndexEntry],
+    comparisons: list[ComparisonEntry],
+    validation_summary: str,
+    stamp: Stamp,
+) -> str:
     """For maintainers: each inspection's and comparison's status after the last build, with
     every problem found."""
-    return shell.page("build.html.j2", "Build status", stamp, entries=entries,
-                     comparisons=comparisons, validation_summary=validation_summary)
+    return shell.page(
+        "build.html.j2",
+        "Build status",
+        stamp,
+        entries=entries,
+        comparisons=comparisons,
+        validation_summary=validation_summary,
+    )
 
 
-def validation_page(results: pd.DataFrame, issues_by_inspection: dict[str, list[str]],
-                    general: list[str], stamp: Stamp) -> str:
+def validation_page(
+    results: pd.DataFrame,
+    issues_by_inspection: dict[str, list[str]],
+    general: list[str],
+    stamp: Stamp,
+) -> str:
     """Every rule checked per inspection, with its outcome, and every problem found."""
     inspections = []
     for inspection_id in sorted(set(results["inspection_id"]) | set(issues_by_inspection)):
         rows = results[results["inspection_id"] == inspection_id]
         problems = issues_by_inspection.get(inspection_id, [])
         passed = int(rows["success"].sum())
-        inspections.append({
-            "id": inspection_id, "passed": passed, "checked": len(rows), "problems": problems,
-            "ok": not problems and passed == len(rows),
-            "rules": [{"table": r.table, "column": r.column, "rule": r.rule,
-                       "expectation": r.expectation, "checked_rows": int(r.checked_rows),
-                       "failed_rows": int(r.failed_rows), "success": bool(r.success)}
-                      for r in rows.itertuples()]})
-    return shell.page("validation.html.j2", "Validation of the curated data", stamp,
-                     inspections=inspections, general=general)
+        inspections.append(
+            {
+                "id": inspection_id,
+                "passed": passed,
+                "checked": len(rows),
+                "problems": problems,
+                "ok": not problems and passed == len(rows),
+                "rules": [
+                    {
+                        "table": r.table,
+                        "column": r.column,
+                        "rule": r.rule,
+                        "expectation": r.expectation,
+                        "checked_rows": int(r.checked_rows),
+                        "failed_rows": int(r.failed_rows),
+                        "success": bool(r.success),
+                    }
+                    for r in rows.itertuples()
+                ],
+            }
+        )
+    return shell.page(
+        "validation.html.j2",
+        "Validation of the curated data",
+        stamp,
+        inspections=inspections,
+        general=general,
+    )
 
 
 # Writing the site ------------------------------------------------------------------------------
+
 
 def write_site(result: BuildResult, reports: Path, data_root: Path, stamp: Stamp) -> None:
     """The validation page, the build status page and the index, each atomically; the index
@@ -237,38 +328,70 @@ def write_site(result: BuildResult, reports: Path, data_root: Path, stamp: Stamp
             mark_stale(reports / href, STATUS_WORDS[status], issues)
         elif exists and status == "ok":
             unmark_stale(reports / href)
-        entries.append(IndexEntry(
-            inspection_id, meta.get("title") or inspection_id, meta.get("area", ""),
-            meta.get("programme", ""), meta.get("published", ""), status,
-            href if exists else None, issues, meta.get("kind") or "inspection"))
+        entries.append(
+            IndexEntry(
+                inspection_id,
+                meta.get("title") or inspection_id,
+                meta.get("area", ""),
+                meta.get("programme", ""),
+                meta.get("published", ""),
+                status,
+                href if exists else None,
+                issues,
+                meta.get("kind") or "inspection",
+            )
+        )
     comparisons = []
     for comparison in COMPARISONS:
         href = f"{comparison.notebook}.html"
         status = "ok" if href not in failed_tasks else "failed to build"
         if not (reports / href).exists():
             status = "not built"
-        comparisons.append(ComparisonEntry(comparison.title, href if status != "not built"
-                                           else None, comparison.what, status))
+        comparisons.append(
+            ComparisonEntry(
+                comparison.title, href if status != "not built" else None, comparison.what, status
+            )
+        )
     results = checked.results
     total = len(results)
     passed = int(results["success"].sum()) if total else 0
-    summary = (f"{len(checked.valid_ids)} of {len(checked.valid_ids) + len(checked.failed_ids)} "
-               f"inspection(s) pass validation; {passed} of {total} rule checks passed.")
-    atomic.write_text(reports / "validation.html", validation_page(
-        results, checked.issues, [*checked.general_issues, *checked.skipped], stamp))
-    atomic.write_text(reports / "validation.json", json.dumps(
-        {"valid": checked.valid_ids, "failed": checked.failed_ids, "issues": checked.issues,
-         "general_issues": checked.general_issues, "skipped": checked.skipped},
-        indent=2, sort_keys=True) + "\n")
+    summary = (
+        f"{len(checked.valid_ids)} of {len(checked.valid_ids) + len(checked.failed_ids)} "
+        f"inspection(s) pass validation; {passed} of {total} rule checks passed."
+    )
+    atomic.write_text(
+        reports / "validation.html",
+        validation_page(
+            results, checked.issues, [*checked.general_issues, *checked.skipped], stamp
+        ),
+    )
+    atomic.write_text(
+        reports / "validation.json",
+        json.dumps(
+            {
+                "valid": checked.valid_ids,
+                "failed": checked.failed_ids,
+                "issues": checked.issues,
+                "general_issues": checked.general_issues,
+                "skipped": checked.skipped,
+            },
+            indent=2,
+            sort_keys=True,
+        )
+        + "\n",
+    )
     atomic.write_text(reports / "build.html", build_page(entries, comparisons, summary, stamp))
     hrefs = {e.inspection_id: e.href for e in entries if e.href}
     rows, overviews, coverage = index_rows(data_root, bool(checked.general_issues))
-    atomic.write_text(reports / "index.html", index_page(
-        rows, hrefs, overviews, comparisons, summary, stamp, coverage))
+    atomic.write_text(
+        reports / "index.html",
+        index_page(rows, hrefs, overviews, comparisons, summary, stamp, coverage),
+    )
 
 
-def index_rows(data_root: Path, nothing_valid: bool = False
-               ) -> tuple[pd.DataFrame, pd.DataFrame, dict | None]:
+def index_rows(
+    data_root: Path, nothing_valid: bool = False
+) -> tuple[pd.DataFrame, pd.DataFrame, dict | None]:
     """The index's rows of inspections and of overviews, and the coverage of the PDU register
     by region (None without a register), from the combined tables the build wrote and the
     vocabularies."""
@@ -280,10 +403,24 @@ def index_rows(data_root: Path, nothing_valid: bool = False
     programmes = code_labels("programme", reference["programme"])
     ratings = code_labels("rating", reference["rating"])
     if nothing_valid:
-        empty = pd.DataFrame(columns=[
-            "inspection_id", "kind", "title", "programme", "area", "published",
-            "document_type", "source_publisher", "licence", "organisation",
-            "organisation_type", "region", "standard", "rating"])
+        empty = pd.DataFrame(
+            columns=[
+                "inspection_id",
+                "kind",
+                "title",
+                "programme",
+                "area",
+                "published",
+                "document_type",
+                "source_publisher",
+                "licence",
+                "organisation",
+                "organisation_type",
+                "region",
+                "standard",
+                "rating",
+            ]
+        )
         tables = {"inspections": empty, "organisations": empty, "ratings": empty}
     else:
         tables = _all(data_root)
@@ -294,9 +431,20 @@ def index_rows(data_root: Path, nothing_valid: bool = False
         by_region = pdu_coverage(register, tables["organisations"], tables["inspections"])
         regions = by_region[by_region["region"].notna()]
         total = by_region[by_region["region"].isna()]
-        coverage = {"summary": str(total["coverage"].iloc[0]) if len(total) else "",
-                    "rows": [{"region": r["region_label"], "inspected": int(r["inspected"]),
-                              "total": int(r["pdus"]), "coverage": r["coverage"]}
-                             for r in regions.to_dict("records")]}
-    return (inspection_rows(*frames, programmes, ratings),
-            inspection_rows(*frames, programmes, ratings, kind="overview"), coverage)
+        coverage = {
+            "summary": str(total["coverage"].iloc[0]) if len(total) else "",
+            "rows": [
+                {
+                    "region": r["region_label"],
+                    "inspected": int(r["inspected"]),
+                    "total": int(r["pdus"]),
+                    "coverage": r["coverage"],
+                }
+                for r in regions.to_dict("records")
+            ],
+        }
+    return (
+        inspection_rows(*frames, programmes, ratings),
+        inspection_rows(*frames, programmes, ratings, kind="overview"),
+        coverage,
+    )

@@ -27,27 +27,48 @@ class Comparison:
 
 
 COMPARISONS = (
-    Comparison("cross_area_ranges", "Scores across areas: lowest, highest and average",
-               "Table 1-style ranges regenerated from the curated areas, beside the ranges the "
-               "reports published, with coverage and a verdict.",
-               ("domain_scores", "published_aggregates", "organisations")),
-    Comparison("crc_vs_nps_sufficiency", "CRC and NPS: sufficiency by assessed need",
-               "The two organisations' need tables aligned by need, with differences in "
-               "percentage points.",
-               ("need_sufficiency", "organisations")),
-    Comparison("reproduction", "Published figures, reproduced",
-               "Every count, range or total the Inspectorate published about a group of "
-               "services, recomputed from the curated inspections, with coverage and a verdict.",
-               ("published_aggregates", "organisations", "ratings", "domain_scores")),
-    Comparison("pdu_comparison", "PDUs and regions of the Probation Service compared",
-               "Headline case-sample shares (with Wilson intervals where the sample is known), "
-               "overall and standards ratings of the 2021- programme, by region, with the "
-               "coverage of the 108 PDUs.",
-               ("organisations", "ratings", "judgements")),
-    Comparison("ratings_and_caseloads", "Ratings and caseloads",
-               "Ratings across services and time; caseloads and workload findings.",
-               ("ratings", "organisations", "caseloads", "key_facts", "judgements",
-                "published_aggregates")),
+    Comparison(
+        "cross_area_ranges",
+        "Scores across areas: lowest, highest and average",
+        "Table 1-style ranges regenerated from the curated areas, beside the ranges the "
+        "reports published, with coverage and a verdict.",
+        ("domain_scores", "published_aggregates", "organisations"),
+    ),
+    Comparison(
+        "crc_vs_nps_sufficiency",
+        "CRC and NPS: sufficiency by assessed need",
+        "The two organisations' need tables aligned by need, with differences in "
+        "percentage points.",
+        ("need_sufficiency", "organisations"),
+    ),
+    Comparison(
+        "reproduction",
+        "Published figures, reproduced",
+        "Every count, range or total the Inspectorate published about a group of "
+        "services, recomputed from the curated inspections, with coverage and a verdict.",
+        ("published_aggregates", "organisations", "ratings", "domain_scores"),
+    ),
+    Comparison(
+        "pdu_comparison",
+        "PDUs and regions of the Probation Service compared",
+        "Headline case-sample shares (with Wilson intervals where the sample is known), "
+        "overall and standards ratings of the 2021- programme, by region, with the "
+        "coverage of the 108 PDUs.",
+        ("organisations", "ratings", "judgements"),
+    ),
+    Comparison(
+        "ratings_and_caseloads",
+        "Ratings and caseloads",
+        "Ratings across services and time; caseloads and workload findings.",
+        (
+            "ratings",
+            "organisations",
+            "caseloads",
+            "key_facts",
+            "judgements",
+            "published_aggregates",
+        ),
+    ),
 )
 
 
@@ -97,8 +118,11 @@ def task_key(task: Task, inputs: Inputs, code: str, valid_ids: list[str]) -> dic
         data = inputs.inspection(task.inspection_id)
     else:
         data = inputs.tables(task.reads + ALWAYS_READ) + " " + ",".join(valid_ids)
-    return {"notebook": _digest(notebook, json.dumps(task.parameters).encode()),
-            "code": code, "data": _digest(data.encode(), inputs.reference.encode())}
+    return {
+        "notebook": _digest(notebook, json.dumps(task.parameters).encode()),
+        "code": code,
+        "data": _digest(data.encode(), inputs.reference.encode()),
+    }
 
 
 def plan(checked: Checked, only: list[str] | None = None) -> list[Task]:
@@ -110,11 +134,24 @@ def plan(checked: Checked, only: list[str] | None = None) -> list[Task]:
         meta = checked.meta.get(inspection_id, {})
         title = meta.get("title") or inspection_id
         kind = "Overview" if meta.get("kind") == "overview" else "Inspection profile"
-        tasks.append(Task("inspection_profile", (("inspection_id", inspection_id),),
-                          f"profiles/{inspection_id}.html", f"{kind}: {title}"))
+        tasks.append(
+            Task(
+                "inspection_profile",
+                (("inspection_id", inspection_id),),
+                f"profiles/{inspection_id}.html",
+                f"{kind}: {title}",
+            )
+        )
     for comparison in COMPARISONS:
-        tasks.append(Task(comparison.notebook, (), f"{comparison.notebook}.html",
-                          comparison.title, comparison.reads))
+        tasks.append(
+            Task(
+                comparison.notebook,
+                (),
+                f"{comparison.notebook}.html",
+                comparison.title,
+                comparison.reads,
+            )
+        )
     return tasks
 
 
