@@ -142,3 +142,9 @@ def test_the_reproduction_page_names_an_inspection_left_out(tmp_path, monkeypatc
     assert "Inspection 2017-01-staffordshire-stoke is left out of this page" in page
     note = page.split("is left out of this page")[1].split("</div>")[0]
     assert "must be between 0 and 100" in note, f"with the rule it breaks: {note}"
+
+
+def test_a_left_out_warning_raised_again_from_its_message_keeps_the_inspections():
+    first = tables.LeftOutWarning([GOOD, BROKEN])
+    again = tables.LeftOutWarning(str(first))  # how warnings re-raised by category are made
+    assert again.inspection_ids == [GOOD, BROKEN] and str(again) == str(first)

@@ -76,12 +76,14 @@ class LeftOutWarning(UserWarning):
     """Inspections left out of every table because they break validation rules; their ids are
     in `inspection_ids`, so that a report can name each one to its readers."""
 
-    def __init__(self, inspection_ids: list[str]):
+    PREFIX = "left out (they break validation rules; run `probation-inspections validate`): "
+
+    def __init__(self, inspection_ids: list[str] | str):
+        if isinstance(inspection_ids, str):  # the message itself, as warnings re-raised give it
+            listed = inspection_ids.removeprefix(self.PREFIX)
+            inspection_ids = [i for i in listed.split(", ") if i]
         self.inspection_ids = list(inspection_ids)
-        super().__init__(
-            "left out (they break validation rules; run `probation-inspections "
-            "validate`): " + ", ".join(self.inspection_ids)
-        )
+        super().__init__(self.PREFIX + ", ".join(self.inspection_ids))
 
 
 #: The inspections left out of the tables served for (data directory, fingerprint).
