@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-#: The publisher whose own documents are primary sources.
-INSPECTORATE = "HM Inspectorate of Probation"
-#: Publishers whose documents are Crown copyright, reused under the Open Government Licence.
-CROWN_PUBLISHERS = frozenset({INSPECTORATE, "Ministry of Justice"})
+from ..curated.schema import CROWN_PUBLISHERS, INSPECTORATE
+
 SOURCE_KINDS = {"primary": "Primary", "secondary": "Secondary"}
 
 

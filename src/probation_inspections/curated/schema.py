@@ -199,6 +199,13 @@ def _percent(name: str, description: str, required: bool = True) -> Column:
 
 ORGANISATION_LABEL = Label("organisation_label", "organisation", "organisation")
 
+#: The publisher whose own documents are primary sources.
+INSPECTORATE = "HM Inspectorate of Probation"
+#: Publishers whose documents are Crown copyright, reused under the Open Government Licence.
+CROWN_PUBLISHERS = frozenset({INSPECTORATE, "Ministry of Justice"})
+#: The licence of facts from a Crown publisher's document, and of facts from any other's.
+OGL, FACTS_ONLY = "OGL-3.0", "facts-only"
+
 TABLES: dict[str, Table] = {}
 
 
@@ -281,7 +288,15 @@ INSPECTIONS = _register(
                 pattern=DATE_PATTERN,
                 pattern_words=DATE_WORDS,
             ),
-            Column("licence", STRING, "Licence of the curated facts.", required=True),
+            Column(
+                "licence",
+                STRING,
+                f"Licence of the curated facts: {OGL} only for a document of a Crown publisher "
+                f"({' or '.join(sorted(CROWN_PUBLISHERS))}); for news, blogs and other "
+                f"publishers {FACTS_ONLY} (the facts are cited, the text stays the "
+                "publisher's).",
+                required=True,
+            ),
             Column("coverage", STRING, "What was curated and what the source lacks."),
         ),
     )

@@ -15,11 +15,14 @@ import pandas as pd
 
 from ..curated.dates import parse_date
 from ..curated.schema import (
+    CROWN_PUBLISHERS,
     CSV_TABLES,
     DATE,
     DATE_PATTERN,
+    FACTS_ONLY,
     FIELD_CERTAINTY_PATTERN,
     INSPECTIONS,
+    OGL,
     ORGANISATION_TYPES,
     STRING,
     TABLES,
@@ -432,6 +435,25 @@ def _one_value(tables: dict[str, pd.DataFrame]) -> list[Finding]:
 FORMULA_RE = re.compile(r"^(?:[=+@\t\r]|-(?![0-9.]))")
 
 
+def _licence_applies(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    """The Open Government Licence only for a document of a Crown publisher."""
+    frame = tables.get("inspections")
+    if frame is None or "source_publisher" not in frame.columns:
+        return []
+    findings: list[Finding] = []
+    for line, row in frame.iterrows():
+        licence, publisher = row.get("licence"), row.get("source_publisher")
+        if (
+            isinstance(licence, str)
+            and licence.strip().upper().startswith("OGL")
+            and isinstance(publisher, str)
+            and publisher.strip()
+            and publisher.strip() not in CROWN_PUBLISHERS
+        ):
+            findings.append(("inspections", int(line), "licence", f"{licence} ({publisher})"))
+    return findings
+
+
 def _formula_text(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     findings: list[Finding] = []
     for name, table in TABLES.items():
@@ -673,6 +695,14 @@ RELATION_RULES: tuple[RelationRule, ...] = (
         "the inspection id must begin with the year and month of published "
         "(rename the folder or correct the date)",
         _id_month_is_published,
+    ),
+    RelationRule(
+        "licence_applies",
+        (INSPECTIONS.name,),
+        f"the licence {OGL} applies only to documents of "
+        f"{' or '.join(sorted(CROWN_PUBLISHERS))}: the facts of any other publisher's "
+        f"document are {FACTS_ONLY}",
+        _licence_applies,
     ),
     RelationRule(
         "no_formula_text",
