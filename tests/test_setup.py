@@ -104,3 +104,41 @@ def test_a_parameter_of_the_wrong_kind_is_refused_before_anything_loads(
 def test_empty_and_absent_parameters_are_allowed(use_data, shown):
     report = open_report("inspections", parameters={"programme": None, "population": ""})
     assert "inspections" in report.tables
+
+
+@pytest.mark.slow
+def test_the_reproduction_page_names_an_inspection_left_out(tmp_path, monkeypatch):
+    """A plain papermill run over data with one broken inspection: the reader of the page, not
+    only the kernel's standard error, is told which inspection is left out and why."""
+    papermill = pytest.importorskip("papermill")
+    import nbformat
+
+    from probation_inspections.report.shell import notebook_body
+
+    root = Path(__file__).resolve().parents[1]
+    frozen = root / "tests" / "digests" / "data"
+    data = tmp_path / "data"
+    shutil.copytree(frozen / "reference", data / "reference")
+    shutil.copytree(
+        frozen / "inspections" / "2018-10-west-yorkshire-crc",
+        data / "inspections" / "2018-10-west-yorkshire-crc",
+    )
+    broken = data / "inspections" / "2017-01-staffordshire-stoke"
+    shutil.copytree(frozen / "inspections" / "2017-01-staffordshire-stoke", broken)
+    needs = broken / "need_sufficiency.csv"
+    text = needs.read_text(encoding="utf-8")
+    assert ",54," in text
+    needs.write_text(text.replace(",54,", ",154,", 1), encoding="utf-8")
+    monkeypatch.setenv(config.DATA_DIR_ENV, str(data))
+    out = tmp_path / "reproduction.ipynb"
+    papermill.execute_notebook(
+        str(root / "notebooks" / "reproduction.ipynb"),
+        str(out),
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(root / "notebooks"),
+    )
+    page = notebook_body(nbformat.read(out, as_version=4))
+    assert "Inspection 2017-01-staffordshire-stoke is left out of this page" in page
+    note = page.split("is left out of this page")[1].split("</div>")[0]
+    assert "must be between 0 and 100" in note, f"with the rule it breaks: {note}"

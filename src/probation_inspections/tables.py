@@ -84,9 +84,23 @@ class LeftOutWarning(UserWarning):
         )
 
 
+#: The inspections left out of the tables served for (data directory, fingerprint).
+_LEFT_OUT: dict[tuple[str, str], list[str]] = {}
+
+
 def _warn_left_out(failed_ids: list[str]) -> None:
     if failed_ids:
         warnings.warn(LeftOutWarning(failed_ids), stacklevel=4)
+
+
+def left_out(data_root: Path | None = None) -> list[str]:
+    """The inspections left out of the tables `load()` serves because they break validation
+    rules (each also named by a LeftOutWarning when the tables are first read): a report can
+    name them to its readers even where warnings went elsewhere (to logging, say)."""
+    root = Path(data_root or config.data_dir()).resolve()
+    fingerprint = current_fingerprint(root)
+    _tables(str(root), fingerprint)
+    return list(_LEFT_OUT.get((str(root), fingerprint), []))
 
 
 @lru_cache(maxsize=4)
@@ -103,6 +117,7 @@ def _tables(data_root: str, fingerprint: str) -> dict[str, pd.DataFrame]:
         except (OSError, ValueError):
             pass  # a cache that cannot be read is rebuilt below
         else:
+            _LEFT_OUT[(data_root, fingerprint)] = list(manifest.get("excluded") or [])
             _warn_left_out(manifest.get("excluded") or [])
             return tables
     from .curated.inspection import list_inspections
@@ -113,6 +128,7 @@ def _tables(data_root: str, fingerprint: str) -> dict[str, pd.DataFrame]:
     report = validate(data_root=root)
     if report.general_issues:
         raise DataError(report.general_issues)
+    _LEFT_OUT[(data_root, fingerprint)] = list(report.failed_ids)
     _warn_left_out(report.failed_ids)
     tables = combine({i: report.inspections[i].tables for i in report.valid_ids})
     try:

@@ -114,21 +114,24 @@ def left_out_notes(inspection_ids: Iterable[str], results: pd.DataFrame) -> list
     return notes
 
 
-def notes_on_data(caught: Iterable[warnings.WarningMessage], results: pd.DataFrame) -> list[str]:
-    """The warnings raised while loading, as notes for readers: inspections left out each named
-    with the reason, every other warning of the data as it was worded."""
+def notes_on_data(
+    caught: Iterable[warnings.WarningMessage], results: pd.DataFrame, left_out: Iterable[str] = ()
+) -> list[str]:
+    """The notes for readers on the data loaded: each inspection left out (`left_out`, and any
+    LeftOutWarning caught) named with the reason, then every other warning raised while
+    loading, as it was worded."""
     from ..tables import LeftOutWarning
 
-    left_out: list[str] = []
+    excluded: list[str] = list(left_out)
     notes: list[str] = []
     for warning in caught:
         if isinstance(warning.message, LeftOutWarning):
-            left_out.extend(warning.message.inspection_ids)
+            excluded.extend(warning.message.inspection_ids)
         elif issubclass(warning.category, UserWarning):
             text = f"Note on the data: {warning.message}"
             if text not in notes:
                 notes.append(text)
-    return left_out_notes(left_out, results) + notes
+    return left_out_notes(excluded, results) + notes
 
 
 def open_report(
@@ -149,7 +152,7 @@ def open_report(
     filter (report/interactive.py), so DataTables is embedded once, first.
     """
     from .. import config
-    from ..tables import load, load_validation_results
+    from ..tables import left_out, load, load_validation_results
     from .html import heading_html, note_html
 
     check_parameters(parameters or {})
@@ -166,8 +169,11 @@ def open_report(
         warnings.simplefilter("always")
         loaded = {name: load(name) for name in tables}
         validation = load_validation_results(validation_of) if validation_of else None
-        results = load_validation_results() if _left_out(caught) else pd.DataFrame()
-    report = Report(loaded, data_dir, validation, notes_on_data(caught, results))
+    # Named from the tables themselves, not only from the warning: a library imported while
+    # loading (Great Expectations) may send warnings to logging, where the page never sees them.
+    excluded = left_out() if tables else []
+    results = load_validation_results() if excluded or _left_out(caught) else pd.DataFrame()
+    report = Report(loaded, data_dir, validation, notes_on_data(caught, results, excluded))
     try:
         if title is not None:
             display(heading_html(title(loaded) if callable(title) else title))
