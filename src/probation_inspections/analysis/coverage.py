@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .select import blank
+
 INSPECTED = "inspected"
 PREDECESSOR = "predecessor inspected"
 NOT_INSPECTED = "not inspected"
@@ -38,10 +40,6 @@ REGION_COLUMNS = [
 ]
 
 
-def _blank(value) -> bool:
-    return value is None or (not isinstance(value, str) and pd.isna(value)) or value == ""
-
-
 def inspections_by_pdu(
     organisations: pd.DataFrame, inspections: pd.DataFrame
 ) -> dict[str, list[str]]:
@@ -54,7 +52,7 @@ def inspections_by_pdu(
     for organisation, inspection_id in zip(
         rows["organisation"], rows["inspection_id"], strict=True
     ):
-        if _blank(organisation) or kinds.get(inspection_id) != "inspection":
+        if blank(organisation) or kinds.get(inspection_id) != "inspection":
             continue
         found.setdefault(str(organisation), []).append(str(inspection_id))
     return {code: sorted(set(ids)) for code, ids in found.items()}
@@ -73,10 +71,10 @@ def pdu_status(
     units = register[(register["geographic"] == "yes").fillna(False)]
     rows = []
     for unit in units.to_dict("records"):
-        own = [] if _blank(unit.get("organisation")) else inspected.get(unit["organisation"], [])
+        own = [] if blank(unit.get("organisation")) else inspected.get(unit["organisation"], [])
         predecessors = (
             []
-            if _blank(unit.get("predecessors"))
+            if blank(unit.get("predecessors"))
             else [p for p in str(unit["predecessors"]).split("|") if p]
         )
         earlier = sorted({i for p in predecessors for i in inspected.get(p, [])})
@@ -87,7 +85,7 @@ def pdu_status(
                 "region_label": unit["region_label"],
                 "pdu": unit["pdu"],
                 "label": unit["label"],
-                "organisation": None if _blank(unit.get("organisation")) else unit["organisation"],
+                "organisation": None if blank(unit.get("organisation")) else unit["organisation"],
                 "status": status,
                 "inspections": ", ".join(own) or None,
                 "predecessor_inspections": ", ".join(earlier) or None,

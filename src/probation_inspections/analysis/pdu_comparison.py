@@ -13,7 +13,7 @@ import pandas as pd
 
 from .intervals import wilson_interval
 from .ratings import overall_ratings, standard_ratings
-from .select import _equals
+from .select import _equals, blank
 
 PROGRAMME = "probation_service_2021"
 #: Organisations whose inspections the comparison sets side by side.
@@ -51,10 +51,6 @@ SHARE_COLUMNS = [
 ]
 
 
-def _blank(value) -> bool:
-    return value is None or (not isinstance(value, str) and pd.isna(value)) or value == ""
-
-
 def _programme_inspections(inspections: pd.DataFrame, programme: str) -> pd.DataFrame:
     chosen = _equals(inspections["programme"], programme) & _equals(
         inspections["kind"], "inspection"
@@ -73,7 +69,7 @@ def organisation_regions(organisations_reference: pd.DataFrame) -> dict[str, tup
         code, kind = row["organisation"], row.get("organisation_type")
         if kind == "Region":
             regions[code] = (code, str(row["label"]))
-        elif not _blank(row.get("region")):
+        elif not blank(row.get("region")):
             region = str(row["region"])
             regions[code] = (region, str(labels.get(region, region)))
     return regions
@@ -97,13 +93,13 @@ def recovered_count(percent: float, n: int) -> int | None:
 def _interval(percent, count, denominator, confidence: float):
     """(share in percent, low, high, basis) of one judgement; low and high missing without
     a sample size."""
-    if not _blank(count) and not _blank(denominator) and 0 <= int(count) <= int(denominator):
+    if not blank(count) and not blank(denominator) and 0 <= int(count) <= int(denominator):
         k, n = int(count), int(denominator)
         low, high = wilson_interval(k, n, confidence)
         return 100 * k / n, 100 * low, 100 * high, EXACT
-    if _blank(percent):
+    if blank(percent):
         return None, None, None, None
-    if not _blank(denominator) and int(denominator) >= 1:
+    if not blank(denominator) and int(denominator) >= 1:
         recovered = recovered_count(float(percent), int(denominator))
         if recovered is not None:
             low, high = wilson_interval(recovered, int(denominator), confidence)
@@ -294,7 +290,7 @@ def by_region(coverage: pd.DataFrame, overall: pd.DataFrame, shares: pd.DataFram
     rows = []
     for row in coverage.to_dict("records"):
         region = row["region"]
-        everywhere = _blank(region)
+        everywhere = blank(region)
         mine = pdus if everywhere else pdus[_equals(pdus["region"], region)]
         own = regions if everywhere else regions[_equals(regions["region"], region)]
         share_rows = shares if everywhere else shares[_equals(shares["region"], region)]

@@ -12,7 +12,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..curated.vocabularies import code_labels
-from .reproduction import Population, _blank, read_populations, round_members
+from .reproduction import Population, read_populations, round_members
+from .select import blank
 
 
 def round_for(
@@ -22,7 +23,7 @@ def round_for(
 
     Of the populations of `programme` that cover `organisation_type`, do not list their
     members, and whose publication window holds the inspection's month: the largest."""
-    if _blank(programme) or _blank(published):
+    if blank(programme) or blank(published):
         return None
     month = str(published)[:7]
     rounds = [
@@ -88,7 +89,7 @@ def standing_sentence(
 
     None when the service has no overall rating or its type is not in the round."""
     own = distribution[distribution["organisation_type"] == organisation_type]
-    if _blank(rating) or own.empty:
+    if blank(rating) or own.empty:
         return None
     same = own[own["rating"] == rating]
     if same.empty:
@@ -120,7 +121,7 @@ def region_peers(candidates: pd.DataFrame, organisation, region, programme) -> p
     overall rating: organisation, organisation_label, published, rating, rating_certainty.
     Empty when the region is not known."""
     columns = ["organisation", "organisation_label", "published", "rating", "rating_certainty"]
-    if _blank(region) or "region" not in candidates.columns:
+    if blank(region) or "region" not in candidates.columns:
         return pd.DataFrame(columns=columns)
     frame = candidates[
         (candidates["region"] == region)
@@ -151,7 +152,7 @@ def compared_with(
     names = code_labels("rating", rating_scale)
     pairs = []
     for _, row in own.iterrows():
-        if _blank(row.get("rating")):
+        if blank(row.get("rating")):
             continue
         who = row["organisation_label"]
         population = round_for(

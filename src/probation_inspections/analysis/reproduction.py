@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .select import blank
+
 REPRODUCED, CONSISTENT, DIFFERS, NOT_YET = (
     "reproduced",
     "consistent",
@@ -60,12 +62,8 @@ COLUMNS = [
 ]
 
 
-def _blank(value) -> bool:
-    return value is None or (not isinstance(value, str) and pd.isna(value)) or value == ""
-
-
 def _text(value) -> str | None:
-    return None if _blank(value) else str(value).strip()
+    return None if blank(value) else str(value).strip()
 
 
 @dataclass(frozen=True)
@@ -107,7 +105,7 @@ def read_populations(populations: pd.DataFrame | None) -> dict[str, Population]:
     return {
         str(row["population"]): Population.from_row(row)
         for row in populations.to_dict("records")
-        if not _blank(row.get("population"))
+        if not blank(row.get("population"))
     }
 
 
@@ -181,7 +179,7 @@ def _expected(aggregate: pd.Series, population: Population | None, aggregates: p
     """How many members the published figure rests on, if the sources say."""
     kind = aggregate.get("organisation_type")
     size = None if population is None else population.size
-    if _blank(kind):
+    if blank(kind):
         return size
     # A count of the population's members of this type, published beside it.
     same = aggregates[
@@ -244,12 +242,12 @@ def scored_organisations(domain_scores: pd.DataFrame, inspections: pd.DataFrame)
 
 def _certainty(aggregate: pd.Series) -> str:
     certainty = aggregate.get("certainty")
-    return "reported" if _blank(certainty) else str(certainty)
+    return "reported" if blank(certainty) else str(certainty)
 
 
 def _verdict(aggregate, population, aggregates, candidates, ratings, scores) -> dict:
     statistic = aggregate["statistic"]
-    if statistic in ("lowest", "highest", "average") and not _blank(aggregate["domain"]):
+    if statistic in ("lowest", "highest", "average") and not blank(aggregate["domain"]):
         return score_verdict(aggregate, population, scores)
     if statistic != "count":
         what = (
@@ -268,11 +266,11 @@ def _verdict(aggregate, population, aggregates, candidates, ratings, scores) -> 
     found = (
         round_members(population, candidates) if population is not None else candidates.iloc[0:0]
     )
-    if not _blank(aggregate["organisation_type"]):
+    if not blank(aggregate["organisation_type"]):
         found = found[found["organisation_type"] == aggregate["organisation_type"]]
     expected = _expected(aggregate, population, aggregates)
     ambiguous = _twice(found)
-    if _blank(aggregate["rating"]):
+    if blank(aggregate["rating"]):
         return decide(
             float(aggregate["value"]),
             len(found),
@@ -281,7 +279,7 @@ def _verdict(aggregate, population, aggregates, candidates, ratings, scores) -> 
             certainty=_certainty(aggregate),
             ambiguous=ambiguous,
         )
-    if _blank(aggregate["standard"]) or aggregate["standard"] == "overall":
+    if blank(aggregate["standard"]) or aggregate["standard"] == "overall":
         rated = found[found["rating"].notna()]
     else:
         standard = ratings[ratings["standard"] == aggregate["standard"]]
@@ -359,7 +357,7 @@ def score_members(
         scores = scores.sort_values(
             ["organisation", "published", "inspection_id"], kind="stable"
         ).reset_index(drop=True)
-    if not _blank(aggregate.get("organisation_type")):
+    if not blank(aggregate.get("organisation_type")):
         scores = scores[scores["organisation_type"] == aggregate["organisation_type"]]
     return scores
 
@@ -532,13 +530,13 @@ def _name_the_gaps(
         for row in overall.itertuples():
             members = (
                 found
-                if _blank(row.organisation_type)
+                if blank(row.organisation_type)
                 else found[found["organisation_type"] == row.organisation_type]
             )
             short = row.published - (members["rating"] == row.rating).sum()
             if short == 1:
                 rating = row.rating
-                kind = row.organisation_type if not _blank(row.organisation_type) else kind
+                kind = row.organisation_type if not blank(row.organisation_type) else kind
         if rating is None:
             continue
         if kind is None and population is not None and len(population.organisation_types) == 1:

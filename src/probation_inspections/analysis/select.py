@@ -12,6 +12,11 @@ def _equals(values: pd.Series, wanted) -> pd.Series:
     return values.eq(wanted).fillna(False).astype(bool)
 
 
+def blank(value) -> bool:
+    """A cell with no value: None, NA or NaN, or an empty string."""
+    return value is None or (not isinstance(value, str) and pd.isna(value)) or value == ""
+
+
 def for_inspection(table: pd.DataFrame, inspection_id: str) -> pd.DataFrame:
     """The rows of one inspection, in their loaded (key) order, with a fresh index."""
     return table[_equals(table["inspection_id"], inspection_id)].reset_index(drop=True)
