@@ -11,8 +11,10 @@ from probation_inspections.analysis.reproduction import (
     DIFFERS,
     NOT_YET,
     REPRODUCED,
+    by_explanation,
     reproduce,
 )
+from probation_inspections.report.html import table_html
 
 
 def frame(rows, columns):
@@ -553,3 +555,36 @@ def test_a_count_of_an_unstated_number_of_members_is_a_lower_bound():
     assert "Gateshead PDU" in one["explanation"]
     stated = {**waiting, "members_expected": 40}
     assert _lower_bound(stated, 0.0, pd.Series(["Gateshead PDU"])) is stated
+
+
+def test_the_verdict_table_says_a_groups_shared_explanation_once(curated):
+    result = run(
+        curated,
+        [
+            ("round", "The 2018/19 round", "count", None, "overall", "good", None, 2),
+            ("round", "The 2018/19 round", "count", None, "overall", "inadequate", None, 1),
+            ("round", "The 2018/19 round", "count", None, None, None, None, 3),
+            ("round", "The 2018/19 round", "total", None, None, None, None, 250000),
+        ],
+    )
+    shared = result["explanation"].iloc[0]
+    assert "partly by construction" in shared and result["explanation"].iloc[1] == shared
+    grouped = by_explanation(result)
+    page = str(
+        table_html(
+            grouped,
+            caption="Published figures",
+            columns={"rating": "Rating counted", "published": "Published", "verdict": "Verdict"},
+            groups={"reason": "Group and why"},
+            download=False,
+        ).data
+    )
+    # Said once, above the two counts of a rating that share it, not on each of their rows.
+    assert page.count(shared) == 1
+    assert page.count(f"The 2018/19 round: {shared}") == 1
+    assert page.count("which no curated table holds") == 1
+    assert page.count("<tbody>") == 3  # shared by two rows; the others' own explanations
+    # Each row keeps its own figure and verdict.
+    assert page.count("<td>consistent</td>") == 2 and page.count("<td>reproduced</td>") == 1
+    for figure in ("2", "1", "3", "250,000"):
+        assert f'<td class="pi-num">{figure}</td>' in page

@@ -577,3 +577,20 @@ def group_coverage(results: pd.DataFrame) -> pd.DataFrame:
         kind="mergesort",
     ).drop_duplicates("population")
     return widest.sort_values("population_label", kind="mergesort")[columns].reset_index(drop=True)
+
+
+def by_explanation(results: pd.DataFrame) -> pd.DataFrame:
+    """`reproduce`'s results grouped for reading: the figures of one group that share an
+    explanation are next to each other, under a `reason` that says once the group's label and
+    that explanation ("All 28 probation services: all 28 members curated"). Each row keeps its
+    own published and recomputed figure and verdict; groups in label order, then by verdict."""
+    label = results["population_label"].where(
+        results["population_label"].notna(), results["population"]
+    )
+    explanation = results["explanation"].fillna("").astype(str)
+    reason = label.astype(str).where(explanation == "", label.astype(str) + ": " + explanation)
+    out = results.assign(reason=reason)
+    order = ["reason", "verdict", "statistic"]
+    return out.sort_values(
+        order, kind="mergesort", key=lambda column: column.astype(str).str.lower()
+    ).reset_index(drop=True)

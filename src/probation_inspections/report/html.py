@@ -189,6 +189,7 @@ def table_html(
     empty: str = "Not given in the source.",
     links: Mapping[str, str] | None = None,
     download: bool = True,
+    groups: Mapping[str, str] | None = None,
 ) -> HTML:
     """A table for people: chosen columns with plain headers, formatted numbers, '—' for
     missing values, no index, every cell escaped (URLs linked), caption and sources.
@@ -197,9 +198,10 @@ def table_html(
     {column: format} (see `FORMATS` and `format_value`); `links`: {shown column: URL column}
     to link a cell's text (a source locator, say) to the page in another column, when that
     page is http(s); `download`: a link under the table to the shown columns as CSV (see
-    `csv_link`).
-    page is http(s). An empty table gives a note saying what is missing (`empty`), so a
-    section never silently disappears.
+    `csv_link`); `groups`: {column: header} of one column not shown in the rows, whose value
+    consecutive rows share: it is said once, in a line above its rows (each run of rows is one
+    `<tbody>`), and kept in the CSV under its header. An empty table gives a note saying what
+    is missing (`empty`), so a section never silently disappears.
     """
     if table.empty:
         return note_html(f"{caption.rstrip('. ')}: {empty[0].lower()}{empty[1:]}", kind="missing")
@@ -222,8 +224,17 @@ def table_html(
         f'<th scope="col"{_num(is_num)}>{html.escape(h)}</th>'
         for h, is_num in zip(headers, numeric, strict=True)
     )
-    body = []
+    group = next(iter(groups or {}), None)
+    labels = None if group is None else [format_value(v, None) for v in table[group]]
+    body: list[str] = []
     for i, row in enumerate(_cells(shown, formats)):
+        if labels is not None and (i == 0 or labels[i] != labels[i - 1]):
+            if i:
+                body.append("</tbody><tbody>")
+            body.append(
+                f'<tr class="pi-group"><th scope="rowgroup" colspan="{len(headers)}">'
+                f"{linked_text(labels[i])}</th></tr>"
+            )
         cells = []
         for column, cell, is_num in zip(shown.columns, row, numeric, strict=True):
             url = targets[column][i] if column in targets else None
@@ -236,6 +247,8 @@ def table_html(
     sources_part = _sources_html(sources)
     extra = [c for c in (links or {}).values() if c in table.columns and c not in shown.columns]
     behind = pd.concat([shown.set_axis(headers, axis=1), table[extra]], axis=1)
+    if group is not None:
+        behind.insert(0, str((groups or {})[group]), list(table[group]))
     link = csv_link(behind, caption, sources) if download else ""
     return HTML(
         f'<div class="pi-table"><table><caption>{html.escape(caption)}'
