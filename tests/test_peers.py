@@ -183,6 +183,14 @@ def test_west_yorkshire_is_one_of_two_crcs_rated_requires_improvement(candidates
     assert standing_sentence(distribution, "CRC", None, "the round") is None
 
 
+def test_a_round_with_one_curated_service_of_its_type_says_so_in_the_singular(candidates):
+    population = round_for(POPULATIONS, "adult_probation_2018", "NPS", "2018-10-31")
+    distribution = round_distribution(population, candidates, SCALE)
+    assert standing_sentence(distribution, "NPS", "good", "the round") == (
+        "The only NPS division rated Good in the round; 1 of its NPS divisions is curated"
+    )
+
+
 def test_a_pdus_peers_are_the_other_pdus_of_its_region(candidates):
     peers = region_peers(
         candidates, "bnes-pdu", "Probation Service – West Midlands", "probation_service_2021"

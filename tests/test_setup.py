@@ -148,3 +148,15 @@ def test_a_left_out_warning_raised_again_from_its_message_keeps_the_inspections(
     first = tables.LeftOutWarning([GOOD, BROKEN])
     again = tables.LeftOutWarning(str(first))  # how warnings re-raised by category are made
     assert again.inspection_ids == [GOOD, BROKEN] and str(again) == str(first)
+
+
+def test_validating_stale_tables_is_said_on_a_terminal_but_not_on_the_page(
+    use_data, shown, capsys
+):
+    open_report("inspections")
+    assert "validating" not in capsys.readouterr().err
+    assert not any("validating" in html for html in shown)
+    shutil.rmtree(config.processed_dir(use_data))
+    tables._tables.cache_clear()
+    tables.load("inspections")
+    assert "validating" in capsys.readouterr().err, "load() outside a page still says so"

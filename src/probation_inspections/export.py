@@ -51,8 +51,10 @@ LICENCE = {
     "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
 }
 ATTRIBUTION = (
-    "Contains public sector information published by HM Inspectorate of Probation "
-    "and licensed under the Open Government Licence v3.0."
+    "Contains public sector information published by HM Inspectorate of Probation and the "
+    "Ministry of Justice and licensed under the Open Government Licence v3.0. Facts taken from "
+    "news, blogs and other publishers' documents are cited as facts only: their text stays the "
+    "publisher's. The licence column of the inspections table says which applies to each source."
 )
 PUBLISHER = {
     "title": "HM Inspectorate of Probation",

@@ -97,12 +97,11 @@ def standing_sentence(
     count, total = int(same["organisations"].sum()), int(own["organisations"].sum())
     label = same["rating_label"].iloc[0]
     if count == 1:
-        head = f"The only {organisation_type} rated {label}"
+        head = f"The only {_plural(organisation_type, 1)} rated {label}"
     else:
         head = f"One of {count} {_plural(organisation_type, count)} rated {label}"
-    return (
-        f"{head} in {round_label}; {total} of its {_plural(organisation_type, total)} are curated"
-    )
+    verb = "is" if total == 1 else "are"
+    return f"{head} in {round_label}; {total} of its {_plural(organisation_type, 2)} {verb} curated"
 
 
 def distribution_in_words(distribution: pd.DataFrame, organisation_type: str) -> str | None:

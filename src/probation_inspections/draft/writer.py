@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from ..curated.schema import TABLES
+from ..curated.schema import INSPECTORATE, OGL, TABLES
 from .rows import DRAFTED, DraftRow
 
 #: inspection.yaml fields in the order of the curated template.
@@ -52,10 +52,10 @@ def inspection_yaml(meta: dict, inspection_id: str, source_name: str, tables: li
         "fieldwork_end": meta.get("fieldwork_end"),
         "document_type": meta.get("document_type"),
         "source_title": meta.get("source_title"),
-        "source_publisher": "HM Inspectorate of Probation",
+        "source_publisher": INSPECTORATE,  # a draft of another publisher's document: see licence
         "source_url": None,
         "date_accessed": None,
-        "licence": "OGL-3.0",
+        "licence": OGL,  # OGL only for a Crown publisher's document (rule licence_applies)
         "coverage": f"Drafted from {source_name}: "
         + (", ".join(tables) or "no tables")
         + ". Say what was curated and what the source lacks.",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import warnings
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import redirect_stderr
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -165,7 +167,9 @@ def open_report(
         from .interactive import datatables_bundle
 
         display(HTML(str(datatables_bundle())))
-    with warnings.catch_warnings(record=True) as caught:
+    # The first load of stale tables says on stderr that it validates; that is for a terminal,
+    # not for the page's readers.
+    with warnings.catch_warnings(record=True) as caught, redirect_stderr(io.StringIO()):
         warnings.simplefilter("always")
         loaded = {name: load(name) for name in tables}
         validation = load_validation_results(validation_of) if validation_of else None
