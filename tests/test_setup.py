@@ -150,9 +150,7 @@ def test_a_left_out_warning_raised_again_from_its_message_keeps_the_inspections(
     assert again.inspection_ids == [GOOD, BROKEN] and str(again) == str(first)
 
 
-def test_validating_stale_tables_is_said_on_a_terminal_but_not_on_the_page(
-    use_data, shown, capsys
-):
+def test_validating_stale_tables_is_said_on_a_terminal_but_not_on_the_page(use_data, shown, capsys):
     open_report("inspections")
     assert "validating" not in capsys.readouterr().err
     assert not any("validating" in html for html in shown)
