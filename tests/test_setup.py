@@ -158,3 +158,13 @@ def test_validating_stale_tables_is_said_on_a_terminal_but_not_on_the_page(use_d
     tables._tables.cache_clear()
     tables.load("inspections")
     assert "validating" in capsys.readouterr().err, "load() outside a page still says so"
+
+
+def test_a_rule_named_to_readers_drops_its_pattern_and_the_file_to_edit():
+    assert setup.rule_for_readers(
+        "must be a known label of vocabulary need (data/reference/aliases.csv)"
+    ) == ("must be a known label of vocabulary need")
+    assert setup.rule_for_readers("must match the pattern ^https?://[^\\s<>\"']+$") == (
+        "must be written in the form the data model requires"
+    )
+    assert setup.rule_for_readers("must be between 0 and 100") == "must be between 0 and 100"

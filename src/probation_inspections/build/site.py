@@ -19,6 +19,7 @@ from ..analysis.sources import SOURCE_KINDS, source_kind, source_licence
 from ..report import shell
 from ..report.shell import SITE_TITLE
 from ..report.stamp import Stamp
+from ..report.text import count_words
 from .tasks import COMPARISONS
 
 if TYPE_CHECKING:
@@ -356,8 +357,9 @@ def write_site(result: BuildResult, reports: Path, data_root: Path, stamp: Stamp
     total = len(results)
     passed = int(results["success"].sum()) if total else 0
     summary = (
-        f"{len(checked.valid_ids)} of {len(checked.valid_ids) + len(checked.failed_ids)} "
-        f"inspection(s) pass validation; {passed} of {total} rule checks passed."
+        f"{len(checked.valid_ids)} of "
+        f"{count_words(len(checked.valid_ids) + len(checked.failed_ids), 'inspection')} "
+        f"pass validation; {passed} of {total} rule checks passed."
     )
     atomic.write_text(
         reports / "validation.html",

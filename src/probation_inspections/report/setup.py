@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import redirect_stderr
@@ -91,6 +92,17 @@ def check_parameters(parameters: Mapping[str, object]) -> None:
                 raise ValueError(f"parameter {name}: {err}") from err
 
 
+_PATTERN = re.compile(r"must match the pattern \S+")
+_FILE_TO_EDIT = re.compile(r"\s*\((?:data/)?[\w./-]+\.(?:csv|yaml)\)")
+
+
+def rule_for_readers(description: str) -> str:
+    """A rule's description without what only a curator needs: the regular expression a value
+    must match, and the file of the repository to edit."""
+    text = _PATTERN.sub("must be written in the form the data model requires", description)
+    return _FILE_TO_EDIT.sub("", text)
+
+
 def left_out_notes(inspection_ids: Iterable[str], results: pd.DataFrame) -> list[str]:
     """One note per inspection left out of the tables, saying why: the rules it failed (from
     the validation results), or that it could not be read at all."""
@@ -103,7 +115,7 @@ def left_out_notes(inspection_ids: Iterable[str], results: pd.DataFrame) -> list
         reasons = []
         for row in failed.drop_duplicates(["table", "column", "rule"]).itertuples():
             where = f"{row.table}, column {row.column}" if pd.notna(row.column) else row.table
-            reasons.append(f"{where}: {row.rule}")
+            reasons.append(f"{where}: {rule_for_readers(row.rule)}")
         why = (
             "it breaks validation rules (" + "; ".join(reasons) + ")"
             if reasons
