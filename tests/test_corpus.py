@@ -49,6 +49,19 @@ SUMMARY = re.compile(r"^\d+ inspection\(s\) valid, \d+ failing; \d+ rule checks,
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir() and not p.name.startswith("_"))
 
 
+def kind(case: str) -> str:
+    """A case's kind: the first word of its name (csv, yaml, type, rule, relation, ...)."""
+    return case.split("-", 1)[0]
+
+
+#: The quick suite (`make test-fast`) runs the first case of each kind; `make test` runs all.
+QUICK = {next(c for c in CASES if kind(c) == k) for k in sorted({kind(c) for c in CASES})}
+
+
+def corpus_cases(cases: list[str]) -> list:
+    return [c if c in QUICK else pytest.param(c, marks=pytest.mark.slow) for c in cases]
+
+
 def write_base(root: Path, every_table: bool = False) -> None:
     """The valid base dataset in `root` (a data directory); with `every_table`, every table."""
     write_tree(root / "reference", REFERENCE)
@@ -199,7 +212,7 @@ def test_the_base_dataset_with_every_table_is_valid(data_root, monkeypatch, caps
     assert out.startswith("1 inspection(s) valid, 0 failing;"), out
 
 
-@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("case", corpus_cases(CASES))
 def test_case_fails_with_its_exact_messages(case, data_root, monkeypatch, capsys):
     unreadable = build_case(case, data_root)
     before = digest(data_root)

@@ -127,6 +127,7 @@ def still_running(pid: int) -> bool:
     return True
 
 
+@pytest.mark.slow  # each case waits for a kernel to die or time out (seconds)
 @pytest.mark.parametrize(
     ("behaviour", "problem"),
     [
@@ -204,6 +205,7 @@ print(json.dumps(failures))
 """
 
 
+@pytest.mark.slow  # starts a process that starts kernels (seconds)
 @pytest.mark.skipif(os.name != "posix", reason="Unix-domain sockets")
 def test_a_process_whose_kernels_could_not_be_reached_still_exits(tmp_path):
     """A failed start once left zmq sockets to the garbage collector, whose clean-up at exit
