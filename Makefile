@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 JOBS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports test test-fast browser validate lab bench bench-draft bench-load clean \
+.PHONY: help venv reports test test-fast browser validate lab bench bench-draft bench-load screenshots clean \
 	lint environment wheel release
 
 help: ## List the targets
@@ -70,6 +70,9 @@ environment: ## Write environment.yml (conda, Binder) from requirements.lock, ev
 
 bench: $(STAMP) ## Run the build benchmark
 	$(BIN)/python benchmarks/build.py
+
+screenshots: $(STAMP) browser ## Screenshots of the built site (after make reports) into docs/screenshots
+	$(BIN)/python scripts/screenshots.py docs/screenshots
 
 bench-load: $(STAMP) ## Time the first load() of a fresh clone against the next one
 	$(BIN)/python benchmarks/load.py

@@ -101,6 +101,20 @@ def _new_figure(
     return fig, ax
 
 
+def _panels(groups: list, width: float, per_row: float, per_panel: float) -> tuple[Figure, Any]:
+    """One panel per group, stacked on a shared x axis, each as tall as its rows."""
+    heights = [max(1, len(g)) for _, g in groups] or [1]
+    return plt.subplots(
+        len(heights),
+        1,
+        sharex=True,
+        squeeze=False,
+        layout="constrained",
+        figsize=(width, 1.2 + per_row * sum(heights) + per_panel * len(heights)),
+        gridspec_kw={"height_ratios": heights},
+    )
+
+
 def need_sufficiency_figure(aligned: pd.DataFrame) -> Figure:
     """Dot chart of CRC against NPS per need (from `align_need_sufficiency`, optionally with
     `with_sample_intervals`): one row per need, a line joining the two percentages, and the
@@ -165,16 +179,7 @@ def judgement_interval_figure(judgements: pd.DataFrame) -> Figure:
     share comes from an exact count), one panel per organisation and domain, coloured by
     direction (work sufficient, insufficient, or a characteristic's prevalence)."""
     groups = list(judgements.groupby(["organisation_type", "domain_label"], sort=False))
-    heights = [max(1, len(g)) for _, g in groups] or [1]
-    fig, axes = plt.subplots(
-        len(heights),
-        1,
-        sharex=True,
-        squeeze=False,
-        layout="constrained",
-        figsize=(10, 1.2 + 0.33 * sum(heights) + 0.45 * len(heights)),
-        gridspec_kw={"height_ratios": heights},
-    )
+    fig, axes = _panels(groups, width=10, per_row=0.33, per_panel=0.45)
     names = {
         "sufficient": "green, solid: share of cases where the work was sufficient",
         "insufficient": "orange, hatched: share of cases where the work was not sufficient",
@@ -633,16 +638,7 @@ def headline_share_figure(shares: pd.DataFrame) -> Figure:
     per finding, one dot per PDU, region or national inspection, coloured by direction, with
     its Wilson interval as a line where the sample size is known (a dot alone where not)."""
     groups = list(shares.groupby("aspect", sort=False))
-    heights = [max(1, len(g)) for _, g in groups] or [1]
-    fig, axes = plt.subplots(
-        len(heights),
-        1,
-        sharex=True,
-        squeeze=False,
-        layout="constrained",
-        figsize=(9, 1.2 + 0.3 * sum(heights) + 0.5 * len(heights)),
-        gridspec_kw={"height_ratios": heights},
-    )
+    fig, axes = _panels(groups, width=9, per_row=0.3, per_panel=0.5)
     for ax, (aspect, group) in zip(axes[:, 0], groups, strict=False):
         labels = []
         for position, row in enumerate(group.itertuples(index=False)):
