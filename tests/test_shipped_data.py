@@ -154,6 +154,7 @@ OVERVIEWS = {
     "2023-01-chief-inspector-blog",
     "2023-09-annual-report-2022-2023",
     "2024-07-offender-management-statistics-jan-mar-2024",
+    "2025-00-dynamic-inspection-announcement",
     "2025-03-annual-report-2024-2025",
     "2025-04-offender-management-statistics-oct-dec-2024",
 }
