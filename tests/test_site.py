@@ -16,6 +16,7 @@ from probation_inspections.build.site import (
     build_page,
     index_page,
     inspection_rows,
+    register_regions,
     validation_page,
 )
 from probation_inspections.report import shell
@@ -185,6 +186,35 @@ def test_the_index_has_one_row_per_service_inspected_in_readers_words():
     durham = rows.iloc[0]
     assert durham["rating"] == NOT_RATED and durham["region"] == "not recorded"
     assert durham["source"] == "Secondary" and "OGL" not in durham["licence"]
+
+
+def test_a_pdu_is_shown_in_its_registers_region_when_its_source_names_none():
+    inspections, organisations, ratings = kirklees_tables()
+    organisations["region"] = [None, None]
+    register = pd.DataFrame(
+        {
+            "pdu": ["N51KRKL", "N51WAKE"],
+            "region": ["probation-service-yorkshire-humber", "probation-service-yorkshire-humber"],
+            "organisation": ["kirklees-pdu", None],  # Wakefield: no curated organisation yet
+        }
+    )
+    vocabulary = pd.DataFrame(
+        {
+            "organisation": ["probation-service-yorkshire-humber"],
+            "label": ["Probation Service – Yorkshire and the Humber"],
+            "organisation_type": ["Region"],
+        }
+    )
+    regions = register_regions(register, vocabulary)
+    assert regions == {"kirklees-pdu": "Probation Service – Yorkshire and the Humber"}
+    rows = inspection_rows(
+        inspections, organisations, ratings, PROGRAMMES, RATINGS, pdu_regions=regions
+    )
+    shown = dict(zip(rows["inspection_id"], rows["region"], strict=True))
+    assert shown == {
+        "2023-03-kirklees-pdu": "Probation Service – Yorkshire and the Humber",
+        "2016-08-durham": "not recorded",
+    }
 
 
 def test_an_index_without_overviews_lists_none():

@@ -7,6 +7,7 @@ this module gathers what they show and writes them, the index last.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -132,11 +133,14 @@ def inspection_rows(
     programme_labels: dict[str, str],
     rating_labels: dict[str, str],
     kind: str = "inspection",
+    pdu_regions: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """One row per service inspected: the inspection, the service's type, region and overall
     rating (by its label), the programme by its label, when it was published, and its source
     (primary or secondary, publisher, licence as it applies). `kind="overview"`: the annual
-    reports, summaries and statistics instead, one row each."""
+    reports, summaries and statistics instead, one row each. `pdu_regions`: the region of each
+    PDU of the register, by organisation code (`register_regions`), shown for a PDU in place of
+    the region as its source wrote it, so that one region has one name."""
     is_overview = inspections["kind"].fillna("inspection") == "overview"
     documents = inspections[is_overview if kind == "overview" else ~is_overview]
     overall = ratings[ratings["standard"] == "overall"][
@@ -160,7 +164,10 @@ def inspection_rows(
             "type": text("organisation_type"),
             "programme": text("programme").map(lambda c: programme_labels.get(c, c)),
             "area": text("area"),
-            "region": text("region").replace("", NOT_RECORDED),
+            "region": [
+                (pdu_regions or {}).get(code) or region or NOT_RECORDED
+                for code, region in zip(text("organisation"), text("region"), strict=True)
+            ],
             "year": text("published").str[:4],
             "published": text("published"),
             "rating": text("rating").map(lambda c: rating_labels.get(c, c) if c else NOT_RATED),
@@ -391,6 +398,20 @@ def write_site(result: BuildResult, reports: Path, data_root: Path, stamp: Stamp
     )
 
 
+def register_regions(register: pd.DataFrame, organisations: pd.DataFrame) -> dict[str, str]:
+    """{PDU organisation code: the label of its region} for every PDU of the register that is
+    linked to an organisation, its region named as the organisations vocabulary names it."""
+    from ..curated.vocabularies import code_labels
+
+    labels = code_labels("organisation", organisations)
+    linked = register.dropna(subset=["organisation", "region"])
+    return {
+        str(code): labels[str(region)]
+        for code, region in zip(linked["organisation"], linked["region"], strict=True)
+        if str(region) in labels
+    }
+
+
 def index_rows(
     data_root: Path, nothing_valid: bool = False
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict | None]:
@@ -445,8 +466,9 @@ def index_rows(
                 for r in regions.to_dict("records")
             ],
         }
+    regions = register_regions(register, reference["organisation"]) if register is not None else {}
     return (
-        inspection_rows(*frames, programmes, ratings),
+        inspection_rows(*frames, programmes, ratings, pdu_regions=regions),
         inspection_rows(*frames, programmes, ratings, kind="overview"),
         coverage,
     )
