@@ -120,6 +120,23 @@ def write_tree(root: Path, files: dict[str, str]) -> None:
         path.write_text(textwrap.dedent(text), encoding="utf-8")
 
 
+@pytest.fixture(scope="session")
+def shipped_reproduction():
+    """Every published figure of the shipped data recomputed, as the reproduction report does:
+    computed once per test process, read by the tests of its verdicts."""
+    from probation_inspections import load, reference
+    from probation_inspections.analysis.reproduction import reproduce
+
+    return reproduce(
+        load("published_aggregates"),
+        reference("population"),
+        load("organisations"),
+        load("inspections"),
+        load("ratings"),
+        load("domain_scores"),
+    )
+
+
 @pytest.fixture
 def data_root(tmp_path: Path) -> Path:
     """A valid data directory with one inspection, `2017-01-test-area`."""

@@ -20,7 +20,7 @@ from probation_inspections.analysis.needs import (  # noqa: E402
     need_differences_compared,
 )
 from probation_inspections.analysis.ratings import SERVICES, published_rating_counts  # noqa: E402
-from probation_inspections.analysis.reproduction import group_coverage, reproduce  # noqa: E402
+from probation_inspections.analysis.reproduction import group_coverage  # noqa: E402
 from probation_inspections.curated.vocabularies import code_labels  # noqa: E402
 from probation_inspections.report.figures import coverage_figure  # noqa: E402
 
@@ -29,15 +29,8 @@ ROUND = "adult_probation_2018_round_2018_19"
 
 
 @pytest.fixture(scope="module")
-def round_results():
-    return reproduce(
-        load("published_aggregates"),
-        reference("population"),
-        load("organisations"),
-        load("inspections"),
-        load("ratings"),
-        load("domain_scores"),
-    )
+def round_results(shipped_reproduction):
+    return shipped_reproduction
 
 
 # --- Labels of codes ---------------------------------------------------------------------------
