@@ -20,6 +20,11 @@ PROJECT_ROOT = PACKAGE_DIR.parents[1]
 DATA_DIR_ENV = "PROBATION_INSPECTIONS_DATA"
 #: Environment variable that points the build at another output directory.
 REPORTS_DIR_ENV = "PROBATION_INSPECTIONS_REPORTS"
+#: Set by the build in its kernels' environment: the fingerprint of the data it validated and
+#: wrote processed tables for. Every report of one build then reads that one state of the data,
+#: and `load()` need not look at every curated file again on each call (see
+#: `fingerprint.current_fingerprint`).
+SNAPSHOT_ENV = "PROBATION_INSPECTIONS_SNAPSHOT"
 
 INSPECTION_ID_PATTERN = r"^[0-9]{4}-[0-9]{2}-[a-z0-9-]+$"
 

@@ -221,7 +221,16 @@ def reference(vocabulary: str) -> pd.DataFrame:
         raise ValueError(
             f"unknown vocabulary {vocabulary!r}; vocabularies: {', '.join(VOCABULARIES)}"
         )
-    return Reference.load().tables[vocabulary].reset_index(drop=True).copy()
+    root = config.data_dir().resolve()
+    tables = _reference(str(root), current_fingerprint(root)).tables
+    return tables[vocabulary].reset_index(drop=True).copy()
+
+
+@lru_cache(maxsize=4)
+def _reference(data_root: str, fingerprint: str) -> Reference:
+    """The vocabularies of a data directory, read and checked once for each state of its files
+    (`fingerprint`): a notebook asks for several, and a warm kernel runs many notebooks."""
+    return Reference.load(Path(data_root))
 
 
 __all__ = ["DataError", "DataIssue", "load", "load_validation_results", "reference"]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .. import atomic, config
 from ..errors import BuildError
-from ..fingerprint import Inputs, code_fingerprint
+from ..fingerprint import Inputs, code_fingerprint, dataset_fingerprint
 from ..report.stamp import Stamp
 from ..validation.incremental import Checked, check_data, unchanged_since_last_build
 from .runner import Workers, run_tasks
@@ -58,11 +58,14 @@ def build(
     reports = Path(reports or config.reports_dir()).resolve()
     if not dry_run:
         check_reports_folder(reports, data_root)
-    kernels = {config.DATA_DIR_ENV: str(data_root)}  # where the notebooks' load() reads
     stamp = Stamp.from_environment()  # the same date and commit on every page of this build
 
     inputs = Inputs(data_root)
     code = code_fingerprint()  # hashes every package file: once per build
+    kernels = {  # where the notebooks' load() reads, and which state of the data it reads
+        config.DATA_DIR_ENV: str(data_root),
+        config.SNAPSHOT_ENV: dataset_fingerprint(inputs=inputs, code=code),
+    }
     jobs = max(1, jobs or os.cpu_count() or 1)
     workers = None
     if warm and not dry_run and not unchanged_since_last_build(data_root, inputs, code, force):

@@ -10,6 +10,7 @@ index's table). `safe_url` is the one rule for links made from data: only http(s
 from __future__ import annotations
 
 import re
+import threading
 from functools import cache
 from typing import Any
 
@@ -125,30 +126,44 @@ def notebook_body(notebook) -> str:
     make the build fail before rendering, so they never reach a page. Headings keep their ids,
     and their anchor link has a name for screen readers (an empty link has none).
     """
-    # Imported here: nbformat's schema validation takes over a second to import, and a build
-    # with nothing to render (the no-op) should not pay for it.
     import nbformat
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
 
-    exporter = HTMLExporter(
-        template_name="basic",
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        anchor_link_text=ANCHOR_LINK_TEXT,
-    )
-    exporter.register_preprocessor(
-        TagRemovePreprocessor(remove_cell_tags=set(NOTEBOOK_ONLY_TAGS), enabled=True), enabled=True
-    )
     clean = nbformat.from_dict(notebook)
     for cell in clean.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = "injected-parameters"  # papermill draws a random id: keep pages stable
         if cell.get("cell_type") == "code":
             cell["outputs"] = [o for o in cell.get("outputs", []) if _shown(o)]
-    body, _ = exporter.from_notebook_node(clean)
+    body, _ = _exporter().from_notebook_node(clean)
     return body
+
+
+_EXPORTERS = threading.local()
+
+
+def _exporter():
+    """This thread's HTML exporter, made once: making one compiles nbconvert's templates (a
+    tenth of a second a page). Each build worker renders its own pages on its own thread."""
+    exporter = getattr(_EXPORTERS, "exporter", None)
+    if exporter is None:
+        # Imported here: nbformat's schema validation takes over a second to import, and a
+        # build with nothing to render (the no-op) should not pay for it.
+        from nbconvert import HTMLExporter
+        from nbconvert.preprocessors import TagRemovePreprocessor
+
+        exporter = HTMLExporter(
+            template_name="basic",
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            anchor_link_text=ANCHOR_LINK_TEXT,
+        )
+        exporter.register_preprocessor(
+            TagRemovePreprocessor(remove_cell_tags=set(NOTEBOOK_ONLY_TAGS), enabled=True),
+            enabled=True,
+        )
+        _EXPORTERS.exporter = exporter
+    return exporter
 
 
 def _shown(output) -> bool:

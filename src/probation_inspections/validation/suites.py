@@ -119,24 +119,22 @@ def _run_suites(report: ValidationReport, reference: Reference) -> pd.DataFrame:
         if frame.empty:
             continue
         rules = column_rules(table, reference)
-        # Expectations are given to the suite before it is stored: adding them one by one to a
-        # stored suite writes the store each time (most of the set-up time).
-        suite = context.suites.add(
-            gx.ExpectationSuite(
-                name=name,
-                expectations=[
-                    getattr(gxe, rule.expectation)(**rule.kwargs, meta={"rule": number})
-                    for number, rule in enumerate(rules)
-                ],
-            )
+        # The suite is validated on the batch directly: a stored suite and validation
+        # definition would serialise every expectation and result into the context's stores,
+        # a fifth of the validation time, for nothing that is read again.
+        suite = gx.ExpectationSuite(
+            name=name,
+            expectations=[
+                getattr(gxe, rule.expectation)(**rule.kwargs, meta={"rule": number})
+                for number, rule in enumerate(rules)
+            ],
         )
-        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
-        definition = context.validation_definitions.add(
-            gx.ValidationDefinition(name=name, data=batch, suite=suite)
+        batch = (
+            source.add_dataframe_asset(name)
+            .add_batch_definition_whole_dataframe(name)
+            .get_batch(batch_parameters={"dataframe": frame})
         )
-        outcome = definition.run(
-            batch_parameters={"dataframe": frame}, result_format={"result_format": "COMPLETE"}
-        )
+        outcome = batch.validate(suite, result_format={"result_format": "COMPLETE"})
         for result in outcome.results:
             if result.expectation_config is None:
                 raise RuntimeError(f"a result of table {name} names no expectation")
