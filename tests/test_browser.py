@@ -235,12 +235,22 @@ def axe_source() -> str:
 
 
 @pytest.fixture(scope="module")
-def screenshots(tmp_path_factory) -> Path:
+def screenshots() -> Path | None:
+    """The folder for screenshots when $PROBATION_INSPECTIONS_SCREENSHOTS names one; else None,
+    and none are taken (they are for people to look at, and a third of this check's time)."""
     chosen = os.environ.get(SCREENSHOTS_ENV)
-    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    if not chosen:
+        return None
+    folder = Path(chosen)
     folder.mkdir(parents=True, exist_ok=True)
     assert ROOT / "reports" not in [folder, *folder.parents], "screenshots stay out of reports/"
     return folder
+
+
+def shoot(page, folder: Path | None, name: str, full_page: bool) -> None:
+    """A screenshot of the page as `name` in `folder` (none without a folder)."""
+    if folder is not None:
+        page.screenshot(path=str(folder / name), full_page=full_page, timeout=SCREENSHOT_TIMEOUT)
 
 
 class Visit:
@@ -358,20 +368,12 @@ def visits(site, browser, axe_source, screenshots):
         )
         # Whole pages for the site's own pages and one profile, the first screen of the others.
         whole = path.parent == reports and path.name in SITE_PAGES or path.stem == PROFILE_SHOWN
-        page.screenshot(
-            path=str(screenshots / screenshot_name(reports, path)),
-            full_page=whole,
-            timeout=SCREENSHOT_TIMEOUT,
-        )
+        shoot(page, screenshots, screenshot_name(reports, path), whole)
         page.set_viewport_size({"width": NARROW, "height": 900})
         page.wait_for_timeout(50)
         seen["narrow_overflow"] = visit.overflow()
         if path.parent == reports:
-            page.screenshot(
-                path=str(screenshots / screenshot_name(reports, path, "-390px")),
-                full_page=False,
-                timeout=SCREENSHOT_TIMEOUT,
-            )
+            shoot(page, screenshots, screenshot_name(reports, path, "-390px"), False)
         # Last, as it changes the page: the text a reader reads as words, code left out.
         page.eval_on_selector_all("code", "els => els.forEach(e => e.hidden = true)")
         seen["prose"] = page.inner_text("body")
@@ -380,7 +382,8 @@ def visits(site, browser, axe_source, screenshots):
         )
         found[path] = seen
         visit.close()
-    print(f"\nscreenshots of {len(found)} pages in {screenshots}")
+    if screenshots is not None:
+        print(f"\nscreenshots of {len(found)} pages in {screenshots}")
     return found
 
 
@@ -620,11 +623,7 @@ def test_the_index_answers_which_pdus_were_rated_inadequate_in_2023(site, browse
             .inner_text()
             .startswith(f"Showing 1 to {len(expected)} of {len(expected)} entries")
         )
-        page.screenshot(
-            path=str(screenshots / "index-filtered-pdu-2023-inadequate.png"),
-            full_page=True,
-            timeout=SCREENSHOT_TIMEOUT,
-        )
+        shoot(page, screenshots, "index-filtered-pdu-2023-inadequate.png", True)
         assert not visit.errors and not visit.console and not visit.refused
     finally:
         visit.close()
@@ -708,11 +707,7 @@ def test_west_yorkshire_crc_shows_its_rating_and_its_rounds_ratings_on_the_first
                 element.inner_text(),
                 box,
             )
-        page.screenshot(
-            path=str(screenshots / f"{PROFILE_SHOWN}-first-screen.png"),
-            full_page=False,
-            timeout=SCREENSHOT_TIMEOUT,
-        )
+        shoot(page, screenshots, f"{PROFILE_SHOWN}-first-screen.png", False)
         assert not visit.errors and not visit.console and not visit.refused
     finally:
         visit.close()
