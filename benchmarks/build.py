@@ -15,8 +15,12 @@ Measured side by side in one run, on this machine, on a copy of the five seed in
 - 1,000     with `--thousand`, a cold build of 1,000 synthetic inspections and its peak memory
             (long: tens of minutes on two cores).
 
-Prints a table of seconds, ratios to naive and targets. Usage: `python benchmarks/build.py`
-(or `make bench`); `--quick` skips the 100-inspection build.
+Prints a table of seconds, ratios to naive and targets, then where a cold and a one-edit build
+spend their time: start-up (imports, fingerprints, kernels launched), validation (Great
+Expectations' import included; the kernels start meanwhile), the reports, the index and site
+pages, and the exit; beside it the import of Great Expectations alone.
+
+Usage: `python benchmarks/build.py` (or `make bench`); `--quick` skips the 100-inspection build.
 
 Targets: cold <= 0.08 x naive, one edit <= 0.05 x naive, no-op <= 0.02 x naive, time per added
 inspection <= 0.25 x a bare papermill run, peak memory of the 1,000-inspection build <= 2 GiB.
@@ -30,6 +34,7 @@ import io
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -99,21 +104,62 @@ class PeakMemory:
             self._stop.wait(self.interval)
 
 
-def timed(command: list[str], env: dict, memory: bool = False) -> tuple[float, int]:
+#: The phases of a build, each ending at the first line of the build's output that matches (the
+#: last match for the reports, one line per report); the exit ends with the process.
+PHASES = (
+    ("start-up", re.compile(r"^(validating |curated data unchanged)")),
+    ("validation", re.compile(r"^running \d+ report")),
+    ("reports", re.compile(r"^\s+\d+/\d+ ")),
+    ("index and pages", re.compile(r"^built in ")),
+)
+
+
+def timed(command: list[str], env: dict, memory: bool = False) -> tuple[float, int, dict]:
+    """Seconds, peak memory (when asked) and the seconds of each phase (PHASES, then "exit")."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
+    errors: list[str] = []
+    reader = threading.Thread(target=lambda: errors.extend(process.stderr), daemon=True)
+    reader.start()
+    ends: dict[str, float] = {}
+
+    def read_lines() -> None:
+        for line in process.stdout:
+            for name, pattern in PHASES:
+                if pattern.match(line) and (name == "reports" or name not in ends):
+                    ends[name] = time.perf_counter()
+
     if memory:
         with PeakMemory(process.pid) as sampler:
-            _, err = process.communicate()
+            read_lines()
+            process.wait()
         peak = sampler.peak
     else:
-        _, err = process.communicate()
+        read_lines()
+        process.wait()
         peak = 0
+    finished = time.perf_counter()
+    reader.join()
     if process.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(command)} failed:\n{err}")
-    return time.perf_counter() - started, peak
+        raise SystemExit(f"{' '.join(command)} failed:\n{''.join(errors)}")
+    phases, last = {}, started
+    for name, _ in PHASES:
+        if name in ends:
+            phases[name], last = ends[name] - last, ends[name]
+    phases["exit"] = finished - last
+    return finished - started, peak, phases
+
+
+def import_seconds(module: str) -> float:
+    """Seconds a fresh process takes to import `module` (the median of three)."""
+    runs = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", f"import {module}"], check=True)
+        runs.append(time.perf_counter() - started)
+    return sorted(runs)[1]
 
 
 #: The five inspections of the seed documents: every kind of source (a full report, press
@@ -257,13 +303,15 @@ def main() -> None:
 
         reports = work / "reports"
         env = environment(data, reports)
-        t_cold, _ = timed([CLI, "build", "--force"], env)
+        t_cold, _, cold_phases = timed([CLI, "build", "--force"], env)
         rows.append(("cold: build --force, empty reports/", t_cold, TARGETS["cold"]))
-        t_noop, _ = timed([CLI, "build"], env)
+        t_noop, _, _ = timed([CLI, "build"], env)
         rows.append(("no-op: build, nothing changed", t_noop, TARGETS["noop"]))
         edit_one_value(data)
-        t_edit, _ = timed([CLI, "build"], env)
+        t_edit, _, edit_phases = timed([CLI, "build"], env)
         rows.append(("one edit: build after one CSV value", t_edit, TARGETS["edit"]))
+        gx_import = import_seconds("great_expectations")
+        python_start = import_seconds("sys")
 
         bare = bare_papermill(work)
         scale = {}
@@ -271,7 +319,7 @@ def main() -> None:
         for count in counts + ((1000,) if args.thousand else ()):
             sdata = synthetic(ROOT / "data", work / f"synthetic-{count}", count)
             senv = environment(sdata, work / f"synthetic-reports-{count}")
-            scale[count] = timed([CLI, "build", "--force"], senv, memory=True)
+            scale[count] = timed([CLI, "build", "--force"], senv, memory=True)[:2]
             rows.append((f"scale: cold build of {count} inspections", scale[count][0], None))
 
     print(
@@ -286,6 +334,17 @@ def main() -> None:
         )
         print(f"{name:48} {seconds:9.1f} {ratio:9.3f} {verdict:>8}")
     print(f"{'bare papermill run of an empty notebook':48} {bare:9.2f}")
+    print("\nwhere the time goes (seconds):")
+    names = [name for name, _ in PHASES] + ["exit"]
+    print(f"  {'':10}" + "".join(f"{name:>17}" for name in names))
+    for label, phases in (("cold", cold_phases), ("one edit", edit_phases)):
+        print(f"  {label:10}" + "".join(f"{phases.get(name, 0.0):17.2f}" for name in names))
+    print(
+        f"  a fresh Python process takes {python_start:.2f} s to start; importing Great "
+        f"Expectations in one takes {gx_import - python_start:.2f} s more "
+        f"({(gx_import - python_start) / t_naive:.3f} x naive), paid by every build that "
+        "validates"
+    )
     if 100 in scale:
         per = (scale[100][0] - scale[10][0]) / 90
         ratio = per / bare
@@ -313,6 +372,8 @@ def main() -> None:
                 "noop": t_noop,
                 "edit": t_edit,
                 "bare_papermill": bare,
+                "phases": {"cold": cold_phases, "edit": edit_phases},
+                "great_expectations_import": gx_import - python_start,
                 "scale": {k: v[0] for k, v in scale.items()},
                 "peak_memory_bytes": {k: v[1] for k, v in scale.items()},
             }

@@ -195,17 +195,29 @@ def test_warm_parallel_reports_equal_fresh_sequential_papermill_runs(tmp_path, m
     assert tree_digest(data / "processed") == processed, "processed tables are not reproducible"
 
 
-@pytest.mark.parametrize("comparison", COMPARISONS, ids=lambda c: c.notebook)
-def test_each_comparison_declares_every_table_it_reads(site, tmp_path, comparison):
-    from probation_inspections.build.kernels import run_fresh
+@pytest.fixture(scope="module")
+def comparison_reads(site, tmp_path_factory) -> dict[str, set[str]]:
+    """The tables each comparison's notebook loads, as the build runs them: one after another in
+    one warm kernel, each logging the tables it asks `load()` for (READ_LOG_ENV)."""
+    from probation_inspections.build.kernels import WarmKernel
 
-    log = tmp_path / "reads.log"
-    os.environ[READ_LOG_ENV] = str(log)
+    log = tmp_path_factory.mktemp("reads") / "reads.log"
+    kernel = WarmKernel(ROOT / "notebooks", {READ_LOG_ENV: str(log)})
+    reads = {}
     try:
-        run_fresh(ROOT / "notebooks" / f"{comparison.notebook}.ipynb", {}, ROOT / "notebooks")
+        for comparison in COMPARISONS:
+            log.write_text("")
+            kernel.run(ROOT / "notebooks" / f"{comparison.notebook}.ipynb", {})
+            reads[comparison.notebook] = set(log.read_text().split())
     finally:
-        os.environ.pop(READ_LOG_ENV)
-    read = set(log.read_text().split()) if log.exists() else set()
+        kernel.close()
+    return reads
+
+
+@pytest.mark.parametrize("comparison", COMPARISONS, ids=lambda c: c.notebook)
+def test_each_comparison_declares_every_table_it_reads(comparison_reads, comparison):
+    read = comparison_reads[comparison.notebook]
+    assert read, f"{comparison.notebook} loaded no table: the read log is not working"
     undeclared = read - set(comparison.reads) - set(ALWAYS_READ)
     assert not undeclared, (
         f"{comparison.notebook} reads {undeclared} without declaring it: "

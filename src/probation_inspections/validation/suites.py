@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -17,6 +20,7 @@ from ..curated.inspection import Inspection, list_inspections, read_inspection
 from ..curated.schema import TABLES
 from ..curated.vocabularies import Reference
 from ..errors import DataError, DataIssue
+from ..fingerprint import _digest
 from .outcome import Outcome
 from .rules import RELATION_RULES, ColumnRule, column_rules
 
@@ -105,44 +109,17 @@ def _combined(report: ValidationReport, table: str) -> tuple[pd.DataFrame, list[
 
 
 def _run_suites(report: ValidationReport, reference: Reference) -> pd.DataFrame:
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-    logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    import great_expectations as gx
-    import great_expectations.expectations as gxe
-
-    context = gx.get_context(mode="ephemeral")
-    _quiet(context)
-    source = context.data_sources.add_pandas("curated")
+    suites = _Suites()
     rows = []
     for name, table in TABLES.items():
         frame, origin = _combined(report, name)
         if frame.empty:
             continue
         rules = column_rules(table, reference)
-        # The suite is validated on the batch directly: a stored suite and validation
-        # definition would serialise every expectation and result into the context's stores,
-        # a fifth of the validation time, for nothing that is read again.
-        suite = gx.ExpectationSuite(
-            name=name,
-            expectations=[
-                getattr(gxe, rule.expectation)(**rule.kwargs, meta={"rule": number})
-                for number, rule in enumerate(rules)
-            ],
-        )
-        batch = (
-            source.add_dataframe_asset(name)
-            .add_batch_definition_whole_dataframe(name)
-            .get_batch(batch_parameters={"dataframe": frame})
-        )
-        outcome = batch.validate(suite, result_format={"result_format": "COMPLETE"})
-        for result in outcome.results:
-            if result.expectation_config is None:
-                raise RuntimeError(f"a result of table {name} names no expectation")
-            rule = rules[int(result.expectation_config.meta["rule"])]
+        for number, failed_rows in suites.failures(name, frame, rules):
+            rule = rules[number]
             failed = [
-                index
-                for index in _failed_rows(rule, result, frame)
-                if not _unchecked(report, name, origin[index], rule)
+                index for index in failed_rows if not _unchecked(report, name, origin[index], rule)
             ]
             rows.extend(_result_rows(rule, origin, failed))
             for index in failed:
@@ -160,6 +137,88 @@ def _run_suites(report: ValidationReport, reference: Reference) -> pd.DataFrame:
                     )
                 )
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
+
+
+#: How many suites' outcomes a process keeps (see `_Suites`).
+KEPT_OUTCOMES = 256
+_OUTCOMES: OrderedDict[str, list[tuple[int, list[int]]]] = OrderedDict()
+
+
+class _Suites:
+    """Each table's suite, run by Great Expectations over the table's rows.
+
+    What a suite finds depends on the rows and the rules only, so a process keeps the outcomes
+    of the last KEPT_OUTCOMES suites it ran, by a digest of both: the same rows validated again
+    with the same rules (a curator validating again in a notebook after editing one file, where
+    every other table is as it was) are not run again. Great Expectations is imported, and its
+    context made, only when a suite has to run.
+    """
+
+    def __init__(self):
+        self._source: Any = None
+
+    def failures(self, name: str, frame: pd.DataFrame, rules: list[ColumnRule]):
+        """(rule number, positions of the rows that fail it) for every rule, in rule order."""
+        key = _digest_of(name, frame, rules)
+        if key in _OUTCOMES:
+            _OUTCOMES.move_to_end(key)
+            return _OUTCOMES[key]
+        found = self._run(name, frame, rules)
+        _OUTCOMES[key] = found
+        while len(_OUTCOMES) > KEPT_OUTCOMES:
+            _OUTCOMES.popitem(last=False)
+        return found
+
+    def _run(self, name: str, frame: pd.DataFrame, rules: list[ColumnRule]):
+        import great_expectations as gx
+        import great_expectations.expectations as gxe
+
+        # The suite is validated on the batch directly: a stored suite and validation
+        # definition would serialise every expectation and result into the context's stores,
+        # a fifth of the validation time, for nothing that is read again.
+        suite = gx.ExpectationSuite(
+            name=name,
+            expectations=[
+                getattr(gxe, rule.expectation)(**rule.kwargs, meta={"rule": number})
+                for number, rule in enumerate(rules)
+            ],
+        )
+        batch = (
+            self._datasource()
+            .add_dataframe_asset(name)
+            .add_batch_definition_whole_dataframe(name)
+            .get_batch(batch_parameters={"dataframe": frame})
+        )
+        outcome = batch.validate(suite, result_format={"result_format": "COMPLETE"})
+        found = []
+        for result in outcome.results:
+            if result.expectation_config is None:
+                raise RuntimeError(f"a result of table {name} names no expectation")
+            number = int(result.expectation_config.meta["rule"])
+            found.append((number, _failed_rows(rules[number], result, frame)))
+        return found
+
+    def _datasource(self):
+        if self._source is None:
+            os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+            logging.getLogger("great_expectations").setLevel(logging.ERROR)
+            import great_expectations as gx
+
+            context = gx.get_context(mode="ephemeral")
+            _quiet(context)
+            self._source = context.data_sources.add_pandas("curated")
+        return self._source
+
+
+def _digest_of(name: str, frame: pd.DataFrame, rules: list[ColumnRule]) -> str:
+    """A digest of a table's rows (values with their types, in order) and of its rules."""
+    content = (
+        name,
+        list(frame.columns),
+        frame.to_numpy().tolist(),
+        [(rule.expectation, repr(sorted(rule.kwargs.items()))) for rule in rules],
+    )
+    return _digest(pickle.dumps(content, protocol=5))
 
 
 def _unchecked(report: ValidationReport, table: str, origin: tuple, rule: ColumnRule) -> bool:
