@@ -130,22 +130,6 @@ def test_the_wheel_holds_data_notebooks_and_templates_but_no_build_products(inst
     )
 
 
-def test_load_returns_every_curated_rating_from_any_directory(installed):
-    script = (
-        "import json; from probation_inspections import load; r = load('ratings'); "
-        "print(json.dumps(sorted(r[['inspection_id', 'organisation', 'standard', "
-        "'rating']].astype(str).values.tolist())))"
-    )
-    out = run([str(installed["python"]), "-c", script], installed["cwd"], installed["env"])
-    here = load("ratings")[["inspection_id", "organisation", "standard", "rating"]]
-    assert json.loads(out.strip().splitlines()[-1]) == sorted(here.astype(str).values.tolist())
-    package = site_packages(installed["python"])
-    assert not (package / "_bundled" / "data" / "processed").exists(), (
-        "processed tables were written into site-packages"
-    )
-    assert list(installed["cache"].rglob("manifest.json")), "no cache in the user's cache folder"
-
-
 def test_info_names_the_bundled_data_and_the_version(installed):
     out = run([str(installed["cli"]), "info"], installed["cwd"], installed["env"])
     from probation_inspections import __version__
@@ -175,3 +159,21 @@ def test_build_writes_the_index_and_every_page_into_the_directory_given(installe
         assert (reports / f"{comparison}.html").exists(), comparison
     index = (reports / "index.html").read_text(encoding="utf-8")
     assert all(f"profiles/{i}.html" in index for i in ids)
+
+
+def test_load_returns_every_curated_rating_from_any_directory(installed):
+    # After the build above (tests run in file order), load() reads the tables the build wrote
+    # into the user's cache folder; run alone, it validates the bundled copy itself.
+    script = (
+        "import json; from probation_inspections import load; r = load('ratings'); "
+        "print(json.dumps(sorted(r[['inspection_id', 'organisation', 'standard', "
+        "'rating']].astype(str).values.tolist())))"
+    )
+    out = run([str(installed["python"]), "-c", script], installed["cwd"], installed["env"])
+    here = load("ratings")[["inspection_id", "organisation", "standard", "rating"]]
+    assert json.loads(out.strip().splitlines()[-1]) == sorted(here.astype(str).values.tolist())
+    package = site_packages(installed["python"])
+    assert not (package / "_bundled" / "data" / "processed").exists(), (
+        "processed tables were written into site-packages"
+    )
+    assert list(installed["cache"].rglob("manifest.json")), "no cache in the user's cache folder"
