@@ -170,3 +170,22 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         for marker in MODULE_MARKERS.get(item.module.__name__.rpartition(".")[2], ()):
             item.add_marker(marker)
+
+
+def pytest_configure(config):
+    """With several xdist workers, the controller brings the processed tables of the data in use
+    up to date once, before the workers start: otherwise every worker that loads the shipped
+    data validates it itself, all at once, on a fresh clone or after any change to the code. A
+    problem is left for the tests to find and report."""
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+        return
+    import warnings
+
+    from probation_inspections import load
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            load("inspections")
+        except Exception:  # noqa: BLE001, S110 - the tests that load the data report it
+            pass

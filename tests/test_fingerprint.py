@@ -110,3 +110,23 @@ def test_load_reads_the_curated_files_again_only_when_one_of_them_changed(data_r
     needs = data_root / "inspections" / "2017-01-test-area" / "need_sufficiency.csv"
     needs.write_text(needs.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert fingerprint.current_fingerprint(data_root) == dataset_fingerprint(data_root) != first
+
+
+def test_in_a_build_kernel_the_named_snapshot_is_the_fingerprint_of_its_data_only(
+    data_root, tmp_path, monkeypatch
+):
+    from probation_inspections.fingerprint import current_fingerprint
+
+    other = tmp_path / "other"
+    shutil.copytree(data_root, other)
+    computed = current_fingerprint(other)
+    monkeypatch.setenv(config.DATA_DIR_ENV, str(data_root))
+    monkeypatch.setenv(config.SNAPSHOT_ENV, "the state the build validated")
+    path = data_root / "inspections" / "2017-01-test-area" / "need_sufficiency.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",54,", ",55,"), encoding="utf-8")
+    assert current_fingerprint(data_root) == "the state the build validated", (
+        "a report of one build reads the data the build validated, edited since or not"
+    )
+    assert current_fingerprint(other) == computed, "another directory is fingerprinted as ever"
+    monkeypatch.delenv(config.SNAPSHOT_ENV)
+    assert current_fingerprint(data_root) == dataset_fingerprint(data_root)

@@ -279,3 +279,47 @@ def test_results_kept_from_an_earlier_build_equal_those_of_validating_everything
     incremental.check_data(data_root, Inputs(data_root), code_fingerprint(), True, lambda _: None)
     assert kept["records"] == json.loads(manifest.read_text())["records"]
     assert kept["records"][ID]["issues"][0]["path"] == f"inspections/{ID}/need_sufficiency.csv"
+
+
+def test_validation_in_a_child_process_finds_writes_and_says_what_it_does_in_process(
+    data_root, tmp_path, monkeypatch
+):
+    """A build of many inspections validates in a child process (`check_data_apart`), which
+    hands back what it found and echoes its lines as they come; small data shows it is the same
+    validation."""
+    add_inspection(data_root)
+    edit(data_root / "inspections" / ID / "need_sufficiency.csv", ",54,", ",540,")
+    monkeypatch.setenv(DATA_DIR_ENV, str(data_root))
+    twin = tmp_path / "twin"
+    shutil.copytree(data_root, twin)
+    here_lines: list[str] = []
+    apart_lines: list[str] = []
+    here = incremental.check_data(
+        data_root, Inputs(data_root), code_fingerprint(), False, here_lines.append
+    )
+    monkeypatch.setenv(DATA_DIR_ENV, str(twin))
+    apart = incremental.check_data_apart(
+        twin, Inputs(twin), code_fingerprint(), False, apart_lines.append
+    )
+    assert (apart.valid_ids, apart.failed_ids) == (here.valid_ids, here.failed_ids)
+    assert apart.failed_ids == [ID]
+    assert apart.results.equals(here.results)
+    assert [line.replace(str(twin), "DATA") for line in apart_lines] == [
+        line.replace(str(data_root), "DATA") for line in here_lines
+    ]
+    for table in ("need_sufficiency.csv", "validation_results.csv", "manifest.json"):
+        assert (twin / "processed" / table).exists(), table
+    assert (twin / "processed" / "need_sufficiency.csv").read_bytes() == (
+        data_root / "processed" / "need_sufficiency.csv"
+    ).read_bytes()
+
+
+def test_a_data_error_crosses_from_the_child_process_whole():
+    import pickle
+
+    from probation_inspections.errors import DataError, DataIssue
+
+    error = DataError([DataIssue("inspections/x/ratings.csv", 3, "rating", "not a rating", "A")])
+    again = pickle.loads(pickle.dumps(error))  # noqa: S301 - bytes made just above
+    assert isinstance(again, DataError) and again.issues == error.issues
+    assert str(again) == str(error)

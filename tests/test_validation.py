@@ -150,3 +150,30 @@ def test_cli_new_scaffolds_a_folder_that_fails_until_filled_in(use_data, capsys)
     before = (folder / "inspection.yaml").read_bytes()
     assert cli.main(["new", "2019-03-new-area"]) == 1, "an existing folder is never overwritten"
     assert (folder / "inspection.yaml").read_bytes() == before
+
+
+def test_validating_the_same_rows_again_runs_only_the_suites_whose_rows_changed(
+    data_root, monkeypatch
+):
+    from probation_inspections.validation import suites
+
+    ran: list[str] = []
+    run = suites._Suites._run
+
+    def counting(self, name, frame, rules):
+        ran.append(name)
+        return run(self, name, frame, rules)
+
+    monkeypatch.setattr(suites._Suites, "_run", counting)
+    monkeypatch.setattr(suites, "_OUTCOMES", type(suites._OUTCOMES)())
+    first = validate(data_root=data_root)
+    assert first.ok and "need_sufficiency" in ran
+    ran.clear()
+    assert validate(data_root=data_root).results.equals(first.results)
+    assert ran == [], "nothing changed: no suite runs again"
+    path = data_root / "inspections" / "2017-01-test-area" / "need_sufficiency.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",54,", ",154,"), encoding="utf-8")
+    again = validate(data_root=data_root)
+    assert ran == ["need_sufficiency"]
+    assert not again.ok
+    assert any("need_sufficiency.csv" in str(i) for i in again.all_issues())

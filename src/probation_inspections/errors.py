@@ -63,6 +63,10 @@ class DataError(Exception):
         self.issues = sorted(issues, key=lambda i: (i.path, i.line or 0, i.column or "", i.rule))
         super().__init__("\n".join(str(i) for i in self.issues))
 
+    def __reduce__(self):
+        # Made again from its issues (validation in a child process hands them back whole).
+        return (type(self), (self.issues,))
+
 
 def display_path(path: Path) -> str:
     """A path as people should read it in a message: relative to the working directory if below.

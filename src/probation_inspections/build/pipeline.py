@@ -23,7 +23,13 @@ from .. import atomic, config
 from ..errors import BuildError
 from ..fingerprint import Inputs, code_fingerprint, dataset_fingerprint
 from ..report.stamp import Stamp
-from ..validation.incremental import Checked, check_data, unchanged_since_last_build
+from ..validation.incremental import (
+    APART_FROM,
+    Checked,
+    check_data,
+    check_data_apart,
+    unchanged_since_last_build,
+)
 from .runner import Workers, run_tasks
 from .site import write_site
 from .tasks import Outcome, Task, _why, plan, task_key
@@ -116,7 +122,8 @@ def _build(
     started: float,
     workers: Workers | None,
 ) -> BuildResult:
-    checked = check_data(data_root, inputs, code, force, echo, write=not dry_run)
+    validation = check_data_apart if len(inputs.files) > APART_FROM else check_data
+    checked = validation(data_root, inputs, code, force, echo, write=not dry_run)
     result = BuildResult(checked)
     if checked.general_issues:
         # A broken vocabulary (or files changed while they were read) leaves nothing to build

@@ -7,6 +7,7 @@ import html
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -273,11 +274,26 @@ def _documents(inspections: pd.DataFrame | None) -> dict[str, Document]:
     """{source URL: Document} of the inspections table (by default, the curated one)."""
     if inspections is None:
         try:
-            from ..tables import load
+            from .. import config
+            from ..fingerprint import current_fingerprint
 
-            inspections = load("inspections")
+            root = config.data_dir().resolve()
+            return _curated_documents(str(root), current_fingerprint(root))
         except Exception:  # noqa: BLE001 - no curated data: the URLs are shown as they are
             return {}
+    return _documents_of(inspections)
+
+
+@lru_cache(maxsize=4)
+def _curated_documents(data_root: str, fingerprint: str) -> dict[str, Document]:
+    """The documents of the curated inspections, once for each state of the data: a profile
+    asks for them in every caption, and each reads the whole inspections table."""
+    from ..tables import load
+
+    return _documents_of(load("inspections"))
+
+
+def _documents_of(inspections: pd.DataFrame) -> dict[str, Document]:
     found: dict[str, Document] = {}
     for row in inspections.sort_values("inspection_id").to_dict("records"):
         url = row.get("source_url")

@@ -274,6 +274,74 @@ def check_data(
     return checked
 
 
+#: A build with more inspection folders than this validates them in a child process
+#: (`check_data_apart`).
+APART_FROM = 400
+
+
+def check_data_apart(
+    data_root: Path, inputs: Inputs, code: str, force: bool, echo, write: bool = True
+) -> Checked:
+    """`check_data` in a child process, its lines echoed here as they come.
+
+    Reading and validating a thousand inspections builds up about a gigabyte of tables and
+    Great Expectations' own objects, and a process keeps most of that memory after it frees
+    them; the child gives it all back when it ends, so the build's process holds only what
+    validation found while its kernels run the reports. The child is killed if this process is
+    interrupted; if it dies, the build stops and says so.
+    """
+    import multiprocessing
+
+    from ..errors import BuildError
+
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_check_data_in_child,
+        args=(sender, data_root, inputs, code, force, write),
+        daemon=True,
+    )
+    child.start()
+    sender.close()
+    answered = False
+    try:
+        while True:
+            try:
+                kind, value = receiver.recv()
+            except EOFError:
+                child.join()
+                raise BuildError(
+                    f"validation stopped: its process ended (exit code {child.exitcode}) "
+                    "before it had checked the data; nothing was written"
+                ) from None
+            if kind == "line":
+                echo(value)
+                continue
+            answered = True
+            if kind == "error":
+                raise value
+            return value
+    finally:
+        receiver.close()
+        if answered:  # the child only ends now
+            child.join(timeout=10)
+        if child.is_alive():  # interrupted, or stuck at its end
+            child.kill()
+            child.join()
+
+
+def _check_data_in_child(sender, data_root, inputs, code, force, write) -> None:
+    try:
+        checked = check_data(
+            data_root, inputs, code, force, lambda line: sender.send(("line", line)), write
+        )
+        sender.send(("done", checked))
+    except Exception as error:  # noqa: BLE001 - raised again in the parent
+        sender.send(("error", error))
+    finally:
+        sender.close()
+
+
 def _cached_results(data_root: Path):
     """The validation results the last build stored, or None when missing or unreadable (the
     build then validates again)."""
