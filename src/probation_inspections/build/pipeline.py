@@ -16,6 +16,7 @@ import os
 import tempfile
 import threading
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,115 +79,73 @@ def build(
         # Kernels need the data directory only: started now, they come up while validation
         # runs. With nothing to validate there is nothing to overlap (and often nothing to run).
         workers = Workers(jobs, kernels, cell_timeout)
-    try:
-        return _build(
-            data_root,
-            reports,
-            inputs,
-            code,
-            jobs,
-            force,
-            only,
-            dry_run,
-            warm,
-            echo,
-            cell_timeout,
-            kernels,
-            stamp,
-            started,
-            workers,
+    # Kernels are killed at once on Ctrl-C, and shut down when the build ends (Workers).
+    with workers if workers is not None else nullcontext():
+        validation = check_data_apart if len(inputs.files) > APART_FROM else check_data
+        checked = validation(data_root, inputs, code, force, echo, write=not dry_run)
+        result = BuildResult(checked)
+        if checked.general_issues:
+            # A broken vocabulary (or files changed while they were read) leaves nothing to build
+            # from: the published site stays exactly as it was.
+            echo("nothing was built or written: the problems above must be fixed first")
+            return result
+        tasks = plan(checked, only)
+        state_path = reports / STATE_FILE
+        state = _read_state(state_path)
+        keys = {t.name: task_key(t, inputs, code, checked.valid_ids) for t in tasks}
+        todo = []
+        for task in tasks:
+            reason = _why(task, keys[task.name], state, reports, force)
+            if reason is None:
+                result.outcomes.append(Outcome(task, "skipped", message="unchanged"))
+            else:
+                todo.append(task)
+                if dry_run:
+                    result.outcomes.append(Outcome(task, "planned", message=reason))
+        if dry_run:
+            if checked.validated:
+                shown = checked.validated[:10] + (["..."] if len(checked.validated) > 10 else [])
+                echo(
+                    f"validated {len(checked.validated)} changed inspection(s) to plan the build "
+                    f"(nothing written): {', '.join(shown)}"
+                )
+            echo(f"would run {len(todo)} of {len(tasks)} report(s):")
+            for outcome in result.outcomes:
+                if outcome.status == "planned":
+                    echo(f"  {outcome.task.name}: {outcome.message}")
+            return result
+        echo(
+            f"running {len(todo)} report(s), {len(tasks) - len(todo)} unchanged, "
+            f"{min(jobs, max(1, len(todo)))} at a time ..."
         )
-    except KeyboardInterrupt:
-        if workers is not None:
-            workers.abort()
-        raise
-    finally:
-        if workers is not None:
-            workers.close()
+        lock = threading.Lock()
 
+        def remember(task: Task) -> None:
+            with lock:
+                state[task.name] = keys[task.name]
+                _write_state(state_path, state)
 
-def _build(
-    data_root: Path,
-    reports: Path,
-    inputs: Inputs,
-    code: str,
-    jobs: int,
-    force: bool,
-    only: list[str] | None,
-    dry_run: bool,
-    warm: bool,
-    echo,
-    cell_timeout: float | None,
-    kernels: dict[str, str],
-    stamp: Stamp,
-    started: float,
-    workers: Workers | None,
-) -> BuildResult:
-    validation = check_data_apart if len(inputs.files) > APART_FROM else check_data
-    checked = validation(data_root, inputs, code, force, echo, write=not dry_run)
-    result = BuildResult(checked)
-    if checked.general_issues:
-        # A broken vocabulary (or files changed while they were read) leaves nothing to build
-        # from: the published site stays exactly as it was.
-        echo("nothing was built or written: the problems above must be fixed first")
-        return result
-    tasks = plan(checked, only)
-    state_path = reports / STATE_FILE
-    state = _read_state(state_path)
-    keys = {t.name: task_key(t, inputs, code, checked.valid_ids) for t in tasks}
-    todo = []
-    for task in tasks:
-        reason = _why(task, keys[task.name], state, reports, force)
-        if reason is None:
-            result.outcomes.append(Outcome(task, "skipped", message="unchanged"))
-        else:
-            todo.append(task)
-            if dry_run:
-                result.outcomes.append(Outcome(task, "planned", message=reason))
-    if dry_run:
-        if checked.validated:
-            shown = checked.validated[:10] + (["..."] if len(checked.validated) > 10 else [])
-            echo(
-                f"validated {len(checked.validated)} changed inspection(s) to plan the build "
-                f"(nothing written): {', '.join(shown)}"
-            )
-        echo(f"would run {len(todo)} of {len(tasks)} report(s):")
-        for outcome in result.outcomes:
-            if outcome.status == "planned":
-                echo(f"  {outcome.task.name}: {outcome.message}")
-        return result
-    echo(
-        f"running {len(todo)} report(s), {len(tasks) - len(todo)} unchanged, "
-        f"{min(jobs, max(1, len(todo)))} at a time ..."
-    )
-    lock = threading.Lock()
-
-    def remember(task: Task) -> None:
-        with lock:
-            state[task.name] = keys[task.name]
+        for task in todo:
+            state.pop(task.name, None)
+        if todo:
             _write_state(state_path, state)
-
-    for task in todo:
-        state.pop(task.name, None)
-    if todo:
-        _write_state(state_path, state)
-        result.outcomes.extend(
-            run_tasks(
-                todo,
-                reports,
-                jobs,
-                echo,
-                warm,
-                remember,
-                kernels,
-                timeout=cell_timeout,
-                stamp=stamp,
-                workers=workers,
+            result.outcomes.extend(
+                run_tasks(
+                    todo,
+                    reports,
+                    jobs,
+                    echo,
+                    warm,
+                    remember,
+                    kernels,
+                    timeout=cell_timeout,
+                    stamp=stamp,
+                    workers=workers,
+                )
             )
-        )
-    write_site(result, reports, data_root, stamp)
-    _summary(result, time.perf_counter() - started, reports, echo)
-    return result
+        write_site(result, reports, data_root, stamp)
+        _summary(result, time.perf_counter() - started, reports, echo)
+        return result
 
 
 def check_reports_folder(reports: Path, data_root: Path) -> None:

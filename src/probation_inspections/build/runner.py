@@ -128,13 +128,23 @@ class Workers:
         for task in sorted(tasks, key=lambda t: (t.reads is not None, t.name)):
             self._pending.put(task)
         try:
-            self._end()
+            self.close()
         except KeyboardInterrupt:
             self.abort()
             raise
         finally:
             progress.close()
         return self._outcomes
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        """Leaving a `with` block: on Ctrl-C every kernel is killed at once; in any case the
+        workers stop and shut their kernels down."""
+        if kind is not None and issubclass(kind, KeyboardInterrupt):
+            self.abort()
+        self.close()
 
     def abort(self) -> None:
         """On Ctrl-C: no worker takes another task, and every kernel is killed at once."""
@@ -145,9 +155,6 @@ class Workers:
 
     def close(self) -> None:
         """Stop the workers once their current task is done; each shuts its kernel down."""
-        self._end()
-
-    def _end(self) -> None:
         if not self._ended:
             self._ended = True
             for _ in self._threads:
@@ -216,8 +223,5 @@ def run_tasks(
 ) -> list[Outcome]:
     """Run tasks on `jobs` workers (see Workers), or on `workers` already started; each worker
     keeps one kernel warm across its tasks."""
-    workers = workers or Workers(min(jobs, len(tasks)), environment, timeout, warm)
-    try:
-        return workers.run(tasks, reports, echo, on_success, stamp)
-    finally:
-        workers.close()
+    with workers or Workers(min(jobs, len(tasks)), environment, timeout, warm) as running:
+        return running.run(tasks, reports, echo, on_success, stamp)
