@@ -171,9 +171,17 @@ class Reference:
         return None if match.empty else int(match.iloc[0])
 
     def quantifier(self, word: str | None) -> pd.Series | None:
+        """The row of `word` in the quantifier vocabulary (its first, if listed twice), or None."""
+        return self._quantifier_rows.get(word)
+
+    @cached_property
+    def _quantifier_rows(self) -> dict[str | None, pd.Series]:
         table = self.tables["quantifier"]
-        match = table[table["quantifier"] == word]
-        return None if match.empty else match.iloc[0]
+        rows: dict[str | None, pd.Series] = {}
+        for position, word in enumerate(table["quantifier"].tolist()):
+            if not pd.isna(word):
+                rows.setdefault(word, table.iloc[position])
+        return rows
 
 
 def _numbers(

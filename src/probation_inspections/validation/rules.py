@@ -367,7 +367,7 @@ def _percent_agrees(tables: dict[str, pd.DataFrame]) -> list[Finding]:
 
 
 def _reference_number(word: pd.Series, column: str) -> float | None:
-    value = pd.to_numeric(pd.Series([word.get(column)]), errors="coerce").iloc[0]
+    value = pd.to_numeric(word.get(column), errors="coerce")  # a scalar in, a scalar out
     return None if pd.isna(value) else float(value)
 
 
@@ -463,9 +463,12 @@ def _formula_text(tables: dict[str, pd.DataFrame]) -> list[Finding]:
         for column in table.curated_columns:
             if column.kind != STRING or column.name not in frame.columns:
                 continue
-            values = frame[column.name].dropna()
-            for line, value in values[values.astype(str).str.match(FORMULA_RE)].items():
-                findings.append((name, int(line), column.name, value))
+            # A loop over the values: a few dozen rows per column, where a pandas string
+            # method per column costs more than the rows themselves.
+            series = frame[column.name]
+            for line, value in zip(series.index, series.tolist(), strict=True):
+                if not pd.isna(value) and FORMULA_RE.match(str(value)):
+                    findings.append((name, int(line), column.name, value))
     return findings
 
 
