@@ -41,11 +41,12 @@ VERSIONED = (
 )
 
 
-def _digest(*parts: bytes) -> str:
-    digest = hashlib.sha256()
+def digest(*parts: bytes) -> str:
+    """The SHA-256 of `parts`, each prefixed by its length (so no two lists of parts collide)."""
+    hashed = hashlib.sha256()
     for part in parts:
-        digest.update(len(part).to_bytes(8, "little") + part)
-    return digest.hexdigest()
+        hashed.update(len(part).to_bytes(8, "little") + part)
+    return hashed.hexdigest()
 
 
 def curated_bytes(path: Path) -> bytes:
@@ -65,7 +66,7 @@ def curated_bytes(path: Path) -> bytes:
 
 
 def _files_digest(paths) -> str:
-    return _digest(*(p.name.encode() + b"\0" + curated_bytes(p) for p in sorted(paths)))
+    return digest(*(p.name.encode() + b"\0" + curated_bytes(p) for p in sorted(paths)))
 
 
 def _entries(folder: Path) -> list[Path]:
@@ -104,7 +105,7 @@ def _code_digest(stats: tuple) -> str:
         p.relative_to(config.PACKAGE_DIR).as_posix().encode() + b"\0" + p.read_bytes()
         for p in _package_files()
     ]
-    return _digest(*parts, _versions())
+    return digest(*parts, _versions())
 
 
 def code_fingerprint() -> str:
@@ -122,7 +123,7 @@ def dataset_fingerprint(
 ) -> str:
     """What processed data rest on: the curated and reference files, the code, the versions."""
     inputs = inputs or Inputs(Path(data_root or config.data_dir()))
-    return _digest(
+    return digest(
         f"format {FORMAT_VERSION}".encode(),
         inputs.everything().encode(),
         (code or code_fingerprint()).encode(),
@@ -193,14 +194,14 @@ class Inputs:
         )
 
     def inspection(self, inspection_id: str) -> str:
-        return _digest(json.dumps(self.files.get(inspection_id, {}), sort_keys=True).encode())
+        return digest(json.dumps(self.files.get(inspection_id, {}), sort_keys=True).encode())
 
     def inspection_key(self, inspection_id: str, code: str, data_root: Path) -> str:
         """What one inspection's validation results rest on: its files as read, the reference
         files, the code and library versions (`code_fingerprint`), and the data directory (its
         messages name its files). Equal keys, equal results: the build and `validate` reuse them.
         """
-        return _digest(
+        return digest(
             f"format {FORMAT_VERSION}".encode(),
             self.inspection(inspection_id).encode(),
             self.reference.encode(),
@@ -213,7 +214,7 @@ class Inputs:
         chosen = {
             i: {n: h for n, h in files.items() if n in wanted} for i, files in self.files.items()
         }
-        return _digest(json.dumps(chosen, sort_keys=True).encode())
+        return digest(json.dumps(chosen, sort_keys=True).encode())
 
     def everything(self) -> str:
-        return _digest(json.dumps(self.files, sort_keys=True).encode(), self.reference.encode())
+        return digest(json.dumps(self.files, sort_keys=True).encode(), self.reference.encode())

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import config
-from ..fingerprint import Inputs, _digest
+from ..fingerprint import Inputs, digest
 
 if TYPE_CHECKING:
     from ..validation.incremental import Checked
@@ -119,9 +119,9 @@ def task_key(task: Task, inputs: Inputs, code: str, valid_ids: list[str]) -> dic
     else:
         data = inputs.tables(task.reads + ALWAYS_READ) + " " + ",".join(valid_ids)
     return {
-        "notebook": _digest(notebook, json.dumps(task.parameters).encode()),
+        "notebook": digest(notebook, json.dumps(task.parameters).encode()),
         "code": code,
-        "data": _digest(data.encode(), inputs.reference.encode()),
+        "data": digest(data.encode(), inputs.reference.encode()),
     }
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import config
-from ..errors import DataIssue, display_path
+from ..errors import BuildError, DataIssue, display_path
 from ..fingerprint import Inputs, code_fingerprint, dataset_fingerprint
 from .outcome import Outcome
 
@@ -291,8 +291,6 @@ def check_data_apart(
     interrupted; if it dies, the build stops and says so.
     """
     import multiprocessing
-
-    from ..errors import BuildError
 
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)

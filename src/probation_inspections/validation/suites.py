@@ -20,7 +20,7 @@ from ..curated.inspection import Inspection, list_inspections, read_inspection
 from ..curated.schema import TABLES
 from ..curated.vocabularies import Reference
 from ..errors import DataError, DataIssue
-from ..fingerprint import _digest
+from ..fingerprint import digest
 from .outcome import Outcome
 from .rules import RELATION_RULES, ColumnRule, column_rules
 
@@ -170,6 +170,7 @@ class _Suites:
         return found
 
     def _run(self, name: str, frame: pd.DataFrame, rules: list[ColumnRule]):
+        source = self._datasource()  # first: it quiets Great Expectations before importing it
         import great_expectations as gx
         import great_expectations.expectations as gxe
 
@@ -184,8 +185,7 @@ class _Suites:
             ],
         )
         batch = (
-            self._datasource()
-            .add_dataframe_asset(name)
+            source.add_dataframe_asset(name)
             .add_batch_definition_whole_dataframe(name)
             .get_batch(batch_parameters={"dataframe": frame})
         )
@@ -218,7 +218,7 @@ def _digest_of(name: str, frame: pd.DataFrame, rules: list[ColumnRule]) -> str:
         frame.to_numpy().tolist(),
         [(rule.expectation, repr(sorted(rule.kwargs.items()))) for rule in rules],
     )
-    return _digest(pickle.dumps(content, protocol=5))
+    return digest(pickle.dumps(content, protocol=5))
 
 
 def _unchecked(report: ValidationReport, table: str, origin: tuple, rule: ColumnRule) -> bool:
