@@ -164,31 +164,24 @@ def _manager_class():
     return _Manager
 
 
-def _shutdown(km, now: bool = False) -> None:
+def _shutdown(km) -> None:
     """Stop the kernel of `km` and free the sockets its manager holds, whatever state it is in
     (running, dead, or never reachable); never raises.
 
-    A running kernel is asked to shut down; one to stop `now`, a dead one, or one whose control
-    socket cannot be reached, is killed. Nothing is left to the garbage collector: a zmq context
-    it destroys at exit while a socket is still open waits for ever, and the build never ends.
+    The kernel is killed, not asked to shut down: a kernel let go has finished its work or is
+    being replaced, so it has nothing to save, and ipykernel's own shutdown can race with its
+    output thread and print a traceback into the build's output. Nothing is left to the garbage
+    collector: a zmq context it destroys at exit while a socket is still open waits for ever,
+    and the build never ends.
     """
     from jupyter_core.utils import run_sync
 
     _LIVE.discard(km)
-    stopped = False
-    if not now and km.has_kernel:
-        try:
-            if run_sync(km.is_alive)():
-                run_sync(km.shutdown_kernel)()
-                stopped = True
-        except Exception:  # noqa: BLE001, S110 - an unreachable kernel is killed below
-            pass
-    if not stopped:
-        _kill(km)
-        try:
-            run_sync(km.cleanup_resources)()
-        except Exception:  # noqa: BLE001, S110 - its context is destroyed below all the same
-            pass
+    _kill(km)
+    try:
+        run_sync(km.cleanup_resources)()
+    except Exception:  # noqa: BLE001, S110 - its context is destroyed below all the same
+        pass
     if not km.context.closed:
         km.context.destroy(linger=0)
 
@@ -347,7 +340,7 @@ class WarmKernel:
                 return
             except Exception as error:  # noqa: BLE001 - every failed start gets a fresh kernel
                 problems.append(_start_problem(error, self.start_timeout))
-                self.close(now=True)
+                self.close()
         raise KernelDied(
             f"no kernel would start: {problems[-1]} (tried {START_ATTEMPTS} fresh kernels)"
         )
@@ -423,15 +416,15 @@ class WarmKernel:
         client.kc = self.kc
         return client
 
-    def close(self, now: bool = False) -> None:
-        """Shut the kernel down (`now`: kill it) and free its sockets; never raises."""
+    def close(self) -> None:
+        """Stop the kernel (see `_shutdown`) and free its sockets; never raises."""
         kc, km, sockets = self.kc, self.km, self._sockets
         self.km = self.kc = self._sockets = None
         self._used = False
         if kc is not None:
             _close_client(kc)
         if km is not None:
-            _shutdown(km, now)
+            _shutdown(km)
         if sockets is not None:
             sockets.remove()
 
