@@ -83,7 +83,7 @@ KILLS = [
         "writing data/processed (a temporary file is open)", file=r"^\..*\.tmp$", folder="processed"
     ),
     Kill("starting kernels", RUNNING, 0.0),
-    Kill("notebooks running", RUNNING, 3.0),
+    Kill("notebooks running", RUNNING, 1.0),
     Kill("right after a report is written", TASK_DONE, 0.0),
     Kill("50 ms after a report is written", TASK_DONE, 0.05),
     Kill("1 s after a report is written", TASK_DONE, 1.0),
