@@ -25,8 +25,9 @@ venv: $(STAMP) ## Create .venv from requirements.lock (done by every target that
 reports: $(STAMP) ## Validate the curated data and build every report into reports/
 	$(BIN)/probation-inspections build $(if $(JOBS),--jobs $(JOBS))
 
-# Two workers, each taking whole test files, so a file's build is made once.
-PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
+# Two workers, each taking whole test files, so a file's build is made once; files are handed
+# out in the order of collection, longest first (tests/conftest.py).
+PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 test: $(STAMP) browser lint ## Run the whole test suite (lint, unit, expectations, notebooks, build, browser)
 	$(PYTEST)
