@@ -205,10 +205,8 @@ class _Suites:
         )
         # Whether each rule holds first: the failing rows of every rule would cost more than half
         # of a suite's time, and most rules hold. Only the rules that fail run again, for them.
-        passed = numbered(
-            batch.validate(suite(list(range(len(rules)))), result_format=BOOLEAN_ONLY)
-        )
-        failing = [number for number, result in passed if not result.success]
+        first = numbered(batch.validate(suite(list(range(len(rules)))), result_format=BOOLEAN_ONLY))
+        failing = [number for number, result in first if not result.success]
         rows = (
             dict(numbered(batch.validate(suite(failing), result_format=COMPLETE)))
             if failing
@@ -216,7 +214,7 @@ class _Suites:
         )
         return [
             (number, _failed_rows(rules[number], rows[number], frame) if number in rows else [])
-            for number, _ in passed
+            for number, _ in first
         ]
 
     def _datasource(self):
