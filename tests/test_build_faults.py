@@ -369,6 +369,13 @@ def _marked(marker: str) -> list[int]:
     return found
 
 
+#: Runs the command given after it with Ctrl-C (SIGINT) at its default, whatever was inherited.
+DEFAULT_CTRL_C = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execv(sys.argv[1], sys.argv[1:])"
+)
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
 def test_ctrl_c_stops_a_build_with_one_line_exit_130_and_no_kernel_left(tmp_path):
@@ -388,7 +395,9 @@ def test_ctrl_c_stops_a_build_with_one_line_exit_130_and_no_kernel_left(tmp_path
     }
     script = Path(sys.executable).with_name("probation-inspections")
     process = subprocess.Popen(
-        [str(script), "build", "--jobs", "2"],
+        # As from a terminal: a suite started in the background by a shell without job control
+        # inherits Ctrl-C ignored, and Python then leaves it ignored in the build too.
+        [sys.executable, "-c", DEFAULT_CTRL_C, str(script), "build", "--jobs", "2"],
         env=env,
         cwd=tmp_path,
         stdout=subprocess.PIPE,
