@@ -167,7 +167,7 @@ MODULE_MARKERS = {
 
 
 #: The longest test files, longest first (seconds of a full run on two cores, beside the other
-#: worker: about 60, 60, 55, 50, 50, 35, 25). `make test` hands whole files to two workers in
+#: worker: about 65, 65, 60, 60, 35, 30, 25). `make test` hands whole files to two workers in
 #: the order of collection (`--no-loadscope-reorder`), so these start first and the many short
 #: files fill in behind them. By default pytest-xdist hands out the files with most tests first,
 #: so the wheel test (four tests, a minute) started last and the run ended on one worker.

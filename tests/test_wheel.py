@@ -141,9 +141,10 @@ def test_info_names_the_bundled_data_and_the_version(installed):
     assert __version__ in out
 
 
-#: Profiles built from the installed wheel: a full report, a press release and a PDU
-#: inspection. Every other profile is built by the same notebook from the same bundled folders,
-#: which the first test checks hold every curated file; `make reports` builds them all.
+#: Profiles built from the installed wheel: a full report, a commentary with a rating, and a PDU
+#: inspection's press release. Every other profile comes from the same notebook and the same
+#: bundled folders, which the first test checks hold every curated file; `make reports` builds
+#: them all.
 BUILT = (
     "2017-01-staffordshire-stoke",
     "2018-10-west-yorkshire-crc",
