@@ -33,8 +33,8 @@ import pandas as pd
 import pytest
 
 from page_scripts import script_problems, scripts_of
+from page_words import words_problems as reader_words_problems
 from probation_inspections.config import DATA_DIR_ENV, REPORTS_DIR_ENV
-from probation_inspections.report.labels import words_problems as reader_words_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from probation_inspections.curated.dates import parse_date, precision_of
+from probation_inspections.curated.dates import parse_date
 
 
 @pytest.mark.parametrize(
@@ -46,10 +46,3 @@ def test_a_date_off_the_calendar_or_in_another_form_is_refused_in_words(written)
 def test_a_month_contains_its_days():
     assert parse_date("2017-01").contains(parse_date("2017-01-12"))
     assert not parse_date("2017-01-12").contains(parse_date("2017-01"))
-
-
-def test_precision_of_empty_or_malformed_is_none():
-    assert precision_of(None) is None
-    assert precision_of("") is None
-    assert precision_of("soon") is None
-    assert precision_of("2017-06-15") == "day"

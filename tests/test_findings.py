@@ -14,7 +14,7 @@ from probation_inspections.analysis.profile import (
     qualitative_findings_for,
     sessions_in_words,
 )
-from probation_inspections.analysis.select import finding_counts, one_statement_per_finding
+from probation_inspections.analysis.select import one_statement_per_finding
 
 STAFFS = "2017-01-staffordshire-stoke"
 
@@ -58,14 +58,6 @@ def test_the_same_finding_id_in_two_inspections_is_two_findings():
         }
     )
     assert len(one_statement_per_finding(rows)) == 2
-
-
-def test_finding_counts_give_findings_and_statements_by_organisation(judgements):
-    counts = finding_counts(judgements, by=("organisation_type",)).set_index("organisation_type")
-    assert counts["statements"].sum() == len(judgements)
-    assert counts["findings"].sum() == len(one_statement_per_finding(judgements))
-    assert (counts["findings"] <= counts["statements"]).all()
-    assert counts.at["CRC", "findings"] < counts.at["CRC", "statements"]
 
 
 def test_the_profile_shows_where_the_nps_work_was_seen(judgements):

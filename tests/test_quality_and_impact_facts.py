@@ -50,11 +50,14 @@ def test_one_in_four_gwent_cases_on_six_weekly_phone_calls():
 
 
 def test_the_previous_london_inspection_year_is_a_date_of_year_precision():
-    from probation_inspections.curated.dates import precision_of
+    from probation_inspections.curated.dates import parse_date
 
     facts = load("key_facts", inspections="2016-12-north-london")
     previous = facts[facts["measure_code"] == "previous_inspection"].iloc[0]
-    assert (previous["value_text"], precision_of(previous["value_text"])) == ("2014", "year")
+    assert (previous["value_text"], parse_date(previous["value_text"]).precision) == (
+        "2014",
+        "year",
+    )
 
 
 @pytest.mark.parametrize("inspection_id", ["2016-09-derbyshire", "2016-12-north-london"])

@@ -96,11 +96,11 @@ def test_unpaid_work_described_as_good_is_a_finding_not_a_rating():
     ],
 )
 def test_the_dates_of_chapter_2_are_curated_with_their_precision(measure, value, precision):
-    from probation_inspections.curated.dates import precision_of
+    from probation_inspections.curated.dates import parse_date
 
     fact = _one(load("key_facts", inspections=STAFFS), measure=measure)
     assert fact["value_text"] == value
-    assert precision_of(fact["value_text"]) == precision
+    assert parse_date(fact["value_text"]).precision == precision
 
 
 @pytest.mark.parametrize(

@@ -151,14 +151,3 @@ def pdu_coverage(
             "coverage": "string",
         }
     )
-
-
-def unregistered_pdus(
-    register: pd.DataFrame, organisations: pd.DataFrame, inspections: pd.DataFrame
-) -> list[str]:
-    """Inspected PDU organisations the register neither lists nor names as a predecessor:
-    they are left out of the coverage until they are linked (data/reference/pdus.csv)."""
-    linked = set(register["organisation"].dropna().astype(str))
-    for value in register["predecessors"].dropna().astype(str):
-        linked.update(p for p in value.split("|") if p)
-    return sorted(set(inspections_by_pdu(organisations, inspections)) - linked)

@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from scipy.stats import binomtest, norm
+from scipy.stats import binomtest
 
 from .percentages import (
     Rounding,
@@ -19,13 +19,6 @@ Denominators = Literal["smallest", "largest", "whole_sample"]
 
 #: Ways of choosing the unknown denominator behind a published percentage.
 DENOMINATORS: tuple[Denominators, ...] = ("smallest", "largest", "whole_sample")
-
-
-def z_value(confidence: float = 0.95) -> float:
-    """Two-sided standard normal quantile: 1.95996... for 95%."""
-    if not 0 < confidence < 1:
-        raise ValueError("confidence must be between 0 and 1")
-    return float(norm.ppf(0.5 + confidence / 2))
 
 
 def wilson_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:

@@ -100,22 +100,3 @@ def one_statement_per_finding(judgements: pd.DataFrame) -> pd.DataFrame:
         keep[linked] = False
         keep[best.index] = True
     return judgements[keep]
-
-
-def finding_counts(
-    judgements: pd.DataFrame, by: tuple[str, ...] = ("organisation_type", "direction")
-) -> pd.DataFrame:
-    """How many findings (each once, `one_statement_per_finding`) and how many statements of
-    them the judgements hold, by the columns in `by`. Columns: *by, findings, statements."""
-    columns = [*by, "findings", "statements"]
-    if judgements.empty:
-        return pd.DataFrame(columns=columns)
-    statements = judgements.groupby(list(by), dropna=False).size().rename("statements")
-    findings = (
-        one_statement_per_finding(judgements)
-        .groupby(list(by), dropna=False)
-        .size()
-        .rename("findings")
-    )
-    table = pd.concat([findings, statements], axis=1).fillna(0).astype(int).reset_index()
-    return table[columns]

@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-import pandas as pd
-
 DAY, MONTH, SEASON, RANGE, YEAR = "day", "month", "season", "range", "year"
 PRECISIONS = (DAY, MONTH, SEASON, RANGE, YEAR)
 
@@ -88,13 +86,3 @@ def parse_date(value) -> PartialDate:
             raise ValueError(f"{text!r}: the range ends before it starts")
         return PartialDate(text, RANGE, start.first, end.last)
     return _single(text)
-
-
-def precision_of(value) -> str | None:
-    """The precision of a curated date, or None when it is empty or not a date."""
-    if value is None or pd.isna(value) or not str(value).strip():
-        return None
-    try:
-        return parse_date(value).precision
-    except ValueError:
-        return None

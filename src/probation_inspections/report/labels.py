@@ -14,8 +14,6 @@ import re
 from functools import cache
 from pathlib import Path
 
-import pandas as pd
-
 from .. import config
 from ..curated.schema import TABLES, VOCABULARIES
 from .text import ACRONYMS, _is_missing, words
@@ -117,27 +115,3 @@ def in_words(text) -> str:
     if _is_missing(text):
         return text
     return CODE.sub(_code_in_words, str(text))
-
-
-def labelled(frame: pd.DataFrame, columns=None) -> pd.DataFrame:
-    """A copy of `frame` whose code columns (see CODE_COLUMNS, or `columns`: {column:
-    vocabulary}) hold labels instead of codes."""
-    chosen = dict(columns) if columns is not None else CODE_COLUMNS
-    out = frame.copy()
-    for column, vocabulary in chosen.items():
-        if column in out.columns:
-            out[column] = [label(vocabulary, v) for v in out[column]]
-    return out
-
-
-#: A code as a reader should never read it: a snake_case name of the data model.
-SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
-
-
-def words_problems(page_html: str, prose: str) -> list[str]:
-    """What a page says that a reader should never read: the test suite (anywhere in the
-    page), or codes as words in its `prose` (the text a reader reads, code elements left
-    out). Empty when the page speaks in readers' words."""
-    problems = ["says 'test suite'"] if "test suite" in page_html.lower() else []
-    codes = sorted(set(SNAKE_CASE.findall(prose)))
-    return problems + ([f"shows codes as words: {codes[:12]}"] if codes else [])
